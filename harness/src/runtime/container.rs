@@ -1,0 +1,83 @@
+//! `ContainerSpec` (what to start) and `Container` (a started one: id, name, address, image).
+
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+
+use bollard::models::{ContainerCreateBody, EndpointSettings, HostConfig, NetworkingConfig};
+
+/// What to start: a container on the sandbox's network, reachable by `alias` from the others.
+#[derive(Debug, Clone, Default)]
+pub struct ContainerSpec {
+    /// Short role name (`db`, `app`, a service's name); also its network alias.
+    pub role: String,
+    /// Image reference: tag or `sha256:` id.
+    pub image: String,
+    pub env: Vec<(String, String)>,
+    pub cmd: Vec<String>,
+    /// Memory limit in bytes, if any.
+    pub memory: Option<i64>,
+    /// tmpfs mounts: path → mount options (e.g. `size=64m`).
+    pub tmpfs: HashMap<String, String>,
+}
+
+impl ContainerSpec {
+    pub fn new(role: impl Into<String>, image: impl Into<String>) -> Self {
+        ContainerSpec { role: role.into(), image: image.into(), ..Default::default() }
+    }
+
+    pub fn env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    pub(crate) fn to_body(&self, network: &str, labels: HashMap<String, String>) -> ContainerCreateBody {
+        let env = self.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let endpoint = EndpointSettings { aliases: Some(vec![self.role.clone()]), ..Default::default() };
+        ContainerCreateBody {
+            image: Some(self.image.clone()),
+            env: Some(env),
+            cmd: (!self.cmd.is_empty()).then(|| self.cmd.clone()),
+            labels: Some(labels),
+            host_config: Some(HostConfig {
+                network_mode: Some(network.to_string()),
+                memory: self.memory,
+                tmpfs: (!self.tmpfs.is_empty()).then(|| self.tmpfs.clone()),
+                init: Some(false),
+                ..Default::default()
+            }),
+            networking_config: Some(NetworkingConfig {
+                endpoints_config: Some(HashMap::from([(network.to_string(), endpoint)])),
+            }),
+            ..Default::default()
+        }
+    }
+}
+
+/// A started container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Container {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    /// Its address on the sandbox network, reachable from the host.
+    pub ip: Ipv4Addr,
+    /// The id (`sha256:...`) of the image it runs: the digest rollcage compares.
+    pub image_id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_carries_labels_alias_and_network() {
+        let spec = ContainerSpec::new("db", "rollcage/postgres:15").env("POSTGRES_DB", "x");
+        let labels = HashMap::from([("org.rollcage.run".to_string(), "rc1".to_string())]);
+        let body = spec.to_body("net1", labels);
+        assert_eq!(body.env.unwrap(), vec!["POSTGRES_DB=x".to_string()]);
+        assert_eq!(body.labels.unwrap()["org.rollcage.run"], "rc1");
+        let eps = body.networking_config.unwrap().endpoints_config.unwrap();
+        assert_eq!(eps["net1"].aliases.as_ref().unwrap(), &vec!["db".to_string()]);
+        assert_eq!(body.host_config.unwrap().network_mode.unwrap(), "net1");
+    }
+}

@@ -1,0 +1,121 @@
+//! Removal of a run's resources by label (`remove_run`) and of what dead runs left (`gc`).
+//!
+//! Both select strictly by `org.rollcage.run`; nothing without rollcage's labels is touched.
+
+use std::collections::{BTreeSet, HashMap};
+
+use bollard::query_parameters::{
+    ListContainersOptionsBuilder, ListImagesOptionsBuilder, ListNetworksOptionsBuilder,
+    ListVolumesOptionsBuilder, RemoveContainerOptionsBuilder, RemoveImageOptionsBuilder,
+};
+
+use super::engine::is_not_found;
+use super::{Engine, RunId, RuntimeError, LABEL_PID, LABEL_RUN};
+
+/// Removes every container, network, volume and image labelled with `run`.
+pub(crate) async fn remove_run(engine: &Engine, run: &RunId) -> Result<(), RuntimeError> {
+    remove_labelled(engine, &run.filter()).await
+}
+
+async fn remove_labelled(
+    engine: &Engine,
+    filter: &HashMap<String, Vec<String>>,
+) -> Result<(), RuntimeError> {
+    let docker = engine.docker();
+    let list = ListContainersOptionsBuilder::new().all(true).filters(filter).build();
+    let containers = docker
+        .list_containers(Some(list))
+        .await
+        .map_err(|source| RuntimeError::List { what: "containers", source })?;
+    let force = RemoveContainerOptionsBuilder::new().force(true).v(true).build();
+    for c in containers {
+        let id = c.id.unwrap_or_default();
+        if let Err(source) = docker.remove_container(&id, Some(force.clone())).await {
+            if !is_not_found(&source) {
+                return Err(RuntimeError::Container { op: "removing", name: id, source });
+            }
+        }
+    }
+    let networks = docker
+        .list_networks(Some(ListNetworksOptionsBuilder::new().filters(filter).build()))
+        .await
+        .map_err(|source| RuntimeError::List { what: "networks", source })?;
+    for n in networks {
+        let name = n.name.unwrap_or_default();
+        if let Err(source) = docker.remove_network(&name).await {
+            if !is_not_found(&source) {
+                return Err(RuntimeError::Network { op: "removing", name, source });
+            }
+        }
+    }
+    let volumes = docker
+        .list_volumes(Some(ListVolumesOptionsBuilder::new().filters(filter).build()))
+        .await
+        .map_err(|source| RuntimeError::List { what: "volumes", source })?;
+    for v in volumes.volumes.unwrap_or_default() {
+        let _ = docker.remove_volume(&v.name, None::<bollard::query_parameters::RemoveVolumeOptions>).await;
+    }
+    let images = docker
+        .list_images(Some(ListImagesOptionsBuilder::new().all(true).filters(filter).build()))
+        .await
+        .map_err(|source| RuntimeError::List { what: "images", source })?;
+    let force = RemoveImageOptionsBuilder::new().force(true).build();
+    for image in images {
+        if let Err(source) = docker.remove_image(&image.id, Some(force.clone()), None).await {
+            if !is_not_found(&source) {
+                return Err(RuntimeError::Image { op: "removing", image: image.id, source });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What `gc` removed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct GcReport {
+    pub runs_removed: Vec<String>,
+    pub runs_alive: Vec<String>,
+}
+
+/// Removes resources of runs whose owning process is gone (or of every run, with `all`).
+pub async fn gc(engine: &Engine, all: bool) -> Result<GcReport, RuntimeError> {
+    let docker = engine.docker();
+    let filter = HashMap::from([("label".to_string(), vec![LABEL_RUN.to_string()])]);
+    let mut owners: HashMap<String, Option<u32>> = HashMap::new();
+    let list = ListContainersOptionsBuilder::new().all(true).filters(&filter).build();
+    let containers = docker
+        .list_containers(Some(list))
+        .await
+        .map_err(|source| RuntimeError::List { what: "containers", source })?;
+    let networks = docker
+        .list_networks(Some(ListNetworksOptionsBuilder::new().filters(&filter).build()))
+        .await
+        .map_err(|source| RuntimeError::List { what: "networks", source })?;
+    let labels = containers
+        .into_iter()
+        .filter_map(|c| c.labels)
+        .chain(networks.into_iter().filter_map(|n| n.labels));
+    for l in labels {
+        if let Some(run) = l.get(LABEL_RUN) {
+            let pid = l.get(LABEL_PID).and_then(|p| p.parse().ok());
+            owners.entry(run.clone()).or_insert(pid);
+        }
+    }
+    let mut report = GcReport::default();
+    let runs: BTreeSet<_> = owners.keys().cloned().collect();
+    for run in runs {
+        let alive = !all && owners[&run].is_some_and(process_alive);
+        if alive {
+            report.runs_alive.push(run);
+            continue;
+        }
+        let filter = HashMap::from([("label".to_string(), vec![format!("{LABEL_RUN}={run}")])]);
+        remove_labelled(engine, &filter).await?;
+        report.runs_removed.push(run);
+    }
+    Ok(report)
+}
+
+fn process_alive(pid: u32) -> bool {
+    pid != std::process::id() && std::path::Path::new(&format!("/proc/{pid}")).exists()
+}

@@ -1,0 +1,84 @@
+//! Image lookups and the run-owned image operations faults need: resolve a reference to its
+//! id, point a run-owned tag at an image, make a run-owned copy, remove an image.
+
+use bollard::models::ContainerCreateBody;
+use bollard::query_parameters::{
+    CommitContainerOptionsBuilder, CreateContainerOptionsBuilder, RemoveContainerOptionsBuilder,
+    RemoveImageOptionsBuilder, TagImageOptionsBuilder,
+};
+
+use super::engine::is_not_found;
+use super::{Engine, RunId, RuntimeError};
+
+impl Engine {
+    /// The image id (`sha256:...`) a reference resolves to now, or None if absent.
+    pub async fn image_id(&self, reference: &str) -> Result<Option<String>, RuntimeError> {
+        match self.docker().inspect_image(reference).await {
+            Ok(info) => Ok(info.id),
+            Err(e) if is_not_found(&e) => Ok(None),
+            Err(source) => Err(RuntimeError::Image { op: "inspecting", image: reference.into(), source }),
+        }
+    }
+
+    /// Points `repo:tag` at `image` (moving it if it already exists).
+    pub async fn tag_image(&self, image: &str, repo: &str, tag: &str) -> Result<(), RuntimeError> {
+        let options = TagImageOptionsBuilder::new().repo(repo).tag(tag).build();
+        self.docker()
+            .tag_image(image, Some(options))
+            .await
+            .map_err(|source| RuntimeError::Image { op: "tagging", image: image.into(), source })
+    }
+
+    /// Removes an image reference (untags, or deletes when it is the last reference).
+    pub async fn remove_image(&self, reference: &str) -> Result<(), RuntimeError> {
+        let options = RemoveImageOptionsBuilder::new().force(true).build();
+        match self.docker().remove_image(reference, Some(options), None).await {
+            Err(source) if !is_not_found(&source) => {
+                Err(RuntimeError::Image { op: "removing", image: reference.into(), source })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// A copy of `image` with its own id, labelled with the run (so removing it never
+    /// touches the shared image), tagged `repo:tag`. Returns the copy's id.
+    pub async fn copy_image(
+        &self,
+        run: &RunId,
+        image: &str,
+        repo: &str,
+        tag: &str,
+    ) -> Result<String, RuntimeError> {
+        let docker = self.docker();
+        let name = format!("rollcage-{run}-copy-{tag}");
+        let body = ContainerCreateBody {
+            image: Some(image.into()),
+            labels: Some(run.labels()),
+            ..Default::default()
+        };
+        let create = CreateContainerOptionsBuilder::new().name(&name).build();
+        docker.create_container(Some(create), body).await.map_err(|source| {
+            if is_not_found(&source) {
+                RuntimeError::ImageMissing { image: image.into() }
+            } else {
+                RuntimeError::CreateContainer { name: name.clone(), image: image.into(), source }
+            }
+        })?;
+        let labels: Vec<String> = run.labels().into_iter().map(|(k, v)| format!("LABEL {k}={v}")).collect();
+        let commit = CommitContainerOptionsBuilder::new()
+            .container(&name)
+            .repo(repo)
+            .tag(tag)
+            .changes(&labels.join("\n"))
+            .pause(false)
+            .build();
+        let committed = docker
+            .commit_container(commit, bollard::models::ContainerConfig::default())
+            .await
+            .map_err(|source| RuntimeError::Image { op: "copying", image: image.into(), source });
+        let remove = RemoveContainerOptionsBuilder::new().force(true).build();
+        let _ = docker.remove_container(&name, Some(remove)).await;
+        let id = committed?.id;
+        Ok(id)
+    }
+}

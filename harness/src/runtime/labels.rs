@@ -1,0 +1,62 @@
+//! `RunId` and the `org.rollcage.*` labels every resource rollcage creates carries.
+//!
+//! Cleanup selects by these labels only, so nothing rollcage did not create is ever touched.
+
+use std::collections::HashMap;
+use std::fmt;
+
+/// Identifies every container, network and image a run creates.
+pub const LABEL_RUN: &str = "org.rollcage.run";
+/// The process that owns the run, so `rollcage gc` can tell dead runs from live ones.
+pub const LABEL_PID: &str = "org.rollcage.pid";
+/// What a container is for in the drill (db, app, service...).
+pub const LABEL_ROLE: &str = "org.rollcage.role";
+
+/// A short unique id per run: `rc` + 10 hex digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RunId(String);
+
+impl RunId {
+    pub fn generate() -> Self {
+        let raw = uuid::Uuid::new_v4().simple().to_string();
+        RunId(format!("rc{}", &raw[..10]))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Labels every resource of this run carries.
+    pub fn labels(&self) -> HashMap<String, String> {
+        HashMap::from([
+            (LABEL_RUN.to_string(), self.0.clone()),
+            (LABEL_PID.to_string(), std::process::id().to_string()),
+        ])
+    }
+
+    /// Docker list filter selecting this run's resources.
+    pub fn filter(&self) -> HashMap<String, Vec<String>> {
+        HashMap::from([("label".to_string(), vec![format!("{LABEL_RUN}={}", self.0)])])
+    }
+}
+
+impl fmt::Display for RunId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_ids_are_unique_and_short() {
+        let a = RunId::generate();
+        let b = RunId::generate();
+        assert_ne!(a, b);
+        assert_eq!(a.as_str().len(), 12);
+        assert_eq!(a.labels()[LABEL_RUN], a.as_str());
+        assert_eq!(a.filter()["label"], vec![format!("org.rollcage.run={a}")]);
+    }
+}

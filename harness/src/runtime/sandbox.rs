@@ -1,0 +1,153 @@
+//! `Sandbox`: one run's private Docker network and everything started on it, removed on
+//! `teardown`, on drop (panics included) and by the signal watchdog.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use bollard::models::{ContainerCreateBody, NetworkCreateRequest};
+use bollard::query_parameters::{
+    CreateContainerOptionsBuilder, KillContainerOptionsBuilder, RemoveContainerOptionsBuilder,
+};
+
+use super::engine::is_not_found;
+use super::gc::remove_run;
+use super::{watchdog, Container, ContainerSpec, Engine, RunId, RuntimeError, LABEL_ROLE};
+
+/// One run's environment. Every resource it creates carries the run's labels.
+#[derive(Debug)]
+pub struct Sandbox {
+    engine: Engine,
+    run: RunId,
+    network: String,
+    counter: AtomicU32,
+    closed: bool,
+}
+
+impl Sandbox {
+    /// Creates the run's network; the run is registered for cleanup before anything exists.
+    pub async fn create(engine: &Engine) -> Result<Sandbox, RuntimeError> {
+        let run = RunId::generate();
+        watchdog::register(&run);
+        let network = format!("rollcage-{run}");
+        let mut sandbox = Sandbox {
+            engine: engine.clone(),
+            run: run.clone(),
+            network: network.clone(),
+            counter: AtomicU32::new(0),
+            closed: false,
+        };
+        let request = NetworkCreateRequest {
+            name: network.clone(),
+            driver: Some("bridge".into()),
+            labels: Some(run.labels()),
+            ..Default::default()
+        };
+        if let Err(source) = engine.docker().create_network(request).await {
+            sandbox.closed = true;
+            watchdog::deregister(&run);
+            return Err(RuntimeError::CreateNetwork { name: network, source });
+        }
+        Ok(sandbox)
+    }
+
+    pub fn run_id(&self) -> &RunId {
+        &self.run
+    }
+
+    pub fn network(&self) -> &str {
+        &self.network
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Creates and starts a container; returns once it has an address.
+    pub async fn start(&self, spec: &ContainerSpec) -> Result<Container, RuntimeError> {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        let name = format!("rollcage-{}-{}-{n}", self.run, spec.role);
+        let mut labels = self.run.labels();
+        labels.insert(LABEL_ROLE.into(), spec.role.clone());
+        let body: ContainerCreateBody = spec.to_body(&self.network, labels);
+        let docker = self.engine.docker();
+        let options = CreateContainerOptionsBuilder::new().name(&name).build();
+        docker.create_container(Some(options), body).await.map_err(|source| {
+            if is_not_found(&source) {
+                RuntimeError::ImageMissing { image: spec.image.clone() }
+            } else {
+                RuntimeError::CreateContainer { name: name.clone(), image: spec.image.clone(), source }
+            }
+        })?;
+        let fail = |op: &'static str| {
+            let name = name.clone();
+            move |source| RuntimeError::Container { op, name, source }
+        };
+        docker.start_container(&name, None).await.map_err(fail("starting"))?;
+        let info = docker.inspect_container(&name, None).await.map_err(fail("inspecting"))?;
+        let ip = info
+            .network_settings
+            .and_then(|s| s.networks)
+            .and_then(|n| n.get(&self.network).and_then(|e| e.ip_address.clone()))
+            .and_then(|ip| ip.parse().ok())
+            .ok_or_else(|| RuntimeError::NoAddress { name: name.clone(), network: self.network.clone() })?;
+        Ok(Container {
+            id: info.id.unwrap_or_default(),
+            name: name.clone(),
+            role: spec.role.clone(),
+            ip,
+            image_id: info.image.unwrap_or_default(),
+        })
+    }
+
+    /// Sends a signal (e.g. `SIGKILL`) to a container's main process.
+    pub async fn kill(&self, c: &Container, signal: &str) -> Result<(), RuntimeError> {
+        let options = KillContainerOptionsBuilder::new().signal(signal).build();
+        self.engine.docker().kill_container(&c.name, Some(options)).await.map_err(|source| {
+            RuntimeError::Container { op: "killing", name: c.name.clone(), source }
+        })
+    }
+
+    /// Removes a container, stopping it first if needed.
+    pub async fn remove(&self, c: &Container) -> Result<(), RuntimeError> {
+        let options = RemoveContainerOptionsBuilder::new().force(true).v(true).build();
+        match self.engine.docker().remove_container(&c.name, Some(options)).await {
+            Err(source) if !is_not_found(&source) => {
+                Err(RuntimeError::Container { op: "removing", name: c.name.clone(), source })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Freezes every process of a container.
+    pub async fn pause(&self, c: &Container) -> Result<(), RuntimeError> {
+        self.engine.docker().pause_container(&c.name).await.map_err(|source| {
+            RuntimeError::Container { op: "pausing", name: c.name.clone(), source }
+        })
+    }
+
+    pub async fn unpause(&self, c: &Container) -> Result<(), RuntimeError> {
+        self.engine.docker().unpause_container(&c.name).await.map_err(|source| {
+            RuntimeError::Container { op: "unpausing", name: c.name.clone(), source }
+        })
+    }
+
+    /// Removes everything this run created. Idempotent.
+    pub async fn teardown(mut self) -> Result<(), RuntimeError> {
+        self.closed = true;
+        let result = remove_run(&self.engine, &self.run).await;
+        watchdog::deregister(&self.run);
+        result
+    }
+}
+
+impl Drop for Sandbox {
+    /// Fallback for panics and early returns: a fresh thread with its own runtime removes the
+    /// run's resources, since Drop cannot await on the caller's runtime.
+    fn drop(&mut self) {
+        if self.closed {
+            return;
+        }
+        let run = self.run.clone();
+        let _ = std::thread::spawn(move || watchdog::cleanup_blocking(&[run])).join();
+        watchdog::deregister(&self.run);
+    }
+}

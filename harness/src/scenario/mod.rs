@@ -1,0 +1,85 @@
+//! Scenario files: reading TOML drill descriptions into validated `Scenario`s (`load`,
+//! `load_all`) and describing the steps a drill would take (`plan`).
+//!
+//! The pipeline is text → `raw` (serde, strict, spans kept) → `validate` (defaults and
+//! cross-field checks) → `model`; every problem becomes a `Diagnostic` at file:line:column.
+
+mod diagnostics;
+pub mod model;
+mod plan;
+mod raw;
+#[cfg(test)]
+mod tests;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub use diagnostics::{Diagnostic, ScenarioError};
+pub use model::*;
+pub use plan::plan;
+pub use validate::{DB_PLACEHOLDERS, ORACLES};
+
+use diagnostics::Source;
+use validate::Validated;
+
+/// Reads and validates one scenario file.
+pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    load_one(path).map(|v| v.scenario)
+}
+
+/// Reads a scenario file, or every `*.toml` directly inside a folder (by name; names starting
+/// with `_` are skipped, for shared drafts). All files are validated before anything is
+/// returned, so a caller starts no drill while any file is invalid; errors come from every
+/// bad file, and two scenarios may not share a name.
+pub fn load_all(path: &Path) -> Result<Vec<Scenario>, Vec<ScenarioError>> {
+    let files = if path.is_dir() { scenario_files(path).map_err(|e| vec![e])? } else { vec![path.to_path_buf()] };
+    let mut scenarios = Vec::new();
+    let mut errors = Vec::new();
+    let mut names: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for file in files {
+        match load_one(&file) {
+            Ok(Validated { scenario, name_position: (line, column) }) => {
+                if let Some(first) = names.get(&scenario.name) {
+                    let message = format!("scenario name `{}` is already used by {}", scenario.name, first.display());
+                    let diagnostic = Diagnostic { file: file.clone(), line, column, key: "name".into(), message };
+                    errors.push(ScenarioError::Invalid { diagnostics: vec![diagnostic] });
+                    continue;
+                }
+                names.insert(scenario.name.clone(), file);
+                scenarios.push(scenario);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(scenarios)
+    } else {
+        Err(errors)
+    }
+}
+
+fn load_one(path: &Path) -> Result<Validated, ScenarioError> {
+    let text = fs::read_to_string(path).map_err(|io| ScenarioError::Read { path: path.to_path_buf(), io })?;
+    let src = Source { file: path, text: &text };
+    let raw = raw::parse(&src).map_err(|d| ScenarioError::Invalid { diagnostics: vec![d] })?;
+    validate::validate(raw, &src).map_err(|diagnostics| ScenarioError::Invalid { diagnostics })
+}
+
+fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, ScenarioError> {
+    let read_error = |io| ScenarioError::Read { path: dir.to_path_buf(), io };
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).map_err(read_error)? {
+        let path = entry.map_err(read_error)?.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if path.extension().is_some_and(|e| e == "toml") && !name.starts_with('_') && path.is_file() {
+            files.push(path);
+        }
+    }
+    if files.is_empty() {
+        return Err(ScenarioError::Empty { path: dir.to_path_buf() });
+    }
+    files.sort();
+    Ok(files)
+}

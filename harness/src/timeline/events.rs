@@ -1,0 +1,108 @@
+//! `Timeline` and its `Event`s: what happened when, relative to the drill's start.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+/// Which of the two timelines an event belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Segment {
+    /// Everything up to the rollback decision.
+    Deploy,
+    /// The decision and everything after it.
+    Rollback,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    EnvironmentReady,
+    PreviousReleaseHealthy,
+    Captured,
+    DeployStarted,
+    MigrationsApplied,
+    NewReleaseHealthy,
+    DegradationOnset,
+    Fault,
+    RollbackDecision,
+    StepStarted,
+    StepFinished,
+    StepFailed,
+    FirstHealthyProbe,
+    SmokePassed,
+    Verified,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// Since the drill started.
+    #[serde(rename = "at_ms", with = "crate::timeline::millis")]
+    pub at: Duration,
+    pub segment: Segment,
+    pub kind: EventKind,
+    pub detail: String,
+}
+
+/// Append-only event log of one drill.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    origin: Instant,
+    events: Vec<Event>,
+    decided: bool,
+}
+
+impl Timeline {
+    pub fn new(origin: Instant) -> Timeline {
+        Timeline { origin, events: Vec::new(), decided: false }
+    }
+
+    pub fn origin(&self) -> Instant {
+        self.origin
+    }
+
+    /// Records an event at `when` (an instant measured by the caller, so a probe's own
+    /// timestamp is used rather than the time it got reported).
+    pub fn record_at(&mut self, when: Instant, kind: EventKind, detail: impl Into<String>) {
+        if kind == EventKind::RollbackDecision {
+            self.decided = true;
+        }
+        let segment = if self.decided { Segment::Rollback } else { Segment::Deploy };
+        let at = when.saturating_duration_since(self.origin);
+        self.events.push(Event { at, segment, kind, detail: detail.into() });
+    }
+
+    pub fn record(&mut self, kind: EventKind, detail: impl Into<String>) {
+        self.record_at(Instant::now(), kind, detail)
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// When the first event of `kind` happened.
+    pub fn first(&self, kind: &EventKind) -> Option<Duration> {
+        self.events.iter().find(|e| &e.kind == kind).map(|e| e.at)
+    }
+
+    pub fn segment(&self, segment: Segment) -> impl Iterator<Item = &Event> {
+        self.events.iter().filter(move |e| e.segment == segment)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_split_at_the_decision() {
+        let origin = Instant::now();
+        let mut t = Timeline::new(origin);
+        t.record_at(origin + Duration::from_millis(10), EventKind::DeployStarted, "");
+        t.record_at(origin + Duration::from_millis(50), EventKind::RollbackDecision, "manual");
+        t.record_at(origin + Duration::from_millis(90), EventKind::Verified, "");
+        assert_eq!(t.segment(Segment::Deploy).count(), 1);
+        assert_eq!(t.segment(Segment::Rollback).count(), 2);
+        assert_eq!(t.first(&EventKind::Verified), Some(Duration::from_millis(90)));
+    }
+}
