@@ -23,6 +23,9 @@ debian_mirror() {
         awk '$1=="deb" && $0 !~ /security/ { for (i=2;i<=NF;i++) if ($i ~ /^(https?|file):/) { print $i; exit } }' | head -n1 | grep .
 }
 
+# The classic builder's deprecation notice is noise here (BuildKit would need a frontend image).
+quiet() { grep -v -e DEPRECATED -e BuildKit -e environment-variable -e '^$' >&2 || true; }
+
 label_of() { docker image inspect -f "{{ index .Config.Labels \"$2\" }}" "$1" 2>/dev/null || true; }
 
 ensure_debootstrap() {
@@ -57,7 +60,7 @@ postgres_image() {
     log "building $tag"
     docker build -q --build-arg "BASE=rollcage/rootfs:$suite-pg$major" --build-arg "PG_MAJOR=$major" \
         --label org.rollcage.image=postgres --label "org.rollcage.pg-major=$major" \
-        --label "org.rollcage.source-hash=$hash" -t "$tag" "$here/postgres" 2>&1 >/dev/null | grep -v -e DEPRECATED -e BuildKit -e environment-variable -e '^$' >&2 || true
+        --label "org.rollcage.source-hash=$hash" -t "$tag" "$here/postgres" 2>&1 >/dev/null | quiet
     docker image inspect "$tag" >/dev/null
 }
 
@@ -86,14 +89,17 @@ EXPOSE 8080
 ENTRYPOINT ["/ledger"]
 DOCKERFILE
         docker build -q --label org.rollcage.image=ledger --label "org.rollcage.release=$release" \
-            --label "org.rollcage.source-hash=$hash" -t "$tag" "$ctx" >/dev/null
+            --label "org.rollcage.source-hash=$hash" -t "$tag" "$ctx" 2>&1 >/dev/null | quiet
+        docker image inspect "$tag" >/dev/null
         rm -rf "$ctx"
     done
 }
 
 record_digests() {
     out="$root/target/rollcage-images.json"
-    docker images --no-trunc --filter label=org.rollcage.image --format '{{.Repository}}:{{.Tag}} {{.ID}}' | sort |
+    # Rebuilt images leave their predecessors dangling; only rollcage-labelled ones are pruned.
+    docker image prune -f --filter label=org.rollcage.image >/dev/null
+    docker images --no-trunc --filter label=org.rollcage.image --filter dangling=false --format '{{.Repository}}:{{.Tag}} {{.ID}}' | sort |
         awk 'BEGIN {print "{"} { printf "%s  \"%s\": \"%s\"", (NR>1 ? ",\n" : ""), $1, $2 } END {print "\n}"}' >"$out.tmp"
     mv "$out.tmp" "$out"
 }

@@ -2,6 +2,11 @@
 //!
 //! The library owns everything; the `rollcage` binary only parses arguments and prints.
 
+pub mod db;
+pub mod faults;
+pub mod rollback;
 pub mod runtime;
 pub mod scenario;
+pub mod timeline;
+pub mod traffic;
 pub mod verify;

@@ -3,6 +3,7 @@
 
 mod container;
 mod engine;
+mod exec;
 mod gc;
 mod images;
 mod labels;
@@ -11,6 +12,7 @@ mod watchdog;
 
 pub use container::{Container, ContainerSpec};
 pub use engine::{Engine, RuntimeError};
+pub use exec::ExecOutput;
 pub use gc::{gc, GcReport};
 pub use labels::{RunId, LABEL_PID, LABEL_ROLE, LABEL_RUN};
 pub use sandbox::Sandbox;

@@ -30,7 +30,8 @@ fn render(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// One problem in a scenario file. `line` and `column` are 1-based (column counts characters);
-/// `key` is the dotted key path (`rollback.trigger.need`, `smoke[1].path`), empty for syntax errors.
+/// `key` is the dotted key path (`rollback.trigger.need`, `smoke[1].path`), empty for syntax
+/// errors.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub file: PathBuf,
@@ -81,13 +82,21 @@ impl Source<'_> {
     }
 
     /// A toml error, with the key path serde_path_to_error tracked (None for syntax errors).
-    pub fn from_toml(&self, err: &toml::de::Error, path: Option<&serde_path_to_error::Path>) -> Diagnostic {
+    pub fn toml_diagnostic(
+        &self,
+        err: &toml::de::Error,
+        path: Option<&serde_path_to_error::Path>,
+    ) -> Diagnostic {
         let mut key = path.map(key_path).unwrap_or_default();
         let message = match err.message().strip_prefix("missing field `") {
             // serde names the missing key only in the message; it belongs in the path.
             Some(rest) => {
                 let field = rest.trim_end_matches('`');
-                key = if key.is_empty() { field.to_string() } else { format!("{key}.{field}") };
+                key = if key.is_empty() {
+                    field.to_string()
+                } else {
+                    format!("{key}.{field}")
+                };
                 "missing required key".to_string()
             }
             None => humanize(err.message()),
@@ -118,7 +127,10 @@ fn key_path(path: &serde_path_to_error::Path) -> String {
 
 /// Keys that are not bare TOML keys are shown quoted, as they would be written.
 pub(crate) fn quote_key(key: &str) -> String {
-    let bare = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if bare {
         key.to_string()
     } else {
@@ -139,7 +151,10 @@ fn humanize(message: &str) -> String {
         };
     }
     for (prefix, range) in [("invalid type: ", false), ("invalid value: ", true)] {
-        if let Some((found, expected)) = message.strip_prefix(prefix).and_then(|r| r.rsplit_once(", expected ")) {
+        if let Some((found, expected)) = message
+            .strip_prefix(prefix)
+            .and_then(|r| r.rsplit_once(", expected "))
+        {
             let found = found.replace('`', "");
             let found = match found.as_str() {
                 "map" => "a table".to_string(),
@@ -147,9 +162,15 @@ fn humanize(message: &str) -> String {
                 _ => found,
             };
             return if range {
-                format!("{found} is out of range; expected {}", expected_words(expected, true))
+                format!(
+                    "{found} is out of range; expected {}",
+                    expected_words(expected, true)
+                )
             } else {
-                format!("expected {}, found {found}", expected_words(expected, false))
+                format!(
+                    "expected {}, found {found}",
+                    expected_words(expected, false)
+                )
             };
         }
     }
@@ -177,7 +198,10 @@ mod tests {
 
     #[test]
     fn positions_are_one_based_and_count_characters() {
-        let src = Source { file: Path::new("x.toml"), text: "a = 1\nbé = 'x'\n" };
+        let src = Source {
+            file: Path::new("x.toml"),
+            text: "a = 1\nbé = 'x'\n",
+        };
         assert_eq!(src.position(0), (1, 1));
         assert_eq!(src.position(6), (2, 1));
         assert_eq!(src.position(11), (2, 5)); // after the two-byte é
@@ -190,7 +214,10 @@ mod tests {
             humanize("unknown field `stratgy`, expected one of `strategy`, `steps`"),
             "unknown key; expected one of strategy, steps"
         );
-        assert_eq!(humanize("unknown field `b`, expected `a`"), "unknown key; expected a");
+        assert_eq!(
+            humanize("unknown field `b`, expected `a`"),
+            "unknown key; expected a"
+        );
         assert_eq!(
             humanize("invalid type: string \"three\", expected u32"),
             "expected an integer, found string \"three\""

@@ -34,17 +34,36 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
 /// returned, so a caller starts no drill while any file is invalid; errors come from every
 /// bad file, and two scenarios may not share a name.
 pub fn load_all(path: &Path) -> Result<Vec<Scenario>, Vec<ScenarioError>> {
-    let files = if path.is_dir() { scenario_files(path).map_err(|e| vec![e])? } else { vec![path.to_path_buf()] };
+    let files = if path.is_dir() {
+        scenario_files(path).map_err(|e| vec![e])?
+    } else {
+        vec![path.to_path_buf()]
+    };
     let mut scenarios = Vec::new();
     let mut errors = Vec::new();
     let mut names: BTreeMap<String, PathBuf> = BTreeMap::new();
     for file in files {
         match load_one(&file) {
-            Ok(Validated { scenario, name_position: (line, column) }) => {
+            Ok(Validated {
+                scenario,
+                name_position: (line, column),
+            }) => {
                 if let Some(first) = names.get(&scenario.name) {
-                    let message = format!("scenario name `{}` is already used by {}", scenario.name, first.display());
-                    let diagnostic = Diagnostic { file: file.clone(), line, column, key: "name".into(), message };
-                    errors.push(ScenarioError::Invalid { diagnostics: vec![diagnostic] });
+                    let message = format!(
+                        "scenario name `{}` is already used by {}",
+                        scenario.name,
+                        first.display()
+                    );
+                    let diagnostic = Diagnostic {
+                        file: file.clone(),
+                        line,
+                        column,
+                        key: "name".into(),
+                        message,
+                    };
+                    errors.push(ScenarioError::Invalid {
+                        diagnostics: vec![diagnostic],
+                    });
                     continue;
                 }
                 names.insert(scenario.name.clone(), file);
@@ -61,24 +80,43 @@ pub fn load_all(path: &Path) -> Result<Vec<Scenario>, Vec<ScenarioError>> {
 }
 
 fn load_one(path: &Path) -> Result<Validated, ScenarioError> {
-    let text = fs::read_to_string(path).map_err(|io| ScenarioError::Read { path: path.to_path_buf(), io })?;
-    let src = Source { file: path, text: &text };
-    let raw = raw::parse(&src).map_err(|d| ScenarioError::Invalid { diagnostics: vec![d] })?;
+    let text = fs::read_to_string(path).map_err(|io| ScenarioError::Read {
+        path: path.to_path_buf(),
+        io,
+    })?;
+    load_text(path, &text)
+}
+
+/// Parses and validates `text` as if read from `path` (relative paths resolve against its folder).
+fn load_text(path: &Path, text: &str) -> Result<Validated, ScenarioError> {
+    let src = Source { file: path, text };
+    let raw = raw::parse(&src).map_err(|d| ScenarioError::Invalid {
+        diagnostics: vec![d],
+    })?;
     validate::validate(raw, &src).map_err(|diagnostics| ScenarioError::Invalid { diagnostics })
 }
 
 fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, ScenarioError> {
-    let read_error = |io| ScenarioError::Read { path: dir.to_path_buf(), io };
+    let read_error = |io| ScenarioError::Read {
+        path: dir.to_path_buf(),
+        io,
+    };
     let mut files = Vec::new();
     for entry in fs::read_dir(dir).map_err(read_error)? {
         let path = entry.map_err(read_error)?.path();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if path.extension().is_some_and(|e| e == "toml") && !name.starts_with('_') && path.is_file() {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if path.extension().is_some_and(|e| e == "toml") && !name.starts_with('_') && path.is_file()
+        {
             files.push(path);
         }
     }
     if files.is_empty() {
-        return Err(ScenarioError::Empty { path: dir.to_path_buf() });
+        return Err(ScenarioError::Empty {
+            path: dir.to_path_buf(),
+        });
     }
     files.sort();
     Ok(files)

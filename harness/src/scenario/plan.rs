@@ -11,70 +11,164 @@ use super::validate::ORACLES;
 /// Numbered steps a drill of `s` would take, one per line, ending with the expected verdict.
 pub fn plan(s: &Scenario) -> String {
     let (from, to) = (s.from_release(), s.to_release());
-    let mut p = Plan { out: String::new(), n: 0 };
+    let mut p = Plan {
+        out: String::new(),
+        n: 0,
+    };
     let _ = writeln!(p.out, "Drill `{}` ({})", s.name, s.source.display());
     if !s.description.trim().is_empty() {
         let _ = writeln!(p.out, "  {}", s.description.trim());
     }
     p.step("Create a private network for the drill".into());
     let db = &s.database;
+    let ready = d(db.ready_timeout);
     p.step(format!(
-        "Start database {} (database `{}`, user `{}`, port {}); wait up to {} for it to accept connections",
-        db.image, db.name, db.user, db.port, d(db.ready_timeout)
+        "Start database {} (database `{}`, user `{}`, port {}); \
+         wait up to {ready} for it to accept connections",
+        db.image, db.name, db.user, db.port
     ));
     for svc in &s.services {
-        let cmd = if svc.cmd.is_empty() { String::new() } else { format!(", command `{}`", svc.cmd.join(" ")) };
+        let cmd = if svc.cmd.is_empty() {
+            String::new()
+        } else {
+            format!(", command `{}`", svc.cmd.join(" "))
+        };
         p.step(format!("Start service `{}` ({}{cmd})", svc.name, svc.image));
     }
     p.step(migrations(from));
-    p.step(format!("Start release `{}` ({}){}; {}", from.name, from.image, flags(from), healthy(&s.app)));
-    let t = &s.traffic;
-    p.step(format!(
-        "Warm up for {}: {} {} at {} req/s ({} in flight at most, {} timeout), acknowledged on {:?}, keyed by {}; \
-         reads back via {} (traffic keeps running until the oracles)",
-        d(s.deploy.warmup), t.write.method, t.write.path, t.rate, t.concurrency, d(t.request_timeout),
-        t.write.ack_status, key_source(&t.write.key), read_back(&t.read_back)
-    ));
+    p.step(start("Start release", from, &s.app));
+    p.step(warmup(s));
     let snapshot = s.rollback.steps.contains(&Step::RestoreSnapshot);
     let capture = p.step(format!(
-        "Capture the pre-deploy state: image digest of `{}`, schema snapshot, migration version, env and flags{}",
+        "Capture the pre-deploy state: image digest of `{}`, schema snapshot, \
+         migration version, env and flags{}",
         from.name,
         if snapshot { ", database snapshot" } else { "" }
     ));
     p.faults(s, Phase::BeforeDeploy);
     p.step(migrations(to));
     p.faults(s, Phase::AfterMigrateUp);
-    p.step(format!("Switch the app to release `{}` ({}){}; {}", to.name, to.image, flags(to), healthy(&s.app)));
+    p.step(start("Switch the app to release", to, &s.app));
     p.faults(s, Phase::AfterDeploy);
     p.step(trigger(&s.rollback.trigger));
     p.faults(s, Phase::BeforeRollback);
     for step in &s.rollback.steps {
-        let what = match step {
-            Step::FlagsOff => {
-                let names: Vec<&str> = to.flags.keys().map(String::as_str).collect();
-                format!("flags-off: restart release `{}` without its flags ({})", to.name, names.join(", "))
-            }
-            Step::MigrateDown => format!(
-                "migrate-down: revert the schema to release `{}`'s migration version with `{}`'s down migrations",
-                from.name, to.name
-            ),
-            Step::SwitchCode => match s.rollback.image_ref {
-                ImageRef::Digest => format!("switch-code: replace the app with release `{}` by the digest captured in step {capture}", from.name),
-                ImageRef::Tag => format!("switch-code: replace the app with release `{}` by its tag {}", from.name, from.image),
-            },
-            Step::RestoreSnapshot => "restore-snapshot: restore the database from the pre-deploy snapshot".into(),
-        };
-        p.step(format!("Rollback step {what}"));
+        p.step(format!(
+            "Rollback step {}",
+            rollback_step(s, *step, capture)
+        ));
     }
-    let smoke: Vec<String> = s.smoke.iter().map(|c| format!("{} {} → {:?}", c.method, c.path, c.expect_status)).collect();
-    let smoke = if smoke.is_empty() { "no smoke checks".into() } else { format!("smoke checks: {}", smoke.join("; ")) };
+    let smoke: Vec<String> = s
+        .smoke
+        .iter()
+        .map(|c| format!("{} {} → {:?}", c.method, c.path, c.expect_status))
+        .collect();
+    let smoke = if smoke.is_empty() {
+        "no smoke checks".into()
+    } else {
+        format!("smoke checks: {}", smoke.join("; "))
+    };
     p.step(format!("Wait until the app is healthy; run {smoke}"));
     p.step(format!("Run the oracles: {}", oracles(s)));
-    p.step(format!("Check recovery time (rollback decision → verified) against the budget of {}", d(s.rollback.budget)));
+    p.step(format!(
+        "Check recovery time (rollback decision → verified) against the budget of {}",
+        d(s.rollback.budget)
+    ));
     let failing = &s.expect.failing_oracles;
-    let failing = if failing.is_empty() { String::new() } else { format!(", with failing oracles including {}", failing.join(", ")) };
+    let failing = if failing.is_empty() {
+        String::new()
+    } else {
+        format!(", with failing oracles including {}", failing.join(", "))
+    };
     p.step(format!("Expect verdict `{}`{failing}", s.expect.verdict));
     p.out
+}
+
+fn start(what: &str, r: &Release, app: &App) -> String {
+    let flags: Vec<String> = r.flags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let flags = if flags.is_empty() {
+        String::new()
+    } else {
+        format!(" with flags {}", flags.join(", "))
+    };
+    format!(
+        "{what} `{}` ({}){flags}; wait up to {} for GET {} on port {} to answer 2xx \
+         (probing every {})",
+        r.name,
+        r.image,
+        d(app.ready_timeout),
+        app.health_path,
+        app.port,
+        d(app.probe_interval)
+    )
+}
+
+fn warmup(s: &Scenario) -> String {
+    let (t, w) = (&s.traffic, &s.traffic.write);
+    let key = match &w.key {
+        KeySource::Response(p) => format!("response {p}"),
+        KeySource::Request(p) => format!("request {p}"),
+    };
+    let read_back = match &t.read_back {
+        ReadBack::Http {
+            method,
+            path,
+            fields,
+        } if fields.is_empty() => format!("{method} {path}"),
+        ReadBack::Http {
+            method,
+            path,
+            fields,
+        } => {
+            format!("{method} {path} comparing {}", fields.join(", "))
+        }
+        ReadBack::Sql { query } => format!("SQL `{query}`"),
+    };
+    format!(
+        "Warm up for {}: {} {} at {} req/s ({} in flight at most, {} timeout), \
+         acknowledged on {:?}, keyed by {key}; read back via {read_back} \
+         (traffic keeps running until the oracles)",
+        d(s.deploy.warmup),
+        w.method,
+        w.path,
+        t.rate,
+        t.concurrency,
+        d(t.request_timeout),
+        w.ack_status
+    )
+}
+
+/// What one rollback step does; `capture` is the step number that captured the digest.
+fn rollback_step(s: &Scenario, step: Step, capture: usize) -> String {
+    let (from, to) = (&s.deploy.from, s.to_release());
+    match step {
+        Step::FlagsOff => {
+            let names: Vec<&str> = to.flags.keys().map(String::as_str).collect();
+            let names = names.join(", ");
+            format!(
+                "flags-off: restart release `{}` without its flags ({names})",
+                to.name
+            )
+        }
+        Step::MigrateDown => format!(
+            "migrate-down: revert the schema to release `{from}`'s migration version \
+             with `{}`'s down migrations",
+            to.name
+        ),
+        Step::SwitchCode => match s.rollback.image_ref {
+            ImageRef::Digest => format!(
+                "switch-code: replace the app with release `{from}` \
+                 by the digest captured in step {capture}"
+            ),
+            ImageRef::Tag => format!(
+                "switch-code: replace the app with release `{from}` by its tag {}",
+                s.from_release().image
+            ),
+        },
+        Step::RestoreSnapshot => {
+            "restore-snapshot: restore the database from the pre-deploy snapshot".into()
+        }
+    }
 }
 
 struct Plan {
@@ -92,8 +186,12 @@ impl Plan {
     fn faults(&mut self, s: &Scenario, at: Phase) {
         for f in s.faults.iter().filter(|f| f.at == at) {
             let what = match &f.fault {
-                Fault::MoveTag { release, to } => format!("move a run-owned copy of release `{release}`'s tag to release `{to}`'s image"),
-                Fault::RemoveImage { release } => format!("remove (a run-owned copy of) release `{release}`'s image"),
+                Fault::MoveTag { release, to } => format!(
+                    "move a run-owned copy of release `{release}`'s tag to release `{to}`'s image"
+                ),
+                Fault::RemoveImage { release } => {
+                    format!("remove (a run-owned copy of) release `{release}`'s image")
+                }
             };
             self.step(format!("Fault: {what}"));
         }
@@ -108,13 +206,20 @@ fn migrations(r: &Release) -> String {
     match &r.migrations {
         Migrations::None => format!("Release `{}` has no migrations to apply", r.name),
         Migrations::SelfManaged => format!("Release `{}` migrates itself when it starts", r.name),
-        Migrations::Folder(dir) => format!("Apply migrations of release `{}`: {} ({})", r.name, dir.display(), count(dir)),
+        Migrations::Folder(dir) => format!(
+            "Apply migrations of release `{}`: {} ({})",
+            r.name,
+            dir.display(),
+            count(dir)
+        ),
     }
 }
 
 /// Migrations in a sqlx folder: `*.sql` files other than `*.down.sql`.
 fn count(dir: &Path) -> String {
-    let Ok(entries) = std::fs::read_dir(dir) else { return "unreadable".into() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return "unreadable".into();
+    };
     let n = entries
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|n| n.ends_with(".sql") && !n.ends_with(".down.sql"))
@@ -122,36 +227,12 @@ fn count(dir: &Path) -> String {
     format!("{n} migration{}", if n == 1 { "" } else { "s" })
 }
 
-fn flags(r: &Release) -> String {
-    let flags: Vec<String> = r.flags.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    if flags.is_empty() { String::new() } else { format!(" with flags {}", flags.join(", ")) }
-}
-
-fn healthy(app: &App) -> String {
-    format!(
-        "wait up to {} for GET {} on port {} to answer 2xx (probing every {})",
-        d(app.ready_timeout), app.health_path, app.port, d(app.probe_interval)
-    )
-}
-
-fn key_source(k: &KeySource) -> String {
-    match k {
-        KeySource::Response(p) => format!("response {p}"),
-        KeySource::Request(p) => format!("request {p}"),
-    }
-}
-
-fn read_back(r: &ReadBack) -> String {
-    match r {
-        ReadBack::Http { method, path, fields } if fields.is_empty() => format!("{method} {path}"),
-        ReadBack::Http { method, path, fields } => format!("{method} {path} comparing {}", fields.join(", ")),
-        ReadBack::Sql { query } => format!("SQL `{query}`"),
-    }
-}
-
 fn trigger(t: &Trigger) -> String {
     match t {
-        Trigger::Manual { after } => format!("Trigger (manual): decide to roll back {} after the new release is healthy", d(*after)),
+        Trigger::Manual { after } => format!(
+            "Trigger (manual): decide to roll back {} after the new release is healthy",
+            d(*after)
+        ),
         Trigger::Auto(a) => {
             let conditions: Vec<String> = a
                 .conditions
@@ -161,10 +242,14 @@ fn trigger(t: &Trigger) -> String {
                     Condition::P99Above(p) => format!("p99 latency above {}", d(*p)),
                 })
                 .collect();
+            let (every, window, give_up) = (d(a.every), d(a.window), d(a.give_up_after));
             format!(
-                "Trigger (auto): every {}, measure the last {} of traffic; roll back once {} of the last {} \
-                 measurements show {}; give up after {} (failed-to-trigger)",
-                d(a.every), d(a.window), a.need, a.of, conditions.join(" or "), d(a.give_up_after)
+                "Trigger (auto): every {every}, measure the last {window} of traffic; \
+                 roll back once {} of the last {} measurements show {}; \
+                 give up after {give_up} (failed-to-trigger)",
+                a.need,
+                a.of,
+                conditions.join(" or ")
             )
         }
     }
@@ -176,14 +261,28 @@ fn oracles(s: &Scenario) -> String {
     if loss.writes_since_snapshot {
         allowed.push("writes since the snapshot".into());
     }
-    let writes = if allowed.is_empty() { String::new() } else { format!("; allowed loss: {}", allowed.join(", ")) };
+    let writes = if allowed.is_empty() {
+        String::new()
+    } else {
+        format!("; allowed loss: {}", allowed.join(", "))
+    };
     let what = |o: &str| match o {
         "health" => format!("health ({} answers)", s.app.health_path),
         "smoke" => format!("smoke ({} checks pass)", s.smoke.len()),
-        "digest" => format!("digest (the app runs `{}`'s captured digest)", s.deploy.from),
+        "digest" => format!(
+            "digest (the app runs `{}`'s captured digest)",
+            s.deploy.from
+        ),
         "schema" => "schema (matches what the previous release understands)".to_string(),
         "writes" => format!("writes (every acknowledged write still reads back{writes})"),
         _ => format!("budget (recovery within {})", d(s.rollback.budget)),
     };
-    ORACLES.iter().map(|o| what(o)).collect::<Vec<_>>().join(", ")
+    ORACLES
+        .iter()
+        .map(|o| what(o))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
+
+#[cfg(test)]
+mod tests;

@@ -22,8 +22,8 @@ pub(crate) type EnvTable = BTreeMap<String, S<String>>;
 
 /// Reads a whole file; the first structural error (syntax, unknown key, wrong type) is returned.
 pub(crate) fn parse(src: &Source) -> Result<RawScenario, Diagnostic> {
-    let de = toml::Deserializer::parse(src.text).map_err(|e| src.from_toml(&e, None))?;
-    serde_path_to_error::deserialize(de).map_err(|e| src.from_toml(e.inner(), Some(e.path())))
+    let de = toml::Deserializer::parse(src.text).map_err(|e| src.toml_diagnostic(&e, None))?;
+    serde_path_to_error::deserialize(de).map_err(|e| src.toml_diagnostic(e.inner(), Some(e.path())))
 }
 
 #[derive(Debug, Deserialize)]

@@ -20,7 +20,8 @@ pub(crate) const STEPS: [(&str, Step); 4] = [
 ];
 
 impl Checker<'_> {
-    /// `to` is the release deployed (None when deploy.to is itself invalid: its checks are skipped).
+    /// `to` is the release deployed; None when deploy.to is itself invalid (its checks are
+    /// skipped then).
     pub(super) fn rollback(&mut self, raw: &S<RawRollback>, to: Option<&Release>) -> Rollback {
         let r = raw.get_ref();
         let strategy = self.choose(&r.strategy, "rollback.strategy", &STRATEGIES);
@@ -36,7 +37,11 @@ impl Checker<'_> {
             (None, None) => vec![Step::SwitchCode],
         };
         let image_ref = match &r.image_ref {
-            Some(v) => self.choose(v, "rollback.image-ref", &[("digest", ImageRef::Digest), ("tag", ImageRef::Tag)]),
+            Some(v) => self.choose(
+                v,
+                "rollback.image-ref",
+                &[("digest", ImageRef::Digest), ("tag", ImageRef::Tag)],
+            ),
             None => Some(ImageRef::Digest),
         };
         Rollback {
@@ -48,11 +53,18 @@ impl Checker<'_> {
         }
     }
 
-    fn steps(&mut self, list: &S<Vec<S<String>>>, strategy: Option<Strategy>, to: Option<&Release>) -> Vec<Step> {
+    fn steps(
+        &mut self,
+        list: &S<Vec<S<String>>>,
+        strategy: Option<Strategy>,
+        to: Option<&Release>,
+    ) -> Vec<Step> {
         let mut steps = Vec::new();
         for (i, name) in list.get_ref().iter().enumerate() {
             let key = format!("rollback.steps[{i}]");
-            let Some(step) = self.choose(name, &key, &STEPS) else { continue };
+            let Some(step) = self.choose(name, &key, &STEPS) else {
+                continue;
+            };
             let (span, written) = (name.span(), name.get_ref());
             if steps.contains(&step) {
                 self.error(span, &key, format!("`{written}` is listed twice"));
@@ -65,13 +77,24 @@ impl Checker<'_> {
             };
             if let (Some(needed), Some(strategy)) = (needs, strategy) {
                 if needed != strategy {
-                    let message = format!("the {written} step needs strategy = \"{}\"; this rollback is {}", name_of(needed), name_of(strategy));
-                    self.error(span.clone(), &key, message);
+                    let message = format!(
+                        "the {written} step needs strategy = \"{}\"; this rollback is {}",
+                        name_of(needed),
+                        name_of(strategy)
+                    );
+                    self.error(span, &key, message);
+                    // One problem per step: whether it could run is moot once it does not belong.
+                    steps.push(step);
+                    continue;
                 }
             }
             match (step, to) {
                 (Step::FlagsOff, Some(to)) if to.flags.is_empty() => {
-                    self.error(span, &key, format!("release `{}` (deploy.to) has no flags to turn off", to.name));
+                    self.error(
+                        span,
+                        &key,
+                        format!("release `{}` (deploy.to) has no flags to turn off", to.name),
+                    );
                 }
                 (Step::MigrateDown, _) => self.down_migrations(to, span, &key),
                 _ => {}
@@ -83,12 +106,19 @@ impl Checker<'_> {
                 self.error(list.span(), "rollback.steps", why.to_string());
             }
         };
-        require(Step::SwitchCode, "switch-code is missing; every rollback switches the app back to deploy.from");
+        require(
+            Step::SwitchCode,
+            "switch-code is missing; every rollback switches the app back to deploy.from",
+        );
         match strategy {
-            Some(Strategy::CodeAndSchema) => require(Step::MigrateDown, "strategy code-and-schema needs a migrate-down step"),
-            Some(Strategy::RestoreSnapshot) => {
-                require(Step::RestoreSnapshot, "strategy restore-snapshot needs a restore-snapshot step")
-            }
+            Some(Strategy::CodeAndSchema) => require(
+                Step::MigrateDown,
+                "strategy code-and-schema needs a migrate-down step",
+            ),
+            Some(Strategy::RestoreSnapshot) => require(
+                Step::RestoreSnapshot,
+                "strategy restore-snapshot needs a restore-snapshot step",
+            ),
             _ => {}
         }
         steps
@@ -97,14 +127,22 @@ impl Checker<'_> {
     /// migrate-down runs the deployed release's down migrations, so it needs a folder of them.
     fn down_migrations(&mut self, to: Option<&Release>, span: std::ops::Range<usize>, key: &str) {
         if let Some(to) = to.filter(|to| !matches!(to.migrations, Migrations::Folder(_))) {
-            let message = format!("migrate-down runs the down migrations of release `{}` (deploy.to), which has no migrations folder", to.name);
+            let message = format!(
+                "migrate-down runs the down migrations of release `{}` (deploy.to), \
+                 which has no migrations folder",
+                to.name
+            );
             self.error(span, key, message);
         }
     }
 
     fn trigger(&mut self, raw: &S<RawTrigger>) -> Trigger {
         let t = raw.get_ref();
-        let auto = self.choose(&t.kind, "rollback.trigger.kind", &[("manual", false), ("auto", true)]);
+        let auto = self.choose(
+            &t.kind,
+            "rollback.trigger.kind",
+            &[("manual", false), ("auto", true)],
+        );
         let auto_only = [
             ("window", t.window.as_ref().map(|v| v.span())),
             ("every", t.every.as_ref().map(|v| v.span())),
@@ -115,40 +153,76 @@ impl Checker<'_> {
         ];
         if auto != Some(true) {
             for (name, span) in auto_only.into_iter().filter_map(|(n, s)| Some((n, s?))) {
-                self.error(span, &format!("rollback.trigger.{name}"), "only kind = \"auto\" takes this key");
+                self.error(
+                    span,
+                    &format!("rollback.trigger.{name}"),
+                    "only kind = \"auto\" takes this key",
+                );
             }
             let after = self.duration(t.after.as_ref(), "rollback.trigger.after", secs(1), true);
             return Trigger::Manual { after };
         }
         if let Some(after) = &t.after {
-            self.error(after.span(), "rollback.trigger.after", "only kind = \"manual\" takes this key");
+            self.error(
+                after.span(),
+                "rollback.trigger.after",
+                "only kind = \"manual\" takes this key",
+            );
         }
-        let (need, of) = (t.need.as_ref().map_or(3, |n| *n.get_ref()), t.of.as_ref().map_or(4, |n| *n.get_ref()));
-        let need_span = t.need.as_ref().or(t.of.as_ref()).map_or(raw.span(), |n| n.span());
+        let (need, of) = (
+            t.need.as_ref().map_or(3, |n| *n.get_ref()),
+            t.of.as_ref().map_or(4, |n| *n.get_ref()),
+        );
+        let need_span = t
+            .need
+            .as_ref()
+            .or(t.of.as_ref())
+            .map_or(raw.span(), |n| n.span());
         if need == 0 {
             self.error(need_span, "rollback.trigger.need", "must be at least 1");
         } else if need > of {
-            self.error(need_span, "rollback.trigger.need", format!("need ({need}) cannot exceed of ({of})"));
+            self.error(
+                need_span,
+                "rollback.trigger.need",
+                format!("need ({need}) cannot exceed of ({of})"),
+            );
         }
         let mut conditions = Vec::new();
         match &t.conditions {
-            None => self.error(raw.span(), "rollback.trigger.conditions", "missing required key (an auto trigger needs a condition)"),
-            Some(list) if list.get_ref().is_empty() => {
-                self.error(list.span(), "rollback.trigger.conditions", "list at least one condition")
-            }
+            None => self.error(
+                raw.span(),
+                "rollback.trigger.conditions",
+                "missing required key (an auto trigger needs a condition)",
+            ),
+            Some(list) if list.get_ref().is_empty() => self.error(
+                list.span(),
+                "rollback.trigger.conditions",
+                "list at least one condition",
+            ),
             Some(list) => {
                 for (i, c) in list.get_ref().iter().enumerate() {
-                    conditions.extend(self.condition(c, &format!("rollback.trigger.conditions[{i}]")));
+                    conditions
+                        .extend(self.condition(c, &format!("rollback.trigger.conditions[{i}]")));
                 }
             }
         }
         Trigger::Auto(AutoTrigger {
             window: self.duration(t.window.as_ref(), "rollback.trigger.window", secs(1), false),
-            every: self.duration(t.every.as_ref(), "rollback.trigger.every", Duration::from_millis(250), false),
+            every: self.duration(
+                t.every.as_ref(),
+                "rollback.trigger.every",
+                Duration::from_millis(250),
+                false,
+            ),
             need,
             of,
             conditions,
-            give_up_after: self.duration(t.give_up_after.as_ref(), "rollback.trigger.give-up-after", secs(20), false),
+            give_up_after: self.duration(
+                t.give_up_after.as_ref(),
+                "rollback.trigger.give-up-after",
+                secs(20),
+                false,
+            ),
         })
     }
 
@@ -157,7 +231,11 @@ impl Checker<'_> {
             (Some(rate), None) => {
                 let r = *rate.get_ref();
                 if !(r > 0.0 && r <= 1.0) {
-                    self.error(rate.span(), &format!("{key}.error-rate-above"), format!("{r} is not a rate in (0, 1]"));
+                    self.error(
+                        rate.span(),
+                        &format!("{key}.error-rate-above"),
+                        format!("{r} is not a rate in (0, 1]"),
+                    );
                 }
                 Some(Condition::ErrorRateAbove(r))
             }
@@ -166,7 +244,9 @@ impl Checker<'_> {
                 Some(Condition::P99Above(d))
             }
             _ => {
-                self.error(raw.span(), key, "a condition is exactly one of { error-rate-above = 0.05 } or { p99-above = \"200ms\" }");
+                let message = "a condition is exactly one of { error-rate-above = 0.05 } \
+                    or { p99-above = \"200ms\" }";
+                self.error(raw.span(), key, message);
                 None
             }
         }
@@ -186,5 +266,8 @@ fn default_steps(strategy: Strategy, to: Option<&Release>) -> Vec<Step> {
 }
 
 pub(crate) fn name_of(strategy: Strategy) -> &'static str {
-    STRATEGIES.iter().find(|(_, s)| *s == strategy).map_or("?", |(n, _)| n)
+    STRATEGIES
+        .iter()
+        .find(|(_, s)| *s == strategy)
+        .map_or("?", |(n, _)| n)
 }

@@ -18,7 +18,12 @@ impl Checker<'_> {
         Traffic {
             rate: self.at_least_one(t.rate.as_ref(), "traffic.rate", 50),
             concurrency: self.at_least_one(t.concurrency.as_ref(), "traffic.concurrency", 8),
-            request_timeout: self.duration(t.request_timeout.as_ref(), "traffic.request-timeout", Duration::from_secs(2), false),
+            request_timeout: self.duration(
+                t.request_timeout.as_ref(),
+                "traffic.request-timeout",
+                Duration::from_secs(2),
+                false,
+            ),
             write,
             read_back,
         }
@@ -37,47 +42,89 @@ impl Checker<'_> {
 
     pub(super) fn http_path(&mut self, value: &S<String>, key: &str, allowed: &[&str]) -> String {
         if !value.get_ref().starts_with('/') {
-            self.error(value.span(), key, format!("`{}` is not a request path; it starts with `/`", value.get_ref()));
+            self.error(
+                value.span(),
+                key,
+                format!(
+                    "`{}` is not a request path; it starts with `/`",
+                    value.get_ref()
+                ),
+            );
         }
         self.placeholders(value, key, allowed);
         value.get_ref().clone()
     }
 
     fn method(&mut self, value: Option<&S<String>>, key: &str, default: &str) -> String {
-        let Some(value) = value else { return default.to_string() };
+        let Some(value) = value else {
+            return default.to_string();
+        };
         if !METHODS.contains(&value.get_ref().as_str()) {
-            self.error(value.span(), key, format!("unknown HTTP method `{}`; expected one of {}", value.get_ref(), METHODS.join(", ")));
+            self.error(
+                value.span(),
+                key,
+                format!(
+                    "unknown HTTP method `{}`; expected one of {}",
+                    value.get_ref(),
+                    METHODS.join(", ")
+                ),
+            );
         }
         value.get_ref().clone()
     }
 
     fn statuses(&mut self, value: Option<&S<Vec<S<u16>>>>, key: &str, default: &[u16]) -> Vec<u16> {
-        let Some(list) = value else { return default.to_vec() };
+        let Some(list) = value else {
+            return default.to_vec();
+        };
         if list.get_ref().is_empty() {
             self.error(list.span(), key, "list at least one status code");
         }
         for (i, s) in list.get_ref().iter().enumerate() {
             if !(100..=599).contains(s.get_ref()) {
-                self.error(s.span(), &format!("{key}[{i}]"), format!("{} is not an HTTP status (100-599)", s.get_ref()));
+                self.error(
+                    s.span(),
+                    &format!("{key}[{i}]"),
+                    format!("{} is not an HTTP status (100-599)", s.get_ref()),
+                );
             }
         }
         list.get_ref().iter().map(|s| *s.get_ref()).collect()
     }
 
-    /// A `json`/`form` pair; `template` allows the write placeholders, else bodies are sent as written.
-    fn body(&mut self, json: Option<&S<String>>, form: Option<&S<String>>, key: &str, template: bool) -> Body {
+    /// A `json`/`form` pair; `template` allows the write placeholders, else bodies are sent
+    /// as written.
+    fn body(
+        &mut self,
+        json: Option<&S<String>>,
+        form: Option<&S<String>>,
+        key: &str,
+        template: bool,
+    ) -> Body {
         let allowed: &[&str] = if template { &WRITE_PLACEHOLDERS } else { &[] };
         match (json, form) {
             (Some(_), Some(form)) => {
-                self.error(form.span(), &format!("{key}.form"), "give either json or form, not both");
+                self.error(
+                    form.span(),
+                    &format!("{key}.form"),
+                    "give either json or form, not both",
+                );
                 Body::None
             }
             (Some(json), None) => {
                 let key = format!("{key}.json");
                 self.placeholders(json, &key, allowed);
-                let text = if template { sample(json.get_ref()) } else { json.get_ref().clone() };
+                let text = if template {
+                    sample(json.get_ref())
+                } else {
+                    json.get_ref().clone()
+                };
                 if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
-                    let filled = if template { " once {seq} and {run} are filled in ({run} is text: quote it)" } else { "" };
+                    let filled = if template {
+                        " once {seq} and {run} are filled in ({run} is text: quote it)"
+                    } else {
+                        ""
+                    };
                     self.error(json.span(), &key, format!("not valid JSON{filled}: {e}"));
                 }
                 Body::Json(json.get_ref().clone())
@@ -97,14 +144,21 @@ impl Checker<'_> {
             Some(("response", pointer)) => KeySource::Response(pointer.to_string()),
             Some(("request", pointer)) => KeySource::Request(pointer.to_string()),
             _ => {
-                let message = format!("`{}` is neither \"response:<json pointer>\" nor \"request:<json pointer>\"", w.key.get_ref());
+                let message = format!(
+                    "`{}` is neither \"response:<json pointer>\" nor \"request:<json pointer>\"",
+                    w.key.get_ref()
+                );
                 self.error(w.key.span(), "traffic.write.key", message);
                 KeySource::Response("/id".into())
             }
         };
         match &key {
             KeySource::Response(p) | KeySource::Request(p) if !p.starts_with('/') => {
-                self.error(w.key.span(), "traffic.write.key", format!("`{p}` is not a JSON pointer; it starts with `/`"));
+                self.error(
+                    w.key.span(),
+                    "traffic.write.key",
+                    format!("`{p}` is not a JSON pointer; it starts with `/`"),
+                );
             }
             KeySource::Request(p) => self.in_request(&body, p, w.key.span(), "traffic.write.key"),
             KeySource::Response(_) => {}
@@ -113,7 +167,11 @@ impl Checker<'_> {
             method: self.method(w.method.as_ref(), "traffic.write.method", "POST"),
             path: self.http_path(&w.path, "traffic.write.path", &WRITE_PLACEHOLDERS),
             body,
-            ack_status: self.statuses(w.ack_status.as_ref(), "traffic.write.ack-status", &[200, 201]),
+            ack_status: self.statuses(
+                w.ack_status.as_ref(),
+                "traffic.write.ack-status",
+                &[200, 201],
+            ),
             key,
         }
     }
@@ -121,14 +179,23 @@ impl Checker<'_> {
     /// `pointer` must name a value in the (sample-rendered) JSON request body.
     fn in_request(&mut self, body: &Body, pointer: &str, span: std::ops::Range<usize>, key: &str) {
         let found = match body {
-            Body::Json(t) => serde_json::from_str::<serde_json::Value>(&sample(t)).map(|v| v.pointer(pointer).is_some()),
+            Body::Json(t) => serde_json::from_str::<serde_json::Value>(&sample(t))
+                .map(|v| v.pointer(pointer).is_some()),
             _ => {
-                self.error(span, key, "points into the request body, but traffic.write has no json body");
+                self.error(
+                    span,
+                    key,
+                    "points into the request body, but traffic.write has no json body",
+                );
                 return;
             }
         };
-        if found == Ok(false) {
-            self.error(span, key, format!("`{pointer}` is not in the traffic.write.json body"));
+        if matches!(found, Ok(false)) {
+            self.error(
+                span,
+                key,
+                format!("`{pointer}` is not in the traffic.write.json body"),
+            );
         }
     }
 
@@ -136,23 +203,46 @@ impl Checker<'_> {
         let r = raw.get_ref();
         match (&r.path, &r.sql) {
             (Some(_), Some(sql)) => {
-                self.error(sql.span(), "traffic.read-back.sql", "give either path (HTTP) or sql, not both");
-                ReadBack::Sql { query: sql.get_ref().clone() }
+                self.error(
+                    sql.span(),
+                    "traffic.read-back.sql",
+                    "give either path (HTTP) or sql, not both",
+                );
+                ReadBack::Sql {
+                    query: sql.get_ref().clone(),
+                }
             }
             (None, Some(sql)) => {
-                for (name, given) in [("method", r.method.as_ref().map(|m| m.span())), ("fields", r.fields.as_ref().map(|f| f.span()))] {
+                for (name, given) in [
+                    ("method", r.method.as_ref().map(|m| m.span())),
+                    ("fields", r.fields.as_ref().map(|f| f.span())),
+                ] {
                     if let Some(span) = given {
-                        self.error(span, &format!("traffic.read-back.{name}"), "only an HTTP read-back (path) takes this key");
+                        self.error(
+                            span,
+                            &format!("traffic.read-back.{name}"),
+                            "only an HTTP read-back (path) takes this key",
+                        );
                     }
                 }
                 if !sql.get_ref().contains("$1") {
-                    self.error(sql.span(), "traffic.read-back.sql", "the query must use $1 (bound to the write's key)");
+                    self.error(
+                        sql.span(),
+                        "traffic.read-back.sql",
+                        "the query must use $1 (bound to the write's key)",
+                    );
                 }
-                ReadBack::Sql { query: sql.get_ref().clone() }
+                ReadBack::Sql {
+                    query: sql.get_ref().clone(),
+                }
             }
             (Some(path), None) => {
                 if !path.get_ref().contains("{key}") {
-                    self.error(path.span(), "traffic.read-back.path", "the path must use {key} (the write's key)");
+                    self.error(
+                        path.span(),
+                        "traffic.read-back.path",
+                        "the path must use {key} (the write's key)",
+                    );
                 }
                 let mut fields = Vec::new();
                 for (i, f) in r.fields.iter().flat_map(|f| f.get_ref()).enumerate() {
@@ -170,8 +260,14 @@ impl Checker<'_> {
                 }
             }
             (None, None) => {
-                self.error(raw.span(), "traffic.read-back", "needs either path (an HTTP read-back) or sql");
-                ReadBack::Sql { query: String::new() }
+                self.error(
+                    raw.span(),
+                    "traffic.read-back",
+                    "needs either path (an HTTP read-back) or sql",
+                );
+                ReadBack::Sql {
+                    query: String::new(),
+                }
             }
         }
     }
@@ -182,7 +278,11 @@ impl Checker<'_> {
             method: self.method(s.method.as_ref(), &format!("{key}.method"), "GET"),
             path: self.http_path(&s.path, &format!("{key}.path"), &[]),
             body: self.body(s.json.as_ref(), s.form.as_ref(), &key, false),
-            expect_status: self.statuses(s.expect_status.as_ref(), &format!("{key}.expect-status"), &[200]),
+            expect_status: self.statuses(
+                s.expect_status.as_ref(),
+                &format!("{key}.expect-status"),
+                &[200],
+            ),
         }
     }
 }

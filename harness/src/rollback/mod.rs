@@ -1,0 +1,45 @@
+//! The drill engine: `run_drill` sets up the environment, deploys under traffic, waits for
+//! the rollback decision, runs the rollback steps in the scenario's order, runs the oracles
+//! and returns a `DrillOutcome`. Everything it starts is removed before it returns.
+
+mod drive;
+mod env;
+mod outcome;
+mod snapshot;
+mod steps;
+mod trigger;
+
+use std::time::Instant;
+
+pub use env::{DrillEnv, DB_ALIAS};
+pub use outcome::{Capture, DrillOutcome, RecoveryPoint};
+pub use steps::{chain, step_name, StepRecord};
+pub use trigger::{holding, Decision};
+
+use crate::db::DbError;
+use crate::runtime::{Engine, RuntimeError};
+use crate::scenario::Scenario;
+use crate::timeline::Timeline;
+
+/// Why a drill could not be run at all (as opposed to a rollback that failed, which is a
+/// verdict): the harness, the engine or the scenario's environment is at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum DrillError {
+    #[error(transparent)]
+    Runtime(#[from] RuntimeError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("{0}")]
+    Setup(String),
+}
+
+/// Runs one drill of `scenario` and removes everything it started, whatever happens.
+pub async fn run_drill(engine: &Engine, scenario: &Scenario) -> Result<DrillOutcome, DrillError> {
+    let mut timeline = Timeline::new(Instant::now());
+    let mut env = DrillEnv::start(engine, scenario).await?;
+    let result = drive::drive(&mut env, scenario, &mut timeline).await;
+    let torn_down = env.teardown().await;
+    let outcome = result?;
+    torn_down?;
+    Ok(outcome)
+}

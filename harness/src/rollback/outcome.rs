@@ -1,0 +1,85 @@
+//! `DrillOutcome`: everything one drill established — verdict against expectation, each
+//! oracle, both timelines, the figures, what was captured before the deploy.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::steps::StepRecord;
+use crate::db::{Catalog, MigrationStep};
+use crate::timeline::{Event, Figures};
+use crate::verify::{OracleResult, Verdict, WriteAudit};
+
+/// State captured before the deploy, to compare against after the rollback.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Capture {
+    pub release: String,
+    pub image_ref: String,
+    pub image_id: String,
+    pub migration_version: i64,
+    pub schema: Catalog,
+    pub env: Vec<(String, String)>,
+}
+
+/// The recovery point of a restore: how much the snapshot was behind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecoveryPoint {
+    /// Snapshot taken this long after the drill started.
+    #[serde(with = "crate::timeline::millis")]
+    pub snapshot_at: Duration,
+    /// Acknowledged writes lost because they came after the snapshot.
+    pub writes_lost: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DrillOutcome {
+    pub scenario: String,
+    pub file: String,
+    pub run_id: String,
+    pub database_image: String,
+    pub deploy: String,
+    pub strategy: String,
+    pub verdict: Verdict,
+    pub expected: Verdict,
+    pub expected_failing: Vec<String>,
+    /// Verdict equals the expectation and every expected-failing oracle failed.
+    pub matched: bool,
+    /// Why the rollback did not complete, when it did not.
+    pub failure: Option<String>,
+    pub decision: Option<String>,
+    pub oracles: Vec<OracleResult>,
+    pub steps: Vec<StepRecord>,
+    pub migrations: Vec<MigrationStep>,
+    pub timeline: Vec<Event>,
+    pub figures: Figures,
+    pub capture: Capture,
+    pub writes: WriteAudit,
+    pub recovery_point: Option<RecoveryPoint>,
+}
+
+impl DrillOutcome {
+    pub fn failing_oracles(&self) -> Vec<&'static str> {
+        self.oracles.iter().filter(|o| o.failed()).map(|o| o.oracle).collect()
+    }
+
+    /// Whether the verdict and expected failing oracles are what the scenario expects.
+    pub fn judge(&mut self) {
+        let failing = self.failing_oracles();
+        self.matched = self.verdict == self.expected
+            && self.expected_failing.iter().all(|o| failing.contains(&o.as_str()));
+    }
+
+    /// Why a mismatch is one, for people.
+    pub fn mismatch(&self) -> Option<String> {
+        if self.matched {
+            return None;
+        }
+        if self.verdict != self.expected {
+            return Some(format!("expected {}, got {}", self.expected, self.verdict));
+        }
+        let failing = self.failing_oracles();
+        let missing: Vec<_> =
+            self.expected_failing.iter().filter(|o| !failing.contains(&o.as_str())).cloned().collect();
+        Some(format!("expected oracle(s) {} to fail; they did not", missing.join(", ")))
+    }
+}

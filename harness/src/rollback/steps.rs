@@ -1,0 +1,131 @@
+//! The rollback steps, each run in the order the scenario gives and recorded with its
+//! duration: switch code back, turn flags off, migrate down, restore the snapshot.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::env::DrillEnv;
+use super::snapshot;
+use crate::db::{MigrationSet, MigrationStep};
+use crate::runtime::RuntimeError;
+use crate::scenario::{ImageRef, Migrations, Scenario, Step};
+use crate::timeline::{EventKind, Timeline};
+use crate::traffic::Probe;
+
+/// One step as it ran.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepRecord {
+    pub step: &'static str,
+    #[serde(with = "crate::timeline::millis")]
+    pub took: Duration,
+    pub ok: bool,
+    pub detail: String,
+}
+
+pub fn step_name(step: Step) -> &'static str {
+    match step {
+        Step::FlagsOff => "flags-off",
+        Step::MigrateDown => "migrate-down",
+        Step::SwitchCode => "switch-code",
+        Step::RestoreSnapshot => "restore-snapshot",
+    }
+}
+
+/// What the steps leave behind for the oracles.
+#[derive(Debug, Default)]
+pub struct StepEffects {
+    /// The previous release's health probe after the code switch.
+    pub previous_probe: Option<Probe>,
+    /// Previous release's container start → first healthy probe.
+    pub time_to_healthy: Option<Duration>,
+    pub migrations: Vec<MigrationStep>,
+}
+
+/// Inputs the steps need from before the deploy.
+pub struct StepInputs<'a> {
+    pub scenario: &'a Scenario,
+    /// Image id the previous release ran before the deploy.
+    pub captured_image: &'a str,
+    /// Migration version before the deploy.
+    pub captured_version: i64,
+}
+
+/// Runs one step. Err carries the message of a step that could not complete.
+pub async fn run_step(
+    step: Step,
+    env: &mut DrillEnv,
+    inputs: &StepInputs<'_>,
+    timeline: &mut Timeline,
+    effects: &mut StepEffects,
+) -> Result<String, String> {
+    let s = inputs.scenario;
+    match step {
+        Step::SwitchCode => {
+            let from = s.from_release();
+            let image = match s.rollback.image_ref {
+                ImageRef::Digest => inputs.captured_image.to_string(),
+                ImageRef::Tag => env.images[&from.name].clone(),
+            };
+            let (c, started, probe) = env.launch(s, from, &image, false).await.map_err(|e| artifact(e, &image))?;
+            if let Some(at) = probe.healthy_at {
+                timeline.record_at(at, EventKind::FirstHealthyProbe, format!("{} healthy", from.name));
+                effects.time_to_healthy = Some(at.duration_since(started));
+            }
+            let healthy = probe.healthy_at.is_some();
+            let detail = format!("{} started from {image}{}", from.name, if healthy { "" } else { " (never healthy)" });
+            effects.previous_probe = Some(probe);
+            env.cut_over(s, c, &from.name).await.map_err(|e| e.to_string())?;
+            Ok(detail)
+        }
+        Step::FlagsOff => {
+            let to = s.to_release();
+            if to.flags.is_empty() {
+                return Ok(format!("{} has no flags", to.name));
+            }
+            let image = env.app.as_ref().map(|(c, _)| c.image_id.clone()).unwrap_or_else(|| env.images[&to.name].clone());
+            let (c, _, probe) = env.launch(s, to, &image, true).await.map_err(|e| artifact(e, &image))?;
+            let names: Vec<_> = to.flags.keys().cloned().collect();
+            let healthy = if probe.healthy_at.is_some() { "" } else { " (never healthy)" };
+            env.cut_over(s, c, &to.name).await.map_err(|e| e.to_string())?;
+            Ok(format!("{} restarted without {}{healthy}", to.name, names.join(", ")))
+        }
+        Step::MigrateDown => {
+            let to = s.to_release();
+            let Migrations::Folder(path) = &to.migrations else {
+                return Err(format!("{} has no migrations folder to migrate down with", to.name));
+            };
+            let set = MigrationSet::load(path).await.map_err(|e| chain(&e))?;
+            let done = set.revert_to(&env.pool, inputs.captured_version).await.map_err(|e| chain(&e))?;
+            let detail = format!("reverted {} migration(s) to version {}", done.len(), inputs.captured_version);
+            effects.migrations.extend(done);
+            Ok(detail)
+        }
+        Step::RestoreSnapshot => {
+            let started = Instant::now();
+            snapshot::restore(env).await.map_err(|e| chain(&e))?;
+            Ok(format!("database restored from the pre-deploy snapshot in {:?}", started.elapsed()))
+        }
+    }
+}
+
+fn artifact(e: RuntimeError, image: &str) -> String {
+    match e {
+        RuntimeError::ImageMissing { .. } => {
+            format!("artifact missing: image {image} is not on this machine, so the previous release cannot be started")
+        }
+        other => chain(&other),
+    }
+}
+
+/// An error with its causes, `: `-joined.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}

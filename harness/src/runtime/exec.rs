@@ -1,0 +1,40 @@
+//! Running a command inside a container (`Sandbox::exec`), for database dumps and restores.
+
+use bollard::exec::{CreateExecOptions, StartExecResults};
+use futures_util::StreamExt;
+
+use super::{Container, RuntimeError, Sandbox};
+
+/// Exit code and combined output of a command run in a container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecOutput {
+    pub exit_code: i64,
+    pub output: String,
+}
+
+impl Sandbox {
+    pub async fn exec(&self, c: &Container, cmd: &[&str]) -> Result<ExecOutput, RuntimeError> {
+        let docker = self.engine().docker();
+        let fail = |op: &'static str| {
+            let name = c.name.clone();
+            move |source| RuntimeError::Container { op, name, source }
+        };
+        let options = CreateExecOptions {
+            cmd: Some(cmd.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+            attach_stdout: Some(true),
+            attach_stderr: Some(true),
+            ..Default::default()
+        };
+        let exec = docker.create_exec(&c.name, options).await.map_err(fail("exec in"))?;
+        let mut output = String::new();
+        if let StartExecResults::Attached { output: mut stream, .. } =
+            docker.start_exec(&exec.id, None).await.map_err(fail("exec in"))?
+        {
+            while let Some(chunk) = stream.next().await {
+                output.push_str(&chunk.map_err(fail("reading exec output of"))?.to_string());
+            }
+        }
+        let info = docker.inspect_exec(&exec.id).await.map_err(fail("inspecting exec in"))?;
+        Ok(ExecOutput { exit_code: info.exit_code.unwrap_or(-1), output })
+    }
+}

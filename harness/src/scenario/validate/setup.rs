@@ -1,0 +1,274 @@
+//! Checks for the drill's setup: expectation, `[database]`, `[app]`, `[[service]]`,
+//! `[releases.*]`, `[deploy]` and `[[fault]]`.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use super::super::diagnostics::quote_key;
+use super::super::model::*;
+use super::super::raw::*;
+use super::{secs, Checker, DB_PLACEHOLDERS, ORACLES};
+use crate::verify::Verdict;
+
+impl Checker<'_> {
+    pub(super) fn expectation(&mut self, raw: &RawScenario) -> Expectation {
+        let verdict = match &raw.expect {
+            None => Verdict::Pass,
+            Some(v) => v.get_ref().parse().unwrap_or_else(|e: String| {
+                self.error(v.span(), "expect", e);
+                Verdict::Pass
+            }),
+        };
+        let mut failing: Vec<String> = Vec::new();
+        for (i, o) in raw.expect_failing.iter().enumerate() {
+            let key = format!("expect-failing[{i}]");
+            if !ORACLES.contains(&o.get_ref().as_str()) {
+                self.error(
+                    o.span(),
+                    &key,
+                    format!(
+                        "unknown oracle `{}`; expected one of {}",
+                        o.get_ref(),
+                        ORACLES.join(", ")
+                    ),
+                );
+            } else if failing.contains(o.get_ref()) {
+                self.error(o.span(), &key, format!("`{}` is listed twice", o.get_ref()));
+            } else if verdict == Verdict::Pass {
+                let message = "a passing drill has no failing oracles; \
+                    set `expect` to the verdict you expect";
+                self.error(o.span(), &key, message);
+            }
+            failing.push(o.get_ref().clone());
+        }
+        Expectation {
+            verdict,
+            failing_oracles: failing,
+        }
+    }
+
+    pub(super) fn database(&mut self, raw: &S<RawDatabase>) -> Database {
+        let db = raw.get_ref();
+        Database {
+            image: self.non_empty(&db.image, "database.image"),
+            port: self.port(db.port.as_ref(), "database.port", 5432),
+            user: db.user.clone().unwrap_or_else(|| "postgres".into()),
+            password: db.password.clone().unwrap_or_else(|| "postgres".into()),
+            name: db.name.clone().unwrap_or_else(|| "postgres".into()),
+            env: self.env(&db.env, "database.env", &[]),
+            ready_timeout: self.duration(
+                db.ready_timeout.as_ref(),
+                "database.ready-timeout",
+                secs(20),
+                false,
+            ),
+        }
+    }
+
+    pub(super) fn app(&mut self, raw: Option<&RawApp>) -> App {
+        let empty = RawApp {
+            port: None,
+            health: None,
+            ready_timeout: None,
+            probe_interval: None,
+            env: EnvTable::new(),
+        };
+        let app = raw.unwrap_or(&empty);
+        let health_path = match &app.health {
+            Some(h) => self.http_path(h, "app.health", &[]),
+            None => "/health".into(),
+        };
+        App {
+            port: self.port(app.port.as_ref(), "app.port", 8080),
+            health_path,
+            env: self.env(&app.env, "app.env", &DB_PLACEHOLDERS),
+            ready_timeout: self.duration(
+                app.ready_timeout.as_ref(),
+                "app.ready-timeout",
+                secs(20),
+                false,
+            ),
+            probe_interval: self.duration(
+                app.probe_interval.as_ref(),
+                "app.probe-interval",
+                Duration::from_millis(5),
+                false,
+            ),
+        }
+    }
+
+    pub(super) fn services(&mut self, raw: &[S<RawService>]) -> Vec<Service> {
+        let mut names = BTreeSet::new();
+        let mut out = Vec::new();
+        for (i, s) in raw.iter().map(S::get_ref).enumerate() {
+            let key = format!("service[{i}]");
+            let name = s.name.get_ref();
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                self.error(
+                    s.name.span(),
+                    &format!("{key}.name"),
+                    "a service name is its host name: lowercase letters, digits and `-`",
+                );
+            } else if !names.insert(name.clone()) {
+                self.error(
+                    s.name.span(),
+                    &format!("{key}.name"),
+                    format!("another service is already named `{name}`"),
+                );
+            }
+            let image = self.non_empty(&s.image, &format!("{key}.image"));
+            let env = s
+                .env
+                .iter()
+                .map(|(k, v)| (k.clone(), v.get_ref().clone()))
+                .collect();
+            out.push(Service {
+                name: name.clone(),
+                image,
+                env,
+                cmd: s.cmd.clone(),
+            });
+        }
+        out
+    }
+
+    pub(super) fn releases(&mut self, raw: &S<Ordered<RawRelease>>) -> Vec<Release> {
+        let entries = &raw.get_ref().0;
+        if entries.len() < 2 {
+            let message = format!(
+                "at least 2 releases are needed (a deploy goes from one to another); found {}",
+                entries.len()
+            );
+            self.error(raw.span(), "releases", message);
+        }
+        let mut out = Vec::new();
+        for (name, r) in entries {
+            let key = format!("releases.{}", quote_key(name));
+            let migrations = match &r.migrations {
+                None => Migrations::None,
+                Some(m) if m.get_ref() == "self" => Migrations::SelfManaged,
+                Some(m) => {
+                    let folder = self.dir.join(m.get_ref());
+                    if !folder.is_dir() {
+                        let what = if folder.exists() {
+                            "is not a folder"
+                        } else {
+                            "does not exist"
+                        };
+                        self.error(
+                            m.span(),
+                            &format!("{key}.migrations"),
+                            format!("{} {what}", folder.display()),
+                        );
+                    }
+                    Migrations::Folder(folder)
+                }
+            };
+            out.push(Release {
+                name: name.clone(),
+                image: self.non_empty(&r.image, &format!("{key}.image")),
+                migrations,
+                env: self.env(&r.env, &format!("{key}.env"), &DB_PLACEHOLDERS),
+                flags: self.env(&r.flags, &format!("{key}.flags"), &DB_PLACEHOLDERS),
+            });
+        }
+        out
+    }
+
+    /// A release name that must exist.
+    fn release_ref(&mut self, value: &S<String>, key: &str, releases: &[Release]) -> String {
+        if !releases.iter().any(|r| &r.name == value.get_ref()) {
+            let names: Vec<&str> = releases.iter().map(|r| r.name.as_str()).collect();
+            self.error(
+                value.span(),
+                key,
+                format!(
+                    "no release named `{}`; releases are {}",
+                    value.get_ref(),
+                    names.join(", ")
+                ),
+            );
+        }
+        value.get_ref().clone()
+    }
+
+    pub(super) fn deploy(&mut self, raw: &S<RawDeploy>, releases: &[Release]) -> Deploy {
+        let d = raw.get_ref();
+        let from = self.release_ref(&d.from, "deploy.from", releases);
+        let to = self.release_ref(&d.to, "deploy.to", releases);
+        if from == to {
+            self.error(
+                d.to.span(),
+                "deploy.to",
+                "a deploy goes to a different release than it comes from",
+            );
+        }
+        Deploy {
+            from,
+            to,
+            warmup: self.duration(d.warmup.as_ref(), "deploy.warmup", secs(1), true),
+        }
+    }
+
+    pub(super) fn faults(
+        &mut self,
+        raw: &[S<RawFault>],
+        releases: &[Release],
+    ) -> Vec<ScheduledFault> {
+        const PHASES: [(&str, Phase); 4] = [
+            ("before-deploy", Phase::BeforeDeploy),
+            ("after-migrate-up", Phase::AfterMigrateUp),
+            ("after-deploy", Phase::AfterDeploy),
+            ("before-rollback", Phase::BeforeRollback),
+        ];
+        let mut out = Vec::new();
+        for (i, f) in raw.iter().enumerate() {
+            let (key, span, f) = (format!("fault[{i}]"), f.span(), f.get_ref());
+            let at = self.choose(&f.at, &format!("{key}.at"), &PHASES);
+            let kind = self.choose(
+                &f.kind,
+                &format!("{key}.kind"),
+                &[("move-tag", true), ("remove-image", false)],
+            );
+            let release = match &f.release {
+                Some(r) => self.release_ref(r, &format!("{key}.release"), releases),
+                None => {
+                    self.error(
+                        span.clone(),
+                        &format!("{key}.release"),
+                        "missing required key",
+                    );
+                    String::new()
+                }
+            };
+            let fault = match (kind, &f.to) {
+                (Some(true), Some(to)) => Fault::MoveTag {
+                    release,
+                    to: self.release_ref(to, &format!("{key}.to"), releases),
+                },
+                (Some(true), None) => {
+                    let message = "missing required key \
+                        (move-tag needs the release whose image the tag moves to)";
+                    self.error(span, &format!("{key}.to"), message);
+                    continue;
+                }
+                (Some(false), Some(to)) => {
+                    self.error(
+                        to.span(),
+                        &format!("{key}.to"),
+                        "only kind = \"move-tag\" takes `to`",
+                    );
+                    continue;
+                }
+                (Some(false), None) => Fault::RemoveImage { release },
+                (None, _) => continue,
+            };
+            out.extend(at.map(|at| ScheduledFault { at, fault }));
+        }
+        out
+    }
+}

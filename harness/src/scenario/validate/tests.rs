@@ -1,0 +1,208 @@
+//! Validation tests on inline variations of a minimal scenario: defaults, structural and
+//! cross-field problems with their positions, and fuzzing of the whole load path.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use proptest::prelude::{prop_assert, prop_assert_eq, proptest};
+
+use crate::scenario::*;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A valid scenario without [rollback], for inline variations.
+pub(crate) const MINIMAL: &str = r#"[database]
+image = "rollcage/postgres:15"
+[releases.baseline]
+image = "rollcage/ledger:baseline"
+[releases.expand]
+image = "rollcage/ledger:expand"
+[deploy]
+from = "baseline"
+to = "expand"
+[traffic.write]
+path = "/entries"
+json = '{"account": "acct-{seq}", "amount": {seq}}'
+key = "response:/id"
+[traffic.read-back]
+path = "/entries/{key}"
+"#;
+pub(crate) const MANUAL: &str = r#"[rollback]
+strategy = "code-only"
+budget = "30s"
+[rollback.trigger]
+kind = "manual"
+"#;
+
+fn inline(text: &str) -> Result<Scenario, ScenarioError> {
+    crate::scenario::load_text(&root().join("scenarios/inline.toml"), text).map(|v| v.scenario)
+}
+
+fn problems(text: &str) -> Vec<Diagnostic> {
+    match inline(text) {
+        Err(ScenarioError::Invalid { diagnostics }) => diagnostics,
+        other => panic!("expected diagnostics, got {other:?}"),
+    }
+}
+
+/// The single problem's (line, column, key, message).
+fn problem(text: &str) -> (usize, usize, String, String) {
+    let found = problems(text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    (d.line, d.column, d.key.clone(), d.message.clone())
+}
+
+#[test]
+fn defaults_fill_what_the_file_leaves_out() {
+    let s = inline(&format!("{MINIMAL}{MANUAL}")).unwrap();
+    assert_eq!(s.name, "inline");
+    assert_eq!(s.traffic.write.method, "POST");
+    assert_eq!(s.traffic.write.ack_status, [200, 201]);
+    assert_eq!(s.smoke, []);
+    assert_eq!(s.releases[0].migrations, Migrations::None);
+    let flagged = MINIMAL.replace(
+        "image = \"rollcage/ledger:expand\"",
+        r#"image = "rollcage/ledger:expand"
+migrations = "../fixtures/ledger/migrations/expand"
+flags = { F = "on" }"#,
+    );
+    let s = inline(&format!(
+        "{flagged}{}",
+        MANUAL.replace("code-only", "code-and-schema")
+    ))
+    .unwrap();
+    assert_eq!(
+        s.rollback.steps,
+        [Step::FlagsOff, Step::SwitchCode, Step::MigrateDown]
+    );
+}
+
+#[test]
+fn structural_problems_name_their_key() {
+    assert_eq!(
+        problem(&format!("nmae = \"x\"\n{MINIMAL}{MANUAL}")).2,
+        "nmae"
+    );
+    let (line, column, key, message) = problem(&format!(
+        "{MINIMAL}{MANUAL}[[smoke]]\npath = \"/x\"\nexpect-status = 200\n"
+    ));
+    assert_eq!(
+        (line, column, key.as_str()),
+        (23, 17, "smoke[0].expect-status")
+    );
+    assert_eq!(message, "expected an array, found integer 200");
+    // Below [rollback.trigger], a key belongs to that table.
+    let (line, key) = (
+        problem(&format!("{MINIMAL}{MANUAL}budget = 30\n")).0,
+        problem(&format!("{MINIMAL}{MANUAL}budget = 30\n")).2,
+    );
+    assert_eq!((line, key.as_str()), (21, "rollback.trigger.budget"));
+    let (line, column, key, _) = problem(&format!("{MINIMAL}{}", MANUAL.replace("\"30s\"", "30")));
+    assert_eq!((line, column, key.as_str()), (18, 10, "rollback.budget"));
+    let (line, column, key, message) = problem("[database]\nimage = \"x\nport = 1\n");
+    assert_eq!((line, column, key.as_str()), (2, 11, ""), "{message}");
+}
+
+#[test]
+fn cross_field_problems_point_at_the_value() {
+    let text = format!("{MINIMAL}{MANUAL}").replace(
+        "[deploy]",
+        "[app]\nenv = { DATABASE_URL = \"postgres://{db.hots}/x\" }\n[deploy]",
+    );
+    let (line, column, key, message) = problem(&text);
+    assert_eq!(
+        (line, column, key.as_str()),
+        (8, 24, "app.env.DATABASE_URL")
+    );
+    assert!(
+        message.starts_with("unknown placeholder {db.hots}; expected {db.host}"),
+        "{message}"
+    );
+    let both = MINIMAL.replace(
+        "key = \"response:/id\"",
+        "form = \"a={seq}\"\nkey = \"request:/nope\"",
+    );
+    let found = problems(&format!("{both}{MANUAL}"));
+    let keys: Vec<&str> = found.iter().map(|d| d.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["traffic.write.form", "traffic.write.key"],
+        "{found:#?}"
+    );
+    let sql = MINIMAL.replace(
+        "path = \"/entries/{key}\"",
+        "path = \"/entries/{key}\"\nsql = \"SELECT 1\"",
+    );
+    let found = problems(&format!("{sql}{MANUAL}"));
+    assert_eq!(found[0].key, "traffic.read-back.sql");
+    let manual_with_need = format!("{MINIMAL}{MANUAL}need = 3\n");
+    assert_eq!(problem(&manual_with_need).2, "rollback.trigger.need");
+    let no_switch = MANUAL.replace("budget", "steps = []\nbudget");
+    let (_, _, key, message) = problem(&format!("{MINIMAL}{no_switch}"));
+    assert_eq!(
+        (key.as_str(), message.starts_with("switch-code is missing")),
+        ("rollback.steps", true)
+    );
+    let pass_failing = format!("expect-failing = [\"digest\"]\n{MINIMAL}{MANUAL}");
+    assert_eq!(problem(&pass_failing).2, "expect-failing[0]");
+}
+
+#[test]
+fn auto_trigger_is_read_whole() {
+    let auto = r#"[rollback]
+strategy = "code-only"
+budget = "30s"
+[rollback.trigger]
+kind = "auto"
+every = "100ms"
+need = 2
+of = 2
+conditions = [{ error-rate-above = 0.5 }, { p99-above = "200ms" }]
+"#;
+    let s = inline(&format!("{MINIMAL}{auto}")).unwrap();
+    let Trigger::Auto(a) = s.rollback.trigger else {
+        panic!("not auto")
+    };
+    assert_eq!(
+        (a.window, a.every, a.need, a.of),
+        (Duration::from_secs(1), Duration::from_millis(100), 2, 2)
+    );
+    assert_eq!(
+        a.conditions,
+        [
+            Condition::ErrorRateAbove(0.5),
+            Condition::P99Above(Duration::from_millis(200))
+        ]
+    );
+    assert_eq!(a.give_up_after, Duration::from_secs(20));
+}
+
+proptest! {
+    #[test]
+    fn durations_round_trip(ms in 1u64..400_000_000) {
+        let written = humantime::format_duration(Duration::from_millis(ms)).to_string();
+        let s = inline(&format!("{MINIMAL}{}", MANUAL.replace("30s", &written))).unwrap();
+        prop_assert_eq!(s.rollback.budget, Duration::from_millis(ms));
+    }
+
+    /// Cut and spliced reference files: loading answers Ok or diagnostics at real positions.
+    #[test]
+    fn damaged_files_never_panic(cut in 0usize..6000, len in 0usize..40, junk in "[ -~\n]{0,12}") {
+        let text = std::fs::read_to_string(root().join("scenarios/reference.toml")).unwrap();
+        let (start, end) = (cut.min(text.len()), (cut + len).min(text.len()));
+        let damaged = format!("{}{junk}{}", &text[..start], &text[end..]);
+        match crate::scenario::load_text(&root().join("scenarios/x.toml"), &damaged) {
+            Ok(_) => {}
+            Err(ScenarioError::Invalid { diagnostics }) => {
+                prop_assert!(!diagnostics.is_empty());
+                let lines = damaged.lines().count() + 1;
+                let placed = |d: &Diagnostic| d.line >= 1 && d.line <= lines && d.column >= 1;
+                prop_assert!(diagnostics.iter().all(placed));
+            }
+            Err(other) => prop_assert!(false, "{}", other),
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Plain HTTP against the app: one request (`send`), and the health probe that timestamps the
+//! first healthy answer (`probe_until_healthy`).
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::Rendered;
+
+/// A shared HTTP client with the drill's request timeout.
+#[derive(Clone, Debug)]
+pub struct Client(reqwest::Client);
+
+impl Client {
+    pub fn new(timeout: Duration) -> Client {
+        let inner = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_millis(500)))
+            .pool_idle_timeout(Duration::from_secs(2))
+            .build()
+            .expect("a plain HTTP client always builds");
+        Client(inner)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Response {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
+    }
+    pub fn success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// Sends one request; transport failures come back as text.
+pub async fn send(
+    client: &Client,
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: &Rendered,
+) -> Result<Response, String> {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
+    let mut req = client.0.request(method, format!("http://{addr}{path}"));
+    if let Some(ct) = body.content_type {
+        req = req.header("content-type", ct).body(body.text.clone());
+    }
+    let resp = req.send().await.map_err(|e| describe(&e))?;
+    let status = resp.status().as_u16();
+    let body = resp.text().await.map_err(|e| describe(&e))?;
+    Ok(Response { status, body })
+}
+
+fn describe(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        "timed out".into()
+    } else if e.is_connect() {
+        "connection failed".into()
+    } else {
+        e.to_string()
+    }
+}
+
+/// The outcome of waiting for health.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    /// When the first healthy answer arrived (None: never within the timeout).
+    pub healthy_at: Option<Instant>,
+    pub attempts: u32,
+    pub last_answer: String,
+}
+
+/// Probes `GET path` every `interval` until it answers 2xx or `timeout` passes. The probe
+/// interval bounds the measurement error of time-to-healthy.
+pub async fn probe_until_healthy(
+    client: &Client,
+    addr: SocketAddr,
+    path: &str,
+    interval: Duration,
+    timeout: Duration,
+) -> Probe {
+    let start = Instant::now();
+    let mut probe = Probe { healthy_at: None, attempts: 0, last_answer: String::new() };
+    let none = Rendered { content_type: None, text: String::new() };
+    while start.elapsed() < timeout {
+        probe.attempts += 1;
+        match send(client, addr, "GET", path, &none).await {
+            Ok(r) if r.success() => {
+                probe.healthy_at = Some(Instant::now());
+                probe.last_answer = format!("{} {}", r.status, r.body);
+                return probe;
+            }
+            Ok(r) => probe.last_answer = format!("{} {}", r.status, r.body),
+            Err(e) => probe.last_answer = e,
+        }
+        tokio::time::sleep(interval).await;
+    }
+    probe
+}

@@ -1,0 +1,32 @@
+//! The `budget` oracle: recovery time (decision → verified) within the scenario's budget.
+
+use std::time::Duration;
+
+use super::OracleResult;
+use crate::timeline::human;
+
+pub fn check_budget(recovery: Option<Duration>, budget: Duration) -> OracleResult {
+    match recovery {
+        None => OracleResult::fail("budget", "recovery was never verified"),
+        Some(t) if t <= budget => {
+            OracleResult::pass("budget", format!("recovered in {} (budget {})", human(t), human(budget)))
+        }
+        Some(t) => OracleResult::fail(
+            "budget",
+            format!("recovery took {}, over the budget of {}", human(t), human(budget)),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn within_and_over_budget() {
+        let s = Duration::from_secs(1);
+        assert!(!check_budget(Some(s), s).failed());
+        assert!(check_budget(Some(s * 2), s).failed());
+        assert!(check_budget(None, s).failed());
+    }
+}

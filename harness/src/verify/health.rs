@@ -1,0 +1,49 @@
+//! The `health` and `smoke` oracles: the previous release answers its health check, and the
+//! scenario's smoke requests (writes included) return what they must.
+
+use std::net::SocketAddr;
+
+use super::OracleResult;
+use crate::scenario::HttpCheck;
+use crate::traffic::{render, send, Client, Probe};
+
+pub fn check_health(release: &str, probe: Option<&Probe>) -> OracleResult {
+    match probe {
+        Some(p) if p.healthy_at.is_some() => {
+            OracleResult::pass("health", format!("{release} healthy after {} probe(s)", p.attempts))
+        }
+        Some(p) => OracleResult::fail(
+            "health",
+            format!("{release} never became healthy; last answer: {}", p.last_answer.trim()),
+        ),
+        None => OracleResult::fail("health", format!("{release} was never started")),
+    }
+}
+
+/// Runs every smoke request in order; all must answer an expected status.
+pub async fn check_smoke(client: &Client, addr: Option<SocketAddr>, checks: &[HttpCheck], run: &str) -> OracleResult {
+    let Some(addr) = addr else {
+        return OracleResult::fail("smoke", "no release is serving");
+    };
+    let mut failures = Vec::new();
+    for (i, check) in checks.iter().enumerate() {
+        let body = render(&check.body, 1_000_000 + i as u64, run);
+        match send(client, addr, &check.method, &check.path, &body).await {
+            Ok(r) if check.expect_status.contains(&r.status) => {}
+            Ok(r) => failures.push(format!(
+                "{} {} answered {} (expected {:?}): {}",
+                check.method,
+                check.path,
+                r.status,
+                check.expect_status,
+                r.body.chars().take(200).collect::<String>()
+            )),
+            Err(e) => failures.push(format!("{} {}: {e}", check.method, check.path)),
+        }
+    }
+    if failures.is_empty() {
+        OracleResult::pass("smoke", format!("{} smoke request(s) answered as expected", checks.len()))
+    } else {
+        OracleResult::fail("smoke", failures.join("; "))
+    }
+}

@@ -1,0 +1,174 @@
+//! The `writes` oracle: every write the app acknowledged is readable after the rollback.
+//!
+//! An `Observer` reads each acknowledged write back shortly after it was acknowledged, so the
+//! audit knows which fields a write really had before the rollback; a field that was there
+//! then and is gone after is a lost field (e.g. a column the down migration dropped).
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::postgres::PgPool;
+
+use super::OracleResult;
+use crate::scenario::{AllowedLoss, ReadBack};
+use crate::traffic::{send, Ack, Client, Rendered};
+
+/// Field values seen per write (by sequence number) before the rollback.
+#[derive(Clone, Default)]
+pub struct Observer {
+    seen: Arc<Mutex<HashMap<u64, BTreeMap<String, Value>>>>,
+}
+
+impl Observer {
+    /// Reads back the given writes that have not been observed yet.
+    pub async fn observe(&self, client: &Client, addr: SocketAddr, read_back: &ReadBack, acks: &[Ack]) {
+        let ReadBack::Http { method, path, fields } = read_back else { return };
+        if fields.is_empty() {
+            return;
+        }
+        let pending: Vec<(u64, String)> = {
+            let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+            acks.iter().filter(|a| !seen.contains_key(&a.seq)).map(|a| (a.seq, a.key.clone())).collect()
+        };
+        // Owned futures: a spawned task cannot hold borrows across these awaits.
+        let futures: Vec<_> = pending
+            .into_iter()
+            .map(|(seq, key)| {
+                let (client, method, path) = (client.clone(), method.clone(), path.clone());
+                async move { (seq, fetch(&client, addr, &method, &path, &key).await) }
+            })
+            .collect();
+        let results: Vec<_> = stream::iter(futures).buffer_unordered(8).collect().await;
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        for (seq, r) in results {
+            if let Ok(Some(v)) = r {
+                let present = fields
+                    .iter()
+                    .filter_map(|f| v.pointer(f).filter(|x| !x.is_null()).map(|x| (f.clone(), x.clone())))
+                    .collect();
+                seen.insert(seq, present);
+            }
+        }
+    }
+
+    fn seen(&self, seq: u64) -> Option<BTreeMap<String, Value>> {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner()).get(&seq).cloned()
+    }
+}
+
+/// What the audit found.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct WriteAudit {
+    pub acknowledged: usize,
+    pub readable: usize,
+    /// Writes that cannot be read back and were not allowed to go.
+    pub lost_writes: Vec<String>,
+    /// Writes lost that the scenario allows (acknowledged after the restored snapshot).
+    pub lost_since_snapshot: usize,
+    /// `key field` pairs whose value was there before the rollback and is not now.
+    pub lost_fields: Vec<String>,
+    /// Lost fields the scenario declared allowed.
+    pub allowed_lost_fields: usize,
+}
+
+/// Reads back every acknowledged write after the rollback.
+pub async fn check_writes(
+    client: &Client,
+    addr: Option<SocketAddr>,
+    pool: &PgPool,
+    read_back: &ReadBack,
+    acks: &[Ack],
+    observer: &Observer,
+    allowed: &AllowedLoss,
+    snapshot_at: Option<Instant>,
+) -> (OracleResult, WriteAudit) {
+    let mut audit = WriteAudit { acknowledged: acks.len(), ..Default::default() };
+    let results: Vec<(&Ack, Result<Option<Value>, String>)> = stream::iter(acks)
+        .map(|ack| async move {
+            let r = match (read_back, addr) {
+                (ReadBack::Http { method, path, .. }, Some(addr)) => fetch(client, addr, method, path, &ack.key).await,
+                (ReadBack::Http { .. }, None) => Err("no release serving".to_string()),
+                (ReadBack::Sql { query }, _) => sqlx::query(query)
+                    .bind(&ack.key)
+                    .fetch_optional(pool)
+                    .await
+                    .map(|row| row.map(|_| Value::Null))
+                    .map_err(|e| e.to_string()),
+            };
+            (ack, r)
+        })
+        .buffer_unordered(16)
+        .collect()
+        .await;
+    let mut errors = Vec::new();
+    for (ack, r) in results {
+        let value = match r {
+            Ok(Some(v)) => v,
+            Ok(None) | Err(_) => {
+                if let Err(e) = &r {
+                    errors.push(e.clone());
+                }
+                let after_snapshot = snapshot_at.is_some_and(|s| ack.at > s);
+                if allowed.writes_since_snapshot && after_snapshot {
+                    audit.lost_since_snapshot += 1;
+                } else {
+                    audit.lost_writes.push(ack.key.clone());
+                }
+                continue;
+            }
+        };
+        audit.readable += 1;
+        for (field, before) in observer.seen(ack.seq).unwrap_or_default() {
+            if value.pointer(&field) != Some(&before) {
+                if allowed.fields.contains(&field) {
+                    audit.allowed_lost_fields += 1;
+                } else {
+                    audit.lost_fields.push(format!("{} {field}", ack.key));
+                }
+            }
+        }
+    }
+    audit.lost_writes.sort();
+    audit.lost_fields.sort();
+    (verdict_of(&audit, errors.first()), audit)
+}
+
+fn verdict_of(a: &WriteAudit, first_error: Option<&String>) -> OracleResult {
+    let mut notes = vec![format!("{} of {} acknowledged writes readable", a.readable, a.acknowledged)];
+    if a.lost_since_snapshot > 0 {
+        notes.push(format!("{} written after the snapshot lost (recovery point, allowed)", a.lost_since_snapshot));
+    }
+    if a.allowed_lost_fields > 0 {
+        notes.push(format!("{} field value(s) lost as declared", a.allowed_lost_fields));
+    }
+    if !a.lost_writes.is_empty() {
+        let sample: Vec<_> = a.lost_writes.iter().take(5).cloned().collect();
+        let cause = first_error.map(|e| format!(" ({e})")).unwrap_or_default();
+        notes.push(format!("{} acknowledged write(s) LOST, e.g. {}{cause}", a.lost_writes.len(), sample.join(", ")));
+    }
+    if !a.lost_fields.is_empty() {
+        let sample: Vec<_> = a.lost_fields.iter().take(3).cloned().collect();
+        notes.push(format!("{} field value(s) LOST, e.g. {}", a.lost_fields.len(), sample.join(", ")));
+    }
+    if a.lost_writes.is_empty() && a.lost_fields.is_empty() {
+        OracleResult::pass("writes", notes.join("; "))
+    } else {
+        OracleResult::fail("writes", notes.join("; "))
+    }
+}
+
+/// GETs one written record: Ok(Some(json)) when present, Ok(None) when 404, Err otherwise.
+async fn fetch(client: &Client, addr: SocketAddr, method: &str, path: &str, key: &str) -> Result<Option<Value>, String> {
+    let none = Rendered { content_type: None, text: String::new() };
+    let r = send(client, addr, method, &path.replace("{key}", key), &none).await?;
+    match r.status {
+        200..=299 => Ok(Some(r.json())),
+        404 | 410 => Ok(None),
+        s => Err(format!("read-back answered {s}: {}", r.body.chars().take(160).collect::<String>())),
+    }
+}
