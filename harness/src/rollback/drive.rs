@@ -12,8 +12,8 @@ use crate::db::{applied_version, Catalog, MigrationSet, MigrationStep};
 use crate::faults;
 use crate::scenario::{Migrations, Phase, Release, Scenario, Step, Strategy};
 use crate::timeline::{EventKind, Figures, Timeline};
-use crate::traffic::Workload;
-use crate::verify::{self, Observer, OracleResult, Progress, WriteAudit};
+use crate::traffic::{stats, Workload};
+use crate::verify::{self, Observer, Progress, WriteAudit};
 
 pub async fn drive(env: &mut DrillEnv, s: &Scenario, tl: &mut Timeline) -> Result<DrillOutcome, DrillError> {
     faults::prepare(env, s).await?;
@@ -125,9 +125,11 @@ pub async fn drive(env: &mut DrillEnv, s: &Scenario, tl: &mut Timeline) -> Resul
         oracles.push(verify::check_digest(&capture.image_id, &running));
         let reverts = s.rollback.steps.iter().any(|st| matches!(st, Step::MigrateDown | Step::RestoreSnapshot));
         oracles.push(verify::check_schema(reverts, &capture.schema, &Catalog::capture(&env.pool).await?));
-        let now = Instant::now();
-        tl.record_at(now, EventKind::Verified, "health, smoke, digest and schema checked");
-        verified_at = Some(now);
+        if progress == Progress::Completed {
+            let now = Instant::now();
+            tl.record_at(now, EventKind::Verified, "health, smoke, digest and schema checked");
+            verified_at = Some(now);
+        }
     }
     tokio::time::sleep(SETTLE).await;
     let log = workload.stop().await;
@@ -146,9 +148,14 @@ pub async fn drive(env: &mut DrillEnv, s: &Scenario, tl: &mut Timeline) -> Resul
     let decided = decided_at.unwrap_or(end);
     let deployed = log.window(serving_since, decided);
     let rollback = log.window(decided, verified_at.unwrap_or(end));
+    let restoring: Vec<(Instant, Instant)> = restore_spans(tl, &records);
+    let during = stats(log.samples.iter().filter(|x| {
+        x.done >= decided && x.done < verified_at.unwrap_or(end) && !restoring.iter().any(|(a, b)| x.done >= *a && x.done <= *b)
+    }));
+    let after = verified_at.map(|v| log.window(v, end)).unwrap_or_default();
     let recovery_time = decided_at.zip(verified_at).map(|(d, v)| v.duration_since(d));
     if decided_at.is_some() {
-        oracles.push(verify::check_harm(&deployed, &rollback));
+        oracles.push(verify::check_harm(&deployed, &during, &after));
         oracles.push(verify::check_budget(recovery_time, s.rollback.budget));
     }
     let figures = Figures {
@@ -159,7 +166,7 @@ pub async fn drive(env: &mut DrillEnv, s: &Scenario, tl: &mut Timeline) -> Resul
         before_deploy: log.window(traffic_start, deploy_start),
         deployed,
         rollback,
-        failed_after_rollback: verified_at.map(|v| log.window(v, end + Duration::from_secs(1)).failed).unwrap_or(0),
+        failed_after_rollback: after.failed,
     };
     let verdict = verify::decide(&progress, &oracles);
     let mut outcome = DrillOutcome {
@@ -192,6 +199,15 @@ pub async fn drive(env: &mut DrillEnv, s: &Scenario, tl: &mut Timeline) -> Resul
     };
     outcome.judge();
     Ok(outcome)
+}
+
+/// When each restore-snapshot step ran (its announced outage), as instants.
+fn restore_spans(tl: &Timeline, records: &[StepRecord]) -> Vec<(Instant, Instant)> {
+    let started = tl.events().iter().filter(|e| e.kind == EventKind::StepStarted && e.detail == "restore-snapshot");
+    started
+        .zip(records.iter().filter(|r| r.step == "restore-snapshot"))
+        .map(|(e, r)| (tl.origin() + e.at, tl.origin() + e.at + r.took))
+        .collect()
 }
 
 async fn migrate_up(env: &DrillEnv, release: &Release) -> Result<Vec<MigrationStep>, DrillError> {

@@ -78,7 +78,7 @@ impl DrillEnv {
     }
 
     /// Starts `release` from `image` beside whatever serves now and waits for its health.
-    /// Returns the container, when it was started, and the probe.
+    /// Returns the container, when its process started, and the probe.
     pub async fn launch(
         &self,
         s: &Scenario,
@@ -88,8 +88,9 @@ impl DrillEnv {
     ) -> Result<(Container, Instant, Probe), RuntimeError> {
         let mut spec = ContainerSpec::new("app", image);
         spec.env = self.app_env(s, release, flags_off);
-        let started = Instant::now();
+        let requested = Instant::now();
         let c = self.sandbox.start(&spec).await?;
+        let started = c.started_instant().unwrap_or(requested);
         let addr = SocketAddr::new(c.ip.into(), s.app.port);
         let probe =
             probe_until_healthy(&self.client, addr, &s.app.health_path, s.app.probe_interval, s.app.ready_timeout)
@@ -115,11 +116,6 @@ impl DrillEnv {
         self.pool.close().await;
         self.sandbox.teardown().await
     }
-}
-
-/// Sleeps, but never past `deadline`.
-pub async fn sleep_until(deadline: Instant) {
-    tokio::time::sleep_until(deadline.into()).await
 }
 
 /// A small pause the engine takes after a cut-over so the traffic log shows the new state.

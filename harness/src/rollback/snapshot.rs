@@ -29,12 +29,13 @@ pub async fn take(env: &DrillEnv) -> Result<Snapshot, SnapshotError> {
     Ok(Snapshot { taken_at })
 }
 
-/// Replaces the database with the snapshot: connected sessions are terminated.
+/// Replaces the database with the snapshot: connected sessions are terminated. The admin
+/// session uses `template1`, the one database never dropped here.
 pub async fn restore(env: &DrillEnv) -> Result<(), SnapshotError> {
     let t = &env.target;
     let drop = format!("DROP DATABASE \"{}\" WITH (FORCE)", t.name);
     let create = format!("CREATE DATABASE \"{}\" OWNER \"{}\"", t.name, t.user);
-    run(env, "dropping the database", &["psql", "-U", &t.user, "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", &drop, "-c", &create]).await?;
+    run(env, "dropping the database", &["psql", "-U", &t.user, "-d", "template1", "-v", "ON_ERROR_STOP=1", "-c", &drop, "-c", &create]).await?;
     run(env, "pg_restore", &["pg_restore", "-U", &t.user, "-d", &t.name, "--no-owner", DUMP]).await?;
     Ok(())
 }

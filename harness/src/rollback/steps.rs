@@ -68,6 +68,7 @@ pub async fn run_step(
                 ImageRef::Tag => env.images[&from.name].clone(),
             };
             let (c, started, probe) = env.launch(s, from, &image, false).await.map_err(|e| artifact(e, &image))?;
+            timeline.record_at(started, EventKind::ReleaseStarted, format!("{} process started", from.name));
             if let Some(at) = probe.healthy_at {
                 timeline.record_at(at, EventKind::FirstHealthyProbe, format!("{} healthy", from.name));
                 effects.time_to_healthy = Some(at.duration_since(started));

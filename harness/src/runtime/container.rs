@@ -63,6 +63,17 @@ pub struct Container {
     pub ip: Ipv4Addr,
     /// The id (`sha256:...`) of the image it runs: the digest rollcage compares.
     pub image_id: String,
+    /// When the engine started its main process (the engine's own record, so the time from
+    /// process start to first healthy answer is not inflated by container creation).
+    pub started_at: Option<std::time::SystemTime>,
+}
+
+impl Container {
+    /// `started_at` as a monotonic instant on this process's clock.
+    pub fn started_instant(&self) -> Option<std::time::Instant> {
+        let since = std::time::SystemTime::now().duration_since(self.started_at?).ok()?;
+        std::time::Instant::now().checked_sub(since)
+    }
 }
 
 #[cfg(test)]

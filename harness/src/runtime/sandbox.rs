@@ -89,7 +89,13 @@ impl Sandbox {
             .and_then(|n| n.get(&self.network).and_then(|e| e.ip_address.clone()))
             .and_then(|ip| ip.parse().ok())
             .ok_or_else(|| RuntimeError::NoAddress { name: name.clone(), network: self.network.clone() })?;
+        let started_at = info
+            .state
+            .as_ref()
+            .and_then(|st| st.started_at.as_deref())
+            .and_then(|t| humantime::parse_rfc3339(t).ok());
         Ok(Container {
+            started_at,
             id: info.id.unwrap_or_default(),
             name: name.clone(),
             role: spec.role.clone(),

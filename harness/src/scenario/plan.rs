@@ -275,6 +275,8 @@ fn oracles(s: &Scenario) -> String {
         ),
         "schema" => "schema (matches what the previous release understands)".to_string(),
         "writes" => format!("writes (every acknowledged write still reads back{writes})"),
+        "harm" => "harm (no more failed requests during and after the rollback than before it)"
+            .to_string(),
         _ => format!("budget (recovery within {})", d(s.rollback.budget)),
     };
     ORACLES

@@ -29,6 +29,7 @@ pub enum EventKind {
     StepStarted,
     StepFinished,
     StepFailed,
+    ReleaseStarted,
     FirstHealthyProbe,
     SmokePassed,
     Verified,

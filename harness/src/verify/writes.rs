@@ -74,6 +74,8 @@ pub struct WriteAudit {
     pub lost_fields: Vec<String>,
     /// Lost fields the scenario declared allowed.
     pub allowed_lost_fields: usize,
+    /// Keys that now name a different record than the one acknowledged.
+    pub reused_keys: usize,
 }
 
 /// Reads back every acknowledged write after the rollback.
@@ -122,14 +124,25 @@ pub async fn check_writes(
                 continue;
             }
         };
+        let seen = observer.seen(ack.seq).unwrap_or_default();
+        let changed: Vec<&String> = seen.iter().filter(|(f, v)| value.pointer(f) != Some(v)).map(|(f, _)| f).collect();
+        if !seen.is_empty() && changed.len() == seen.len() && seen.len() > 1 {
+            // Every field differs: the key now names another record (an id handed out again
+            // after a restore rewound its sequence), so this write is gone.
+            audit.reused_keys += 1;
+            if allowed.writes_since_snapshot && snapshot_at.is_some_and(|s| ack.at > s) {
+                audit.lost_since_snapshot += 1;
+            } else {
+                audit.lost_writes.push(ack.key.clone());
+            }
+            continue;
+        }
         audit.readable += 1;
-        for (field, before) in observer.seen(ack.seq).unwrap_or_default() {
-            if value.pointer(&field) != Some(&before) {
-                if allowed.fields.contains(&field) {
-                    audit.allowed_lost_fields += 1;
-                } else {
-                    audit.lost_fields.push(format!("{} {field}", ack.key));
-                }
+        for field in changed {
+            if allowed.fields.contains(field) {
+                audit.allowed_lost_fields += 1;
+            } else {
+                audit.lost_fields.push(format!("{} {field}", ack.key));
             }
         }
     }
@@ -142,6 +155,9 @@ fn verdict_of(a: &WriteAudit, first_error: Option<&String>) -> OracleResult {
     let mut notes = vec![format!("{} of {} acknowledged writes readable", a.readable, a.acknowledged)];
     if a.lost_since_snapshot > 0 {
         notes.push(format!("{} written after the snapshot lost (recovery point, allowed)", a.lost_since_snapshot));
+    }
+    if a.reused_keys > 0 {
+        notes.push(format!("{} key(s) now name a different record (handed out again after a restore)", a.reused_keys));
     }
     if a.allowed_lost_fields > 0 {
         notes.push(format!("{} field value(s) lost as declared", a.allowed_lost_fields));

@@ -97,3 +97,14 @@ fn plan_places_faults_flags_and_auto_trigger() {
         ],
     );
 }
+
+#[test]
+fn every_bundled_scenario_has_a_plan_ending_in_its_verdict() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for s in crate::scenario::load_all(&root.join("scenarios")).unwrap() {
+        let plan = plan(&s);
+        let last = plan.lines().last().unwrap_or_default();
+        let expected = format!("Expect verdict `{}`", s.expect.verdict);
+        assert!(last.contains(&expected), "{}: {last}", s.name);
+    }
+}

@@ -151,6 +151,29 @@ fn cross_field_problems_point_at_the_value() {
 }
 
 #[test]
+fn write_bodies_are_templates_and_request_keys_point_into_them() {
+    let json = r#"json = '{"account": "acct-{seq}", "amount": {seq}}'"#;
+    let form = |key: &str| {
+        MINIMAL
+            .replace(json, "form = \"account=a-{seq}&amount={seq}\"")
+            .replace("response:/id", key)
+    };
+    let s = inline(&format!("{}{MANUAL}", form("request:/account"))).unwrap();
+    assert_eq!(s.traffic.write.key, KeySource::Request("/account".into()));
+    let (_, _, key, message) = problem(&format!("{}{MANUAL}", form("request:/nope")));
+    assert_eq!(key, "traffic.write.key");
+    assert_eq!(message, "`/nope` is not in the traffic.write.form body");
+    let json_key = MINIMAL.replace("response:/id", "request:/account");
+    assert!(inline(&format!("{json_key}{MANUAL}")).is_ok());
+    let unquoted_run = MINIMAL.replace("\"acct-{seq}\"", "{run}");
+    let (line, column, key, message) = problem(&format!("{unquoted_run}{MANUAL}"));
+    assert_eq!((line, column, key.as_str()), (12, 8, "traffic.write.json"));
+    assert!(message.starts_with("not valid JSON once {seq} and {run} are filled in"));
+    let smoke = "[[smoke]]\nmethod = \"POST\"\npath = \"/entries\"\njson = '{\"n\": {seq}}'\n";
+    assert!(inline(&format!("{MINIMAL}{MANUAL}{smoke}")).is_ok());
+}
+
+#[test]
 fn auto_trigger_is_read_whole() {
     let auto = r#"[rollback]
 strategy = "code-only"

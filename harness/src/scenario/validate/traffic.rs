@@ -1,5 +1,6 @@
 //! Checks for `[traffic]` (the write, its key, the read-back) and `[[smoke]]` requests.
 
+use std::ops::Range;
 use std::time::Duration;
 
 use super::super::model::*;
@@ -92,45 +93,30 @@ impl Checker<'_> {
         list.get_ref().iter().map(|s| *s.get_ref()).collect()
     }
 
-    /// A `json`/`form` pair; `template` allows the write placeholders, else bodies are sent
-    /// as written.
-    fn body(
-        &mut self,
-        json: Option<&S<String>>,
-        form: Option<&S<String>>,
-        key: &str,
-        template: bool,
-    ) -> Body {
-        let allowed: &[&str] = if template { &WRITE_PLACEHOLDERS } else { &[] };
+    /// A `json`/`form` pair. Both are templates: the engine fills {seq} and {run} in write
+    /// and smoke bodies alike.
+    fn body(&mut self, json: Option<&S<String>>, form: Option<&S<String>>, key: &str) -> Body {
         match (json, form) {
             (Some(_), Some(form)) => {
-                self.error(
-                    form.span(),
-                    &format!("{key}.form"),
-                    "give either json or form, not both",
-                );
+                let message = "give either json or form, not both";
+                self.error(form.span(), &format!("{key}.form"), message);
                 Body::None
             }
             (Some(json), None) => {
                 let key = format!("{key}.json");
-                self.placeholders(json, &key, allowed);
-                let text = if template {
-                    sample(json.get_ref())
-                } else {
-                    json.get_ref().clone()
-                };
+                self.placeholders(json, &key, &WRITE_PLACEHOLDERS);
+                let text = sample(json.get_ref());
                 if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
-                    let filled = if template {
-                        " once {seq} and {run} are filled in ({run} is text: quote it)"
-                    } else {
-                        ""
-                    };
-                    self.error(json.span(), &key, format!("not valid JSON{filled}: {e}"));
+                    let message = format!(
+                        "not valid JSON once {{seq}} and {{run}} are filled in \
+                         ({{run}} is text: quote it): {e}"
+                    );
+                    self.error(json.span(), &key, message);
                 }
                 Body::Json(json.get_ref().clone())
             }
             (None, Some(form)) => {
-                self.placeholders(form, &format!("{key}.form"), allowed);
+                self.placeholders(form, &format!("{key}.form"), &WRITE_PLACEHOLDERS);
                 Body::Form(form.get_ref().clone())
             }
             (None, None) => Body::None,
@@ -139,7 +125,7 @@ impl Checker<'_> {
 
     fn write(&mut self, raw: &S<RawWrite>) -> WriteRequest {
         let w = raw.get_ref();
-        let body = self.body(w.json.as_ref(), w.form.as_ref(), "traffic.write", true);
+        let body = self.body(w.json.as_ref(), w.form.as_ref(), "traffic.write");
         let key = match w.key.get_ref().split_once(':') {
             Some(("response", pointer)) => KeySource::Response(pointer.to_string()),
             Some(("request", pointer)) => KeySource::Request(pointer.to_string()),
@@ -177,25 +163,31 @@ impl Checker<'_> {
     }
 
     /// `pointer` must name a value in the (sample-rendered) JSON request body.
-    fn in_request(&mut self, body: &Body, pointer: &str, span: std::ops::Range<usize>, key: &str) {
-        let found = match body {
-            Body::Json(t) => serde_json::from_str::<serde_json::Value>(&sample(t))
-                .map(|v| v.pointer(pointer).is_some()),
-            _ => {
-                self.error(
-                    span,
-                    key,
-                    "points into the request body, but traffic.write has no json body",
-                );
+    /// `pointer` must name a value in the request body: a JSON body rendered with stand-in
+    /// values, or a form body, which the engine reads as an object of its fields.
+    fn in_request(&mut self, body: &Body, pointer: &str, span: Range<usize>, key: &str) {
+        let (found, what) = match body {
+            Body::Json(t) => {
+                let value = serde_json::from_str::<serde_json::Value>(&sample(t));
+                // An invalid body is reported on its own; no second error here.
+                (value.map_or(true, |v| v.pointer(pointer).is_some()), "json")
+            }
+            Body::Form(t) => {
+                let mut fields = t.split('&').filter_map(|kv| kv.split_once('='));
+                (
+                    fields.any(|(k, _)| Some(k) == pointer.strip_prefix('/')),
+                    "form",
+                )
+            }
+            Body::None => {
+                let message = "points into the request body, but traffic.write has no body";
+                self.error(span, key, message);
                 return;
             }
         };
-        if matches!(found, Ok(false)) {
-            self.error(
-                span,
-                key,
-                format!("`{pointer}` is not in the traffic.write.json body"),
-            );
+        if !found {
+            let message = format!("`{pointer}` is not in the traffic.write.{what} body");
+            self.error(span, key, message);
         }
     }
 
@@ -277,7 +269,7 @@ impl Checker<'_> {
         HttpCheck {
             method: self.method(s.method.as_ref(), &format!("{key}.method"), "GET"),
             path: self.http_path(&s.path, &format!("{key}.path"), &[]),
-            body: self.body(s.json.as_ref(), s.form.as_ref(), &key, false),
+            body: self.body(s.json.as_ref(), s.form.as_ref(), &key),
             expect_status: self.statuses(
                 s.expect_status.as_ref(),
                 &format!("{key}.expect-status"),
