@@ -3,7 +3,9 @@
 //! The library owns everything; the `rollcage` binary only parses arguments and prints.
 
 pub mod db;
+pub mod exit_codes;
 pub mod faults;
+pub mod report;
 pub mod rollback;
 pub mod runtime;
 pub mod scenario;

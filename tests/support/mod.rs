@@ -6,11 +6,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use bollard::container::LogOutput;
 use bollard::query_parameters::LogsOptionsBuilder;
 use futures_util::StreamExt;
 use rollcage::db::{DbTarget, MigrationSet};
 use rollcage::runtime::{Container, ContainerSpec, Engine, Sandbox};
-use rollcage::traffic::{send, Client, Rendered, Response};
+use rollcage::traffic::{probe_until_healthy, send, Client, Rendered, Response};
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -18,6 +19,7 @@ pub const PG15: &str = "rollcage/postgres:15";
 pub const PG17: &str = "rollcage/postgres:17";
 /// How a ledger container reaches the sandbox's database (role "db" is its network alias).
 pub const DATABASE_URL: &str = "postgres://postgres:postgres@db:5432/postgres";
+pub const DEFAULT_CREDS: (&str, &str, &str) = ("postgres", "postgres", "postgres");
 pub const RELEASES: [&str; 10] = [
     "baseline",
     "expand",
@@ -38,12 +40,6 @@ pub struct Db {
     pub pool: PgPool,
 }
 
-/// A started ledger container and its HTTP address.
-pub struct App {
-    pub container: Container,
-    pub addr: SocketAddr,
-}
-
 /// One test's world: its own sandbox (network + containers), a database, an HTTP client.
 pub struct World {
     pub engine: Engine,
@@ -58,20 +54,25 @@ impl World {
     pub async fn new(image: &str) -> World {
         let engine = Engine::connect().await.expect("Docker Engine reachable");
         let sandbox = Sandbox::create(&engine).await.expect("sandbox network");
-        let db = start_db(&sandbox, "db", image, ("postgres", "postgres", "postgres")).await;
-        World { engine, db, client: client(), sandbox }
+        let db = start_db(&sandbox, "db", image, DEFAULT_CREDS).await;
+        let client = Client::new(Duration::from_secs(5));
+        World {
+            engine,
+            db,
+            client,
+            sandbox,
+        }
     }
 
     /// Applies `release`'s migrations (its full history) and returns the set for reverting.
     pub async fn migrate(&self, release: &str) -> MigrationSet {
         let set = migrations(release).await;
-        set.apply(&self.db.pool)
-            .await
-            .unwrap_or_else(|e| panic!("applying {release}'s migrations: {e:#}"));
+        let applied = set.apply(&self.db.pool).await;
+        applied.unwrap_or_else(|e| panic!("applying {release}'s migrations: {e:#}"));
         set
     }
 
-    /// Starts `release` against the sandbox's database and waits until it listens.
+    /// Starts `release` against the sandbox's database; returns once it listens.
     pub async fn app(&self, release: &str, env: &[(&str, &str)]) -> App {
         start_app(&self.sandbox, &self.client, release, DATABASE_URL, env).await
     }
@@ -79,18 +80,40 @@ impl World {
     /// Like `app`, then waits until /health is 200.
     pub async fn healthy_app(&self, release: &str, env: &[(&str, &str)]) -> App {
         let app = self.app(release, env).await;
-        wait_healthy(&self.client, &self.engine, &app).await;
+        app.wait_healthy(&self.engine).await;
         app
+    }
+
+    pub async fn sql(&self, statement: &str) {
+        let done = sqlx::query(statement).execute(&self.db.pool).await;
+        done.unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+
+    /// One `entries` row as JSON, with whatever columns the table has now.
+    pub async fn row(&self, id: i64) -> Value {
+        let sql = "SELECT to_jsonb(e)::text FROM entries e WHERE id = $1";
+        let text: String = sqlx::query_scalar(sql)
+            .bind(id)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap();
+        serde_json::from_str(&text).expect("row as JSON")
+    }
+
+    pub async fn has_column(&self, column: &str) -> bool {
+        let sql = "SELECT EXISTS (SELECT 1 FROM information_schema.columns \
+                   WHERE table_name = 'entries' AND column_name = $1)";
+        sqlx::query_scalar(sql)
+            .bind(column)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
     }
 
     pub async fn teardown(self) {
         self.db.pool.close().await;
         self.sandbox.teardown().await.expect("teardown");
     }
-}
-
-pub fn client() -> Client {
-    Client::new(Duration::from_secs(5))
 }
 
 /// Starts PostgreSQL with the given (user, password, database) and connects to it.
@@ -101,29 +124,42 @@ pub async fn start_db(sb: &Sandbox, role: &str, image: &str, creds: (&str, &str,
         .env("POSTGRES_PASSWORD", password)
         .env("POSTGRES_DB", name);
     let container = sb.start(&spec).await.expect("database container");
+    let (user, password, name) = (user.into(), password.into(), name.into());
     let target = DbTarget {
         host: container.ip,
         port: 5432,
-        user: user.into(),
-        password: password.into(),
-        name: name.into(),
+        user,
+        password,
+        name,
     };
-    let pool = target
-        .connect(Duration::from_secs(10))
-        .await
-        .unwrap_or_else(|e| panic!("connecting to {image}: {e:#}"));
-    Db { container, target, pool }
+    let pool = target.connect(Duration::from_secs(10)).await;
+    let pool = pool.unwrap_or_else(|e| panic!("connecting to {image}: {e:#}"));
+    Db {
+        container,
+        target,
+        pool,
+    }
 }
 
 pub fn migrations_dir(release: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/ledger/migrations").join(release)
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    root.join("fixtures/ledger/migrations").join(release)
 }
 
 pub async fn migrations(release: &str) -> MigrationSet {
-    MigrationSet::load(&migrations_dir(release)).await.expect("loading migrations")
+    MigrationSet::load(&migrations_dir(release))
+        .await
+        .expect("loading migrations")
 }
 
-/// Starts `rollcage/ledger:<release>`; returns once it answers HTTP (/version needs no database).
+/// A started ledger container, and HTTP against it.
+pub struct App {
+    pub container: Container,
+    pub addr: SocketAddr,
+    pub client: Client,
+}
+
+/// Starts `rollcage/ledger:<release>`; returns once it answers /version (no database needed).
 pub async fn start_app(
     sb: &Sandbox,
     client: &Client,
@@ -131,82 +167,111 @@ pub async fn start_app(
     database_url: &str,
     env: &[(&str, &str)],
 ) -> App {
-    let mut spec =
-        ContainerSpec::new("app", format!("rollcage/ledger:{release}")).env("DATABASE_URL", database_url);
-    for (k, v) in env {
-        spec = spec.env(*k, *v);
-    }
+    let image = format!("rollcage/ledger:{release}");
+    let mut spec = ContainerSpec::new("app", image).env("DATABASE_URL", database_url);
+    spec.env
+        .extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let container = sb.start(&spec).await.expect("ledger container");
     let addr = SocketAddr::from((container.ip, 8080));
+    let app = App {
+        container,
+        addr,
+        client: client.clone(),
+    };
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(5) {
-        if get(client, addr, "/version").await.is_ok() {
-            return App { container, addr };
+        if app.try_get("/version").await.is_ok() {
+            return app;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    panic!("{release} never listened; logs:\n{}", logs(sb.engine(), &container).await)
+    panic!(
+        "{release} never listened; logs:\n{}",
+        logs(sb.engine(), &app.container).await
+    )
 }
 
-/// Polls /health until 200 (10 s at most); panics with the last answer and the logs.
-pub async fn wait_healthy(client: &Client, engine: &Engine, app: &App) {
-    let probe = rollcage::traffic::probe_until_healthy(
-        client,
-        app.addr,
-        "/health",
-        Duration::from_millis(10),
-        Duration::from_secs(10),
-    )
-    .await;
-    if probe.healthy_at.is_none() {
-        let logs = logs(engine, &app.container).await;
-        panic!("{} never healthy: {}; logs:\n{logs}", app.container.name, probe.last_answer);
+impl App {
+    pub async fn try_get(&self, path: &str) -> Result<Response, String> {
+        let none = Rendered {
+            content_type: None,
+            text: String::new(),
+        };
+        send(&self.client, self.addr, "GET", path, &none).await
     }
+
+    /// GET that must get an HTTP answer; transport errors fail the test.
+    pub async fn get(&self, path: &str) -> Response {
+        let answer = self.try_get(path).await;
+        answer.unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// POST /entries with a JSON body.
+    pub async fn post(&self, body: Value) -> Response {
+        let body = Rendered {
+            content_type: Some("application/json"),
+            text: body.to_string(),
+        };
+        let answer = send(&self.client, self.addr, "POST", "/entries", &body).await;
+        answer.unwrap_or_else(|e| panic!("POST /entries: {e}"))
+    }
+
+    /// GET `path`, asserting its status and that the body mentions `needle`.
+    pub async fn check(&self, path: &str, status: u16, needle: &str) -> Response {
+        let r = self.get(path).await;
+        let what = format!("GET {path} on {}", self.container.name);
+        expect_in(&what, &r, status, needle);
+        r
+    }
+
+    /// POST /entries, asserting its status and that the body mentions `needle`.
+    pub async fn check_post(&self, body: Value, status: u16, needle: &str) -> Response {
+        let r = self.post(body).await;
+        expect_in("POST /entries", &r, status, needle);
+        r
+    }
+
+    /// POST /entries that must answer 201; returns the new row's id.
+    pub async fn create(&self, body: Value) -> i64 {
+        let r = self.check_post(body, 201, "\"id\"").await;
+        r.json()["id"].as_i64().expect("numeric id")
+    }
+
+    /// Polls /health until 200 (10 s at most); panics with the last answer and the logs.
+    pub async fn wait_healthy(&self, engine: &Engine) {
+        let (every, within) = (Duration::from_millis(10), Duration::from_secs(10));
+        let probe = probe_until_healthy(&self.client, self.addr, "/health", every, within).await;
+        if probe.healthy_at.is_none() {
+            let logs = logs(engine, &self.container).await;
+            panic!(
+                "{} never healthy: {}; logs:\n{logs}",
+                self.container.name, probe.last_answer
+            );
+        }
+    }
+}
+
+/// Asserts a response's status and that its body mentions `needle` (JSON quotes unescaped).
+#[track_caller]
+pub fn expect(r: &Response, status: u16, needle: &str) {
+    expect_in("response", r, status, needle)
+}
+
+#[track_caller]
+fn expect_in(what: &str, r: &Response, status: u16, needle: &str) {
+    let text = r.body.replace("\\\"", "\"");
+    assert_eq!(r.status, status, "{what}: {}", r.body);
+    assert!(
+        text.contains(needle),
+        "{what}: expected {needle:?} in {}",
+        r.body
+    );
 }
 
 /// A container's stdout and stderr so far, for failure messages.
 pub async fn logs(engine: &Engine, c: &Container) -> String {
     let options = LogsOptionsBuilder::new().stdout(true).stderr(true).build();
     let chunks: Vec<_> = engine.docker().logs(&c.name, Some(options)).collect().await;
-    chunks.into_iter().map(|r| r.map_or_else(|e| format!("<{e}>"), |l| l.to_string())).collect()
-}
-
-pub async fn get(client: &Client, addr: SocketAddr, path: &str) -> Result<Response, String> {
-    send(client, addr, "GET", path, &Rendered { content_type: None, text: String::new() }).await
-}
-
-pub async fn post(client: &Client, addr: SocketAddr, path: &str, body: &Value) -> Result<Response, String> {
-    let body = Rendered { content_type: Some("application/json"), text: body.to_string() };
-    send(client, addr, "POST", path, &body).await
-}
-
-/// GET that must get an HTTP answer; transport errors fail the test.
-pub async fn get_ok(client: &Client, addr: SocketAddr, path: &str) -> Response {
-    get(client, addr, path).await.unwrap_or_else(|e| panic!("GET {path}: {e}"))
-}
-
-pub async fn post_ok(client: &Client, addr: SocketAddr, body: &Value) -> Response {
-    post(client, addr, "/entries", body).await.unwrap_or_else(|e| panic!("POST /entries: {e}"))
-}
-
-/// One `entries` row as JSON (whatever columns the table has now), read with SQL.
-pub async fn row_json(pool: &PgPool, id: i64) -> Value {
-    let text: String = sqlx::query_scalar("SELECT to_jsonb(e)::text FROM entries e WHERE id = $1")
-        .bind(id)
-        .fetch_one(pool)
-        .await
-        .expect("reading the row");
-    serde_json::from_str(&text).expect("row as JSON")
-}
-
-/// Whether `entries` has `column` now.
-pub async fn has_column(pool: &PgPool, column: &str) -> bool {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM information_schema.columns \
-         WHERE table_name = 'entries' AND column_name = $1)",
-    )
-    .bind(column)
-    .fetch_one(pool)
-    .await
-    .expect("reading the catalog")
+    let text = |r: Result<LogOutput, _>| r.map_or_else(|e| format!("<{e}>"), |l| l.to_string());
+    chunks.into_iter().map(text).collect()
 }

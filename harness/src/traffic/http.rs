@@ -71,7 +71,7 @@ fn describe(e: &reqwest::Error) -> String {
 /// The outcome of waiting for health.
 #[derive(Debug, Clone)]
 pub struct Probe {
-    /// When the first healthy answer arrived (None: never within the timeout).
+    /// When the app first answered healthy (None: never within the timeout).
     pub healthy_at: Option<Instant>,
     pub attempts: u32,
     pub last_answer: String,
@@ -91,9 +91,12 @@ pub async fn probe_until_healthy(
     let none = Rendered { content_type: None, text: String::new() };
     while start.elapsed() < timeout {
         probe.attempts += 1;
+        let sent = Instant::now();
         match send(client, addr, "GET", path, &none).await {
             Ok(r) if r.success() => {
-                probe.healthy_at = Some(Instant::now());
+                // The app answered somewhere inside the round trip; its midpoint is the best
+                // estimate of when it did.
+                probe.healthy_at = Some(sent + sent.elapsed() / 2);
                 probe.last_answer = format!("{} {}", r.status, r.body);
                 return probe;
             }

@@ -1,0 +1,137 @@
+//! A hand-built `DrillOutcome` and `DrillRecord` for the reporters' unit tests.
+
+use std::time::Duration;
+
+use super::{DrillRecord, RepeatFigures, Run};
+use crate::rollback::{DrillOutcome, RecoveryPoint, StepRecord};
+use crate::timeline::{Event, EventKind, Figures, Segment};
+use crate::traffic::WindowStats;
+use crate::verify::{OracleResult, Verdict, WriteAudit};
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+fn event(at: u64, segment: Segment, kind: EventKind, detail: &str) -> Event {
+    Event {
+        at: ms(at),
+        segment,
+        kind,
+        detail: detail.into(),
+    }
+}
+
+fn window(requests: u64, failed: u64, p50: u64, p99: u64) -> WindowStats {
+    WindowStats {
+        requests,
+        failed,
+        error_rate: failed as f64 / requests as f64,
+        p50: ms(p50),
+        p99: ms(p99),
+        max: ms(p99 + 5),
+    }
+}
+
+/// The notnull-code-only drill: restored-bad-state because smoke fails. With `matched`
+/// false the scenario expected `pass` instead.
+pub fn outcome(matched: bool) -> DrillOutcome {
+    let expected = if matched {
+        Verdict::RestoredBadState
+    } else {
+        Verdict::Pass
+    };
+    DrillOutcome {
+        scenario: "notnull-code-only".into(),
+        file: "scenarios/notnull-code-only.toml".into(),
+        run_id: "rc-test".into(),
+        database_image: "rollcage/postgres:15".into(),
+        deploy: "baseline -> notnull".into(),
+        strategy: "CodeOnly".into(),
+        verdict: Verdict::RestoredBadState,
+        expected,
+        expected_failing: if matched {
+            vec!["smoke".into()]
+        } else {
+            vec![]
+        },
+        matched,
+        failure: None,
+        decision: Some("manual, 1s after healthy".into()),
+        oracles: vec![
+            OracleResult::pass("health", "GET /health answered 200"),
+            OracleResult::fail(
+                "smoke",
+                "POST /entries answered 500\nnull value in column \"currency\"",
+            ),
+            OracleResult::skip("schema", "code-only rollback keeps the new schema"),
+        ],
+        steps: vec![StepRecord {
+            step: "switch-code",
+            took: ms(1234),
+            ok: true,
+            detail: "baseline started from sha256:abc".into(),
+        }],
+        migrations: vec![],
+        timeline: vec![
+            event(10, Segment::Deploy, EventKind::EnvironmentReady, "db ready"),
+            event(900, Segment::Deploy, EventKind::DeployStarted, "notnull"),
+            // Recorded after deploy-started but measured earlier: reports sort by time.
+            event(
+                450,
+                Segment::Deploy,
+                EventKind::Captured,
+                "baseline sha256:abc",
+            ),
+            event(
+                2000,
+                Segment::Rollback,
+                EventKind::RollbackDecision,
+                "manual",
+            ),
+            event(3234, Segment::Rollback, EventKind::Verified, "oracles ran"),
+        ],
+        figures: Figures {
+            recovery_time: Some(ms(1234)),
+            time_to_detect: None,
+            outage: Some(ms(87)),
+            time_to_healthy: Some(ms(640)),
+            before_deploy: window(50, 0, 3, 9),
+            deployed: window(60, 0, 4, 11),
+            rollback: window(70, 7, 5, 40),
+            failed_after_rollback: 7,
+        },
+        capture: Default::default(),
+        writes: WriteAudit {
+            acknowledged: 120,
+            readable: 118,
+            lost_writes: vec!["e-1".into(), "e-2".into()],
+            ..Default::default()
+        },
+        recovery_point: Some(RecoveryPoint {
+            snapshot_at: ms(880),
+            writes_lost: 0,
+        }),
+    }
+}
+
+/// A record of the given runs, numbered from 1, each taking 5s of wall time.
+pub fn record(results: Vec<Result<DrillOutcome, String>>) -> DrillRecord {
+    let runs: Vec<Run> = results
+        .into_iter()
+        .enumerate()
+        .map(|(i, result)| Run {
+            repetition: i + 1,
+            wall: Duration::from_secs(5),
+            result,
+        })
+        .collect();
+    DrillRecord {
+        scenario: "notnull-code-only".into(),
+        file: "scenarios/notnull-code-only.toml".into(),
+        deploy: "baseline -> notnull".into(),
+        strategy: "code-only".into(),
+        database_image: "rollcage/postgres:15".into(),
+        percentiles: RepeatFigures::of(&runs),
+        runs,
+    }
+}

@@ -1,0 +1,170 @@
+//! The JSON report: everything the drills established, for tools — every run's full
+//! `DrillOutcome` (timelines included), the harness errors, and the repeat percentiles.
+//!
+//! Shape: `{ "rollcage": version, "matched": bool, "summary": {...}, "drills": [ { scenario,
+//! file, deploy, strategy, database_image, status, matched, repetitions, percentiles,
+//! runs: [ { repetition, wall_ms, status, mismatch, error, outcome } ] } ] }`.
+
+use std::fs;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{DrillRecord, RepeatFigures, ReportError, Run, Status, Summary};
+use crate::rollback::DrillOutcome;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    rollcage: &'static str,
+    matched: bool,
+    summary: Summary,
+    drills: Vec<Drill<'a>>,
+}
+
+#[derive(Serialize)]
+struct Drill<'a> {
+    scenario: &'a str,
+    file: &'a str,
+    deploy: &'a str,
+    strategy: &'a str,
+    database_image: &'a str,
+    status: Status,
+    matched: bool,
+    repetitions: usize,
+    percentiles: &'a RepeatFigures,
+    runs: Vec<RunJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct RunJson<'a> {
+    repetition: usize,
+    #[serde(with = "crate::timeline::millis")]
+    wall_ms: std::time::Duration,
+    status: Status,
+    /// Why the outcome did not match; null when it did or when the drill could not run.
+    mismatch: Option<String>,
+    /// The harness error; null when the drill ran.
+    error: Option<&'a str>,
+    outcome: Option<&'a DrillOutcome>,
+}
+
+fn run_json(run: &Run) -> RunJson<'_> {
+    let (outcome, error) = match &run.result {
+        Ok(o) => (Some(o), None),
+        Err(e) => (None, Some(e.as_str())),
+    };
+    RunJson {
+        repetition: run.repetition,
+        wall_ms: run.wall,
+        status: run.status(),
+        mismatch: outcome.and_then(DrillOutcome::mismatch),
+        error,
+        outcome,
+    }
+}
+
+/// The report as a JSON value.
+pub fn to_value(records: &[DrillRecord]) -> Result<serde_json::Value, ReportError> {
+    let summary = Summary::of(records);
+    let drills = records
+        .iter()
+        .map(|r| Drill {
+            scenario: &r.scenario,
+            file: &r.file,
+            deploy: &r.deploy,
+            strategy: &r.strategy,
+            database_image: &r.database_image,
+            status: r.status(),
+            matched: r.status() == Status::Matched,
+            repetitions: r.runs.len(),
+            percentiles: &r.percentiles,
+            runs: r.runs.iter().map(run_json).collect(),
+        })
+        .collect();
+    let doc = Document {
+        rollcage: env!("CARGO_PKG_VERSION"),
+        matched: summary.all_matched(),
+        summary,
+        drills,
+    };
+    serde_json::to_value(doc).map_err(ReportError::Json)
+}
+
+/// Writes the report, pretty-printed, to `path`.
+pub fn write(path: &Path, records: &[DrillRecord]) -> Result<(), ReportError> {
+    let mut text = serde_json::to_string_pretty(&to_value(records)?).map_err(ReportError::Json)?;
+    text.push('\n');
+    fs::write(path, text).map_err(|source| ReportError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{outcome, record};
+    use super::*;
+
+    #[test]
+    fn round_trip_has_the_expected_keys() {
+        let records = [
+            record(vec![Ok(outcome(true))]),
+            record(vec![Ok(outcome(false)), Err("engine gone".into())]),
+        ];
+        let dir = std::env::temp_dir().join(format!("rollcage-json-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.json");
+        write(&path, &records).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+
+        assert_eq!(v["rollcage"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(v["matched"], false);
+        assert_eq!(v["summary"]["mismatched"], 1);
+        let first = &v["drills"][0];
+        assert_eq!(first["status"], "matched");
+        assert_eq!(first["matched"], true);
+        assert_eq!(first["percentiles"]["recovery_time"]["p50"], 1234.0);
+        assert!(first["percentiles"]["time_to_detect"].is_null());
+        let run = &first["runs"][0];
+        assert_eq!(run["wall_ms"], 5000.0);
+        assert!(run["mismatch"].is_null() && run["error"].is_null());
+        let o = &run["outcome"];
+        for key in [
+            "verdict",
+            "expected",
+            "matched",
+            "oracles",
+            "steps",
+            "timeline",
+            "figures",
+            "capture",
+            "writes",
+            "recovery_point",
+        ] {
+            assert!(o.get(key).is_some(), "outcome lacks {key}: {o}");
+        }
+        assert_eq!(o["timeline"][3]["kind"], "rollback-decision");
+        assert_eq!(o["timeline"][3]["segment"], "rollback");
+
+        let second = &v["drills"][1];
+        assert_eq!(
+            (second["status"].as_str(), second["repetitions"].as_u64()),
+            (Some("mismatched"), Some(2))
+        );
+        assert_eq!(
+            second["runs"][0]["mismatch"],
+            "expected pass, got restored-bad-state"
+        );
+        assert_eq!(second["runs"][1]["status"], "error");
+        assert_eq!(second["runs"][1]["error"], "engine gone");
+        assert!(second["runs"][1]["outcome"].is_null());
+    }
+
+    #[test]
+    fn unwritable_path_is_an_error_naming_it() {
+        let err = write(Path::new("/nonexistent-dir/r.json"), &[]).unwrap_err();
+        assert!(err.to_string().contains("/nonexistent-dir/r.json"), "{err}");
+    }
+}

@@ -1,0 +1,301 @@
+//! Drill reports for people: `fmt_*` functions writing one drill's outcome (header, verdict,
+//! oracles, both timelines, steps, figures), repeat percentiles and the final summary to
+//! any `io::Write`, coloured only through a `Palette`.
+
+mod summary;
+#[cfg(test)]
+mod tests;
+
+pub use summary::{fmt_record, fmt_repeat, fmt_summary};
+
+use std::io::{self, IsTerminal, Write};
+use std::time::Duration;
+
+use console::Style;
+
+use super::{DrillRecord, Run};
+use crate::rollback::DrillOutcome;
+use crate::timeline::{human, Event, Segment};
+use crate::traffic::WindowStats;
+use crate::verify::OracleStatus;
+
+/// Whether to colour; everything is written the same either way, only with or without ANSI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    colour: bool,
+}
+
+impl Palette {
+    pub const PLAIN: Palette = Palette { colour: false };
+
+    /// Colour only when stdout is a terminal and NO_COLOR is unset or empty (no-color.org).
+    pub fn for_stdout() -> Palette {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Palette {
+            colour: !no_color && io::stdout().is_terminal(),
+        }
+    }
+
+    fn paint(self, text: &str, style: Style) -> String {
+        style.force_styling(self.colour).apply_to(text).to_string()
+    }
+    fn good(self, text: &str) -> String {
+        self.paint(text, Style::new().green())
+    }
+    fn bad(self, text: &str) -> String {
+        self.paint(text, Style::new().red().bold())
+    }
+    fn dim(self, text: &str) -> String {
+        self.paint(text, Style::new().dim())
+    }
+    fn bold(self, text: &str) -> String {
+        self.paint(text, Style::new().bold())
+    }
+    fn mark(self, ok: bool) -> String {
+        if ok {
+            self.good("✓")
+        } else {
+            self.bad("✗")
+        }
+    }
+}
+
+/// `● name (baseline -> notnull, code-only) on rollcage/postgres:15`
+pub fn fmt_header(
+    out: &mut impl Write,
+    name: &str,
+    record: &DrillRecord,
+    p: Palette,
+) -> io::Result<()> {
+    let what = format!(
+        "({}, {}) on {}",
+        record.deploy, record.strategy, record.database_image
+    );
+    writeln!(out, "{} {} {}", p.bold("●"), p.bold(name), what)
+}
+
+/// The verdict line, then why it mismatched, the rollback decision and any step failure.
+pub fn fmt_verdict(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Result<()> {
+    writeln!(
+        out,
+        "  verdict: {} (expected {}) {}",
+        p.bold(o.verdict.as_str()),
+        o.expected,
+        p.mark(o.matched)
+    )?;
+    if let Some(why) = o.mismatch() {
+        writeln!(out, "  mismatch: {}", p.bad(&why))?;
+    }
+    if let Some(decision) = &o.decision {
+        writeln!(out, "  decision: {decision}")?;
+    }
+    if let Some(failure) = &o.failure {
+        writeln!(out, "  failure: {failure}")?;
+    }
+    Ok(())
+}
+
+/// One line per oracle: name, status, message; further message lines align under the first.
+pub fn fmt_oracles(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Result<()> {
+    writeln!(out, "  oracles:")?;
+    for r in &o.oracles {
+        let status = match r.status {
+            OracleStatus::Passed => p.good(&format!("{:<8}", "passed")),
+            OracleStatus::Failed => p.bad(&format!("{:<8}", "failed")),
+            OracleStatus::Skipped => p.dim(&format!("{:<8}", "skipped")),
+        };
+        let expected = o.expected_failing.iter().any(|e| e == r.oracle);
+        let note = if expected {
+            p.dim(" (expected to fail)")
+        } else {
+            String::new()
+        };
+        let mut lines = r.message.lines();
+        let first = lines.next().unwrap_or("");
+        writeln!(out, "    {:<7} {status} {first}{note}", r.oracle)?;
+        for line in lines {
+            writeln!(out, "{:21}{line}", "")?;
+        }
+    }
+    Ok(())
+}
+
+/// The deploy timeline (times since the drill started), then the rollback timeline (times
+/// since the decision, so its last event reads as the recovery time).
+pub fn fmt_timelines(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Result<()> {
+    let of = |segment| {
+        let mut events: Vec<&Event> = o.timeline.iter().filter(|e| e.segment == segment).collect();
+        // Stable: events measured at the same instant keep the order they were recorded in.
+        events.sort_by_key(|e| e.at);
+        events
+    };
+    let (deploy, rollback) = (of(Segment::Deploy), of(Segment::Rollback));
+    writeln!(
+        out,
+        "  deploy timeline {}:",
+        p.dim("(ms since the drill started)")
+    )?;
+    fmt_events(out, &deploy, Duration::ZERO)?;
+    match rollback.first() {
+        Some(decision) => {
+            let since = format!("(ms since the decision at +{}ms)", decision.at.as_millis());
+            writeln!(out, "  rollback timeline {}:", p.dim(&since))?;
+            fmt_events(out, &rollback, decision.at)
+        }
+        None => writeln!(
+            out,
+            "  rollback timeline: {}",
+            p.dim("none (no rollback decision)")
+        ),
+    }
+}
+
+fn fmt_events(out: &mut impl Write, events: &[&Event], origin: Duration) -> io::Result<()> {
+    let kinds: Vec<String> = events.iter().map(|e| kind_name(e)).collect();
+    let width = kinds.iter().map(String::len).max().unwrap_or(0);
+    for (e, kind) in events.iter().zip(&kinds) {
+        let ms = e.at.saturating_sub(origin).as_millis();
+        let line = format!("    +{ms:>6} {kind:<width$} {}", e.detail);
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// The kebab-case name the JSON report uses for an event kind.
+fn kind_name(e: &Event) -> String {
+    match serde_json::to_value(&e.kind) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => format!("{:?}", e.kind),
+    }
+}
+
+/// The rollback steps in the order they ran, each with its duration.
+pub fn fmt_steps(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Result<()> {
+    if o.steps.is_empty() {
+        return writeln!(out, "  steps: {}", p.dim("none ran"));
+    }
+    writeln!(out, "  steps:")?;
+    for s in &o.steps {
+        let status = if s.ok {
+            p.good("ok    ")
+        } else {
+            p.bad("failed")
+        };
+        writeln!(
+            out,
+            "    {:<16} {:>9}  {status}  {}",
+            s.step,
+            human(s.took),
+            s.detail
+        )?;
+    }
+    Ok(())
+}
+
+/// Recovery figures, traffic per phase, the write audit and the recovery point.
+pub fn fmt_figures(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Result<()> {
+    let f = &o.figures;
+    writeln!(out, "  figures:")?;
+    for (label, value) in [
+        ("recovery time", f.recovery_time),
+        ("time to detect", f.time_to_detect),
+        ("time to healthy", f.time_to_healthy),
+        ("outage", f.outage),
+    ] {
+        let value = value.map_or_else(|| p.dim("— (not reached)"), human);
+        writeln!(out, "    {label:<18}{value}")?;
+    }
+    writeln!(
+        out,
+        "    {:<18}{:>8}  {:>7}  {:>10}  {:>9}  {:>9}",
+        "traffic", "requests", "failed", "error rate", "p50", "p99"
+    )?;
+    for (label, w) in [
+        ("before deploy", &f.before_deploy),
+        ("deployed", &f.deployed),
+        ("rollback", &f.rollback),
+    ] {
+        writeln!(out, "      {label:<16}{}", window(w))?;
+    }
+    let late = format!(
+        "{} requests failed after the rollback was verified",
+        f.failed_after_rollback
+    );
+    writeln!(out, "    {:<18}{late}", "late failures")?;
+    let w = &o.writes;
+    let mut writes = format!(
+        "{} acknowledged, {} readable, {} lost",
+        w.acknowledged,
+        w.readable,
+        w.lost_writes.len()
+    );
+    for (n, what) in [
+        (w.lost_since_snapshot, "lost since the snapshot (allowed)"),
+        (w.lost_fields.len(), "fields lost"),
+        (w.allowed_lost_fields, "fields lost (allowed)"),
+        (w.reused_keys, "keys reused"),
+    ] {
+        if n > 0 {
+            writes.push_str(&format!(", {n} {what}"));
+        }
+    }
+    writeln!(out, "    {:<18}{writes}", "writes")?;
+    if let Some(rp) = &o.recovery_point {
+        let at = human(rp.snapshot_at);
+        writeln!(
+            out,
+            "    {:<18}snapshot at +{at}, {} acknowledged writes lost",
+            "recovery point", rp.writes_lost
+        )?;
+    }
+    Ok(())
+}
+
+fn window(w: &WindowStats) -> String {
+    let rate = format!("{:.2}%", w.error_rate * 100.0);
+    format!(
+        "{:>8}  {:>7}  {rate:>10}  {:>9}  {:>9}",
+        w.requests,
+        w.failed,
+        human(w.p50),
+        human(w.p99)
+    )
+}
+
+/// Everything about one outcome, as printed after each drill.
+pub fn fmt_outcome(
+    out: &mut impl Write,
+    name: &str,
+    record: &DrillRecord,
+    o: &DrillOutcome,
+    p: Palette,
+) -> io::Result<()> {
+    fmt_header(out, name, record, p)?;
+    fmt_verdict(out, o, p)?;
+    fmt_oracles(out, o, p)?;
+    fmt_timelines(out, o, p)?;
+    fmt_steps(out, o, p)?;
+    fmt_figures(out, o, p)
+}
+
+/// One run: its full outcome, or the harness error that kept it from running.
+pub fn fmt_run(
+    out: &mut impl Write,
+    record: &DrillRecord,
+    run: &Run,
+    p: Palette,
+) -> io::Result<()> {
+    let name = record.run_name(run);
+    match &run.result {
+        Ok(o) => fmt_outcome(out, &name, record, o, p),
+        Err(e) => {
+            fmt_header(out, &name, record, p)?;
+            writeln!(
+                out,
+                "  error: {} {}",
+                p.bad(&format!("could not run: {e}")),
+                p.mark(false)
+            )
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! The terminal report of a whole scenario (every run, the figures over repeats) and the
+//! closing summary of all drills, with each run that did not match named.
+
+use std::io::{self, Write};
+
+use super::{fmt_run, Palette};
+use crate::report::{kebab, DrillRecord, Status, Summary};
+use crate::timeline::human;
+
+/// A scenario's runs: in full when run once; when repeated, the first run and every run that
+/// did not match in full, the others in one line each, then the figures over all runs.
+pub fn fmt_record(out: &mut impl Write, record: &DrillRecord, p: Palette) -> io::Result<()> {
+    for run in &record.runs {
+        let full = !record.repeated() || run.repetition == 1 || run.status() != Status::Matched;
+        match &run.result {
+            Ok(o) if !full => {
+                let rt = o
+                    .figures
+                    .recovery_time
+                    .map_or_else(|| "—".to_string(), human);
+                let name = record.run_name(run);
+                writeln!(
+                    out,
+                    "{} {}: verdict {} {} recovery {rt}",
+                    p.bold("●"),
+                    p.bold(&name),
+                    o.verdict,
+                    p.mark(true)
+                )?;
+            }
+            _ => fmt_run(out, record, run, p)?,
+        }
+    }
+    if record.repeated() {
+        fmt_repeat(out, record, p)?;
+    }
+    writeln!(out)
+}
+
+/// `over N runs: …` and p50/p95/max of each recovery figure.
+pub fn fmt_repeat(out: &mut impl Write, record: &DrillRecord, p: Palette) -> io::Result<()> {
+    let count = |s| record.runs.iter().filter(|r| r.status() == s).count();
+    let status = record.status();
+    writeln!(
+        out,
+        "  over {} runs of {}: {} matched, {} mismatched, {} could not run → {} {}",
+        record.runs.len(),
+        record.scenario,
+        count(Status::Matched),
+        count(Status::Mismatched),
+        count(Status::Error),
+        kebab(&format!("{status:?}")),
+        p.mark(status == Status::Matched)
+    )?;
+    for (label, pc) in record.percentiles.rows() {
+        match pc {
+            Some(pc) => writeln!(
+                out,
+                "    {label:<18}p50 {:>9}  p95 {:>9}  max {:>9}  ({} samples)",
+                human(pc.p50),
+                human(pc.p95),
+                human(pc.max),
+                pc.samples
+            )?,
+            None => writeln!(out, "    {label:<18}{}", p.dim("— (never reached)"))?,
+        }
+    }
+    Ok(())
+}
+
+/// Counts, then every run that did not match, by name, with why.
+pub fn fmt_summary(out: &mut impl Write, records: &[DrillRecord], p: Palette) -> io::Result<()> {
+    let s = Summary::of(records);
+    let head = format!(
+        "{} drill(s): {} matched, {} mismatched, {} could not run",
+        records.len(),
+        s.matched,
+        s.mismatched,
+        s.errors
+    );
+    let head = if s.all_matched() {
+        p.good(&head)
+    } else {
+        p.bad(&head)
+    };
+    writeln!(out, "{head}")?;
+    for record in records {
+        for run in &record.runs {
+            if let Some(why) = run.problem() {
+                let mark = if run.status() == Status::Error {
+                    p.bad("!")
+                } else {
+                    p.mark(false)
+                };
+                writeln!(out, "  {mark} {}: {why}", record.run_name(run))?;
+            }
+        }
+    }
+    Ok(())
+}
