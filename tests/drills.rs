@@ -16,14 +16,20 @@ use tokio::sync::Mutex;
 static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
 fn load(name: &str) -> Scenario {
-    scenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(format!("{name}.toml")))
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    scenario::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .join(format!("{name}.toml")),
+    )
+    .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 async fn drill(s: &Scenario) -> DrillOutcome {
     let _turn = ONE_AT_A_TIME.lock().await;
     let engine = Engine::connect().await.expect("Docker Engine reachable");
-    run_drill(&engine, s).await.unwrap_or_else(|e| panic!("{}: drill could not run: {e}", s.name))
+    run_drill(&engine, s)
+        .await
+        .unwrap_or_else(|e| panic!("{}: drill could not run: {e}", s.name))
 }
 
 async fn run(name: &str) -> DrillOutcome {
@@ -31,7 +37,10 @@ async fn run(name: &str) -> DrillOutcome {
 }
 
 fn oracle<'a>(o: &'a DrillOutcome, name: &str) -> &'a rollcage::verify::OracleResult {
-    o.oracles.iter().find(|r| r.oracle == name).unwrap_or_else(|| panic!("no {name} oracle"))
+    o.oracles
+        .iter()
+        .find(|r| r.oracle == name)
+        .unwrap_or_else(|| panic!("no {name} oracle"))
 }
 
 fn status(o: &DrillOutcome, name: &str) -> OracleStatus {
@@ -58,7 +67,10 @@ async fn notnull_code_only_restores_a_bad_state() {
     // The previous release is "healthy" (the trap: health passes while writes fail).
     assert_eq!(status(&o, "health"), OracleStatus::Passed);
     assert_eq!(status(&o, "digest"), OracleStatus::Passed);
-    assert!(o.figures.failed_after_rollback > 0, "writes kept failing after the rollback");
+    assert!(
+        o.figures.failed_after_rollback > 0,
+        "writes kept failing after the rollback"
+    );
 }
 
 #[tokio::test]
@@ -69,7 +81,10 @@ async fn notnull_fixed_twin_passes_on_15_and_17() {
         assert_eq!(o.figures.failed_after_rollback, 0, "{name}");
         assert!(o.writes.lost_writes.is_empty(), "{name}");
     }
-    assert!(load("notnull-fixed-code-only-pg17").database.image.ends_with(":17"));
+    assert!(load("notnull-fixed-code-only-pg17")
+        .database
+        .image
+        .ends_with(":17"));
 }
 
 #[tokio::test]
@@ -87,8 +102,15 @@ async fn schema_before_flag_causes_new_harm_and_counts_it() {
     let o = run("schema-before-flag").await;
     assert_eq!(o.verdict, Verdict::CausedNewHarm, "{:#?}", o.oracles);
     assert_eq!(status(&o, "harm"), OracleStatus::Failed);
-    assert!(o.figures.rollback.failed >= 3, "errors during the rollback: {:?}", o.figures.rollback);
-    assert_eq!(o.figures.deployed.failed, 0, "the flagged release itself was healthy");
+    assert!(
+        o.figures.rollback.failed >= 3,
+        "errors during the rollback: {:?}",
+        o.figures.rollback
+    );
+    assert_eq!(
+        o.figures.deployed.failed, 0,
+        "the flagged release itself was healthy"
+    );
 }
 
 #[tokio::test]
@@ -98,10 +120,22 @@ async fn moved_mutable_tag_fails_the_digest_oracle() {
     let digest = oracle(&o, "digest");
     assert_eq!(digest.status, OracleStatus::Failed);
     let engine = Engine::connect().await.unwrap();
-    let bad = engine.image_id("rollcage/ledger:bad").await.unwrap().unwrap();
-    let baseline = engine.image_id("rollcage/ledger:baseline").await.unwrap().unwrap();
+    let bad = engine
+        .image_id("rollcage/ledger:bad")
+        .await
+        .unwrap()
+        .unwrap();
+    let baseline = engine
+        .image_id("rollcage/ledger:baseline")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(o.capture.image_id, baseline);
-    assert!(digest.message.contains(&format!("running {bad}")), "{}", digest.message);
+    assert!(
+        digest.message.contains(&format!("running {bad}")),
+        "{}",
+        digest.message
+    );
 }
 
 #[tokio::test]
@@ -113,7 +147,11 @@ async fn missing_previous_image_fails_to_complete() {
     assert!(o.figures.recovery_time.is_none());
     // The shared image is untouched: only the run's own copy was removed.
     let engine = Engine::connect().await.unwrap();
-    assert!(engine.image_id("rollcage/ledger:baseline").await.unwrap().is_some());
+    assert!(engine
+        .image_id("rollcage/ledger:baseline")
+        .await
+        .unwrap()
+        .is_some());
 }
 
 #[tokio::test]
@@ -121,7 +159,10 @@ async fn forward_only_migration_cannot_be_rolled_back() {
     let o = run("forward-only-schema-rollback").await;
     assert_eq!(o.verdict, Verdict::FailedToComplete);
     let failure = o.failure.as_deref().unwrap_or_default();
-    assert!(failure.contains("migration 2 (drop memo) has no down migration"), "{failure}");
+    assert!(
+        failure.contains("migration 2 (drop memo) has no down migration"),
+        "{failure}"
+    );
     assert_eq!(o.steps.len(), 1, "nothing runs after the failed step");
 }
 
@@ -131,8 +172,15 @@ async fn undeclared_column_drop_loses_data() {
     assert_eq!(o.verdict, Verdict::CausedNewHarm, "{:#?}", o.oracles);
     assert_eq!(status(&o, "writes"), OracleStatus::Failed);
     assert!(!o.writes.lost_fields.is_empty());
-    assert!(o.writes.lost_fields.iter().all(|f| f.ends_with(" /tags")), "{:?}", o.writes.lost_fields);
-    assert!(o.writes.lost_writes.is_empty(), "rows survive, only the column is gone");
+    assert!(
+        o.writes.lost_fields.iter().all(|f| f.ends_with(" /tags")),
+        "{:?}",
+        o.writes.lost_fields
+    );
+    assert!(
+        o.writes.lost_writes.is_empty(),
+        "rows survive, only the column is gone"
+    );
 }
 
 #[tokio::test]
@@ -157,10 +205,21 @@ async fn restore_from_snapshot_reports_the_recovery_point() {
 async fn composite_trigger_catches_the_bad_release() {
     let o = run("auto-trigger-bad-release").await;
     assert_eq!(o.verdict, Verdict::Pass, "{:#?}", o.oracles);
-    assert!(o.decision.as_deref().unwrap_or_default().contains("windows held"));
+    assert!(o
+        .decision
+        .as_deref()
+        .unwrap_or_default()
+        .contains("windows held"));
     let ttd = o.figures.time_to_detect.expect("time to detect");
-    assert!(ttd > Duration::ZERO && ttd < Duration::from_secs(5), "{ttd:?}");
-    assert!(o.figures.deployed.error_rate > 0.1, "{:?}", o.figures.deployed);
+    assert!(
+        ttd > Duration::ZERO && ttd < Duration::from_secs(5),
+        "{ttd:?}"
+    );
+    assert!(
+        o.figures.deployed.error_rate > 0.1,
+        "{:?}",
+        o.figures.deployed
+    );
 }
 
 #[tokio::test]
@@ -168,7 +227,10 @@ async fn composite_trigger_stays_quiet_on_a_healthy_release() {
     let o = run("auto-trigger-healthy-release").await;
     assert_eq!(o.verdict, Verdict::FailedToTrigger);
     assert!(o.matched, "the scenario expects the trigger not to fire");
-    assert!(o.timeline.iter().all(|e| e.kind != EventKind::RollbackDecision));
+    assert!(o
+        .timeline
+        .iter()
+        .all(|e| e.kind != EventKind::RollbackDecision));
     assert_eq!(o.figures.deployed.failed, 0);
 }
 
@@ -180,7 +242,10 @@ async fn time_to_healthy_matches_the_configured_delay() {
         assert_eq!(o.verdict, Verdict::Pass, "run {i}: {:#?}", o.oracles);
         let t = o.figures.time_to_healthy.expect("time to healthy");
         let error = t.as_secs_f64() * 1000.0 - 1500.0;
-        assert!(error.abs() <= 20.0, "run {i}: measured {t:?}, configured 1500ms");
+        assert!(
+            error.abs() <= 20.0,
+            "run {i}: measured {t:?}, configured 1500ms"
+        );
     }
 }
 
@@ -191,5 +256,8 @@ async fn a_wrong_expectation_does_not_match() {
     s.expect.failing_oracles.clear();
     let o = drill(&s).await;
     assert!(!o.matched);
-    assert_eq!(o.mismatch().unwrap(), "expected pass, got restored-bad-state");
+    assert_eq!(
+        o.mismatch().unwrap(),
+        "expected pass, got restored-bad-state"
+    );
 }

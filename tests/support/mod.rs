@@ -169,15 +169,9 @@ pub async fn start_app(
 ) -> App {
     let image = format!("rollcage/ledger:{release}");
     let mut spec = ContainerSpec::new("app", image).env("DATABASE_URL", database_url);
-    spec.env
-        .extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let container = sb.start(&spec).await.expect("ledger container");
-    let addr = SocketAddr::from((container.ip, 8080));
-    let app = App {
-        container,
-        addr,
-        client: client.clone(),
-    };
+    let owned = env.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+    spec.env.extend(owned);
+    let app = App::new(sb.start(&spec).await.expect("ledger container"), client);
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(5) {
         if app.try_get("/version").await.is_ok() {
@@ -192,6 +186,16 @@ pub async fn start_app(
 }
 
 impl App {
+    pub fn new(container: Container, client: &Client) -> App {
+        let addr = SocketAddr::from((container.ip, 8080));
+        let client = client.clone();
+        App {
+            container,
+            addr,
+            client,
+        }
+    }
+
     pub async fn try_get(&self, path: &str) -> Result<Response, String> {
         let none = Rendered {
             content_type: None,

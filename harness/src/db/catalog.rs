@@ -98,7 +98,10 @@ impl Catalog {
 }
 
 async fn pairs(pool: &PgPool, sql: &str, what: &str) -> Result<BTreeMap<String, String>, DbError> {
-    let rows = sqlx::query(sql).fetch_all(pool).await.map_err(DbError::query(what))?;
+    let rows = sqlx::query(sql)
+        .fetch_all(pool)
+        .await
+        .map_err(DbError::query(what))?;
     Ok(rows
         .iter()
         .map(|r| (r.get::<String, _>("key"), r.get::<String, _>("def")))
@@ -129,7 +132,10 @@ mod tests {
 
     fn catalog(cols: &[(&str, &str)]) -> Catalog {
         Catalog {
-            columns: cols.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            columns: cols
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             ..Default::default()
         }
     }
@@ -137,7 +143,10 @@ mod tests {
     #[test]
     fn diff_names_missing_added_and_changed_columns() {
         let before = catalog(&[("entries.id", "bigint NOT NULL"), ("entries.memo", "text")]);
-        let after = catalog(&[("entries.id", "integer NOT NULL"), ("entries.currency", "text NOT NULL")]);
+        let after = catalog(&[
+            ("entries.id", "integer NOT NULL"),
+            ("entries.currency", "text NOT NULL"),
+        ]);
         let diff = before.diff(&after);
         assert_eq!(
             diff.lines,

@@ -32,10 +32,17 @@ pub struct MigrationStep {
 
 impl MigrationSet {
     pub async fn load(path: &Path) -> Result<MigrationSet, DbError> {
-        let migrator = Migrator::new(path.to_path_buf()).await.map_err(|source| {
-            DbError::LoadMigrations { path: path.display().to_string(), source }
-        })?;
-        Ok(MigrationSet { path: path.to_path_buf(), migrator })
+        let migrator =
+            Migrator::new(path.to_path_buf())
+                .await
+                .map_err(|source| DbError::LoadMigrations {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+        Ok(MigrationSet {
+            path: path.to_path_buf(),
+            migrator,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -43,7 +50,9 @@ impl MigrationSet {
     }
 
     fn ups(&self) -> impl Iterator<Item = &Migration> {
-        self.migrator.iter().filter(|m| !m.migration_type.is_down_migration())
+        self.migrator
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration())
     }
 
     /// The version this release's schema is at once fully migrated (0 when it has none).
@@ -55,14 +64,22 @@ impl MigrationSet {
     pub fn irreversible_above(&self, target: i64) -> Vec<(i64, String)> {
         self.ups()
             .filter(|m| m.version > target)
-            .filter(|up| !self.migrator.iter().any(|d| d.version == up.version && d.migration_type.is_down_migration()))
+            .filter(|up| {
+                !self
+                    .migrator
+                    .iter()
+                    .any(|d| d.version == up.version && d.migration_type.is_down_migration())
+            })
             .map(|m| (m.version, m.description.to_string()))
             .collect()
     }
 
     /// Applies every migration not yet applied, in order.
     pub async fn apply(&self, pool: &PgPool) -> Result<Vec<MigrationStep>, DbError> {
-        let mut conn = pool.acquire().await.map_err(DbError::query("connecting to migrate"))?;
+        let mut conn = pool
+            .acquire()
+            .await
+            .map_err(DbError::query("connecting to migrate"))?;
         conn.ensure_migrations_table().await.map_err(migrate_err)?;
         if let Some(version) = conn.dirty_version().await.map_err(migrate_err)? {
             return Err(DbError::Dirty { version });
@@ -85,23 +102,37 @@ impl MigrationSet {
 
     /// Reverts applied migrations above `target`, newest first. Fails before touching anything
     /// when one of them has no down migration.
-    pub async fn revert_to(&self, pool: &PgPool, target: i64) -> Result<Vec<MigrationStep>, DbError> {
-        let mut conn = pool.acquire().await.map_err(DbError::query("connecting to migrate"))?;
+    pub async fn revert_to(
+        &self,
+        pool: &PgPool,
+        target: i64,
+    ) -> Result<Vec<MigrationStep>, DbError> {
+        let mut conn = pool
+            .acquire()
+            .await
+            .map_err(DbError::query("connecting to migrate"))?;
         conn.ensure_migrations_table().await.map_err(migrate_err)?;
         if let Some(version) = conn.dirty_version().await.map_err(migrate_err)? {
             return Err(DbError::Dirty { version });
         }
         let applied = conn.list_applied_migrations().await.map_err(migrate_err)?;
         let is_applied = |v: i64| applied.iter().any(|a| a.version == v);
-        if let Some((version, description)) =
-            self.irreversible_above(target).into_iter().find(|(v, _)| is_applied(*v))
+        if let Some((version, description)) = self
+            .irreversible_above(target)
+            .into_iter()
+            .find(|(v, _)| is_applied(*v))
         {
-            return Err(DbError::NoDownMigration { version, description });
+            return Err(DbError::NoDownMigration {
+                version,
+                description,
+            });
         }
         let mut downs: Vec<&Migration> = self
             .migrator
             .iter()
-            .filter(|m| m.migration_type.is_down_migration() && m.version > target && is_applied(m.version))
+            .filter(|m| {
+                m.migration_type.is_down_migration() && m.version > target && is_applied(m.version)
+            })
             .collect();
         downs.sort_by_key(|m| std::cmp::Reverse(m.version));
         let mut steps = Vec::new();
@@ -133,7 +164,12 @@ pub async fn applied_version(pool: &PgPool) -> Result<i64, DbError> {
 }
 
 fn step(m: &Migration, direction: &'static str, took: Duration) -> MigrationStep {
-    MigrationStep { version: m.version, description: m.description.to_string(), direction, took }
+    MigrationStep {
+        version: m.version,
+        description: m.description.to_string(),
+        direction,
+        took,
+    }
 }
 
 fn unwrap_sqlx(e: MigrateError) -> sqlx::Error {
@@ -144,5 +180,8 @@ fn unwrap_sqlx(e: MigrateError) -> sqlx::Error {
 }
 
 fn migrate_err(e: MigrateError) -> DbError {
-    DbError::Query { what: "reading migration state".into(), source: unwrap_sqlx(e) }
+    DbError::Query {
+        what: "reading migration state".into(),
+        source: unwrap_sqlx(e),
+    }
 }

@@ -16,19 +16,42 @@ pub use migrate::{applied_version, MigrationSet, MigrationStep};
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("database at {addr} did not accept connections within {waited:?}")]
-    NotReady { addr: String, waited: Duration, #[source] source: sqlx::Error },
+    NotReady {
+        addr: String,
+        waited: Duration,
+        #[source]
+        source: sqlx::Error,
+    },
     #[error("reading migrations from {path}")]
-    LoadMigrations { path: String, #[source] source: sqlx::migrate::MigrateError },
+    LoadMigrations {
+        path: String,
+        #[source]
+        source: sqlx::migrate::MigrateError,
+    },
     #[error("applying migration {version} ({description})")]
-    Apply { version: i64, description: String, #[source] source: sqlx::Error },
+    Apply {
+        version: i64,
+        description: String,
+        #[source]
+        source: sqlx::Error,
+    },
     #[error("reverting migration {version} ({description})")]
-    Revert { version: i64, description: String, #[source] source: sqlx::Error },
+    Revert {
+        version: i64,
+        description: String,
+        #[source]
+        source: sqlx::Error,
+    },
     #[error("migration {version} ({description}) has no down migration: the schema cannot be rolled back past it")]
     NoDownMigration { version: i64, description: String },
     #[error("database is dirty at migration {version} (a previous run failed halfway)")]
     Dirty { version: i64 },
     #[error("{what}")]
-    Query { what: String, #[source] source: sqlx::Error },
+    Query {
+        what: String,
+        #[source]
+        source: sqlx::Error,
+    },
 }
 
 impl DbError {
@@ -75,7 +98,11 @@ impl DbTarget {
                 Ok(pool) => return Ok(pool),
                 Err(source) if start.elapsed() >= timeout => {
                     let addr = format!("{}:{}", self.host, self.port);
-                    return Err(DbError::NotReady { addr, waited: start.elapsed(), source });
+                    return Err(DbError::NotReady {
+                        addr,
+                        waited: start.elapsed(),
+                        source,
+                    });
                 }
                 Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
             }

@@ -13,7 +13,13 @@ pub fn run_repo(run: &RunId, release: &str) -> String {
     let clean: String = release
         .to_ascii_lowercase()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("rollcage-run-{run}/{clean}")
 }

@@ -11,10 +11,14 @@ const TAG: &str = "current";
 pub async fn prepare(env: &mut DrillEnv, release: &str) -> Result<(), RuntimeError> {
     let image = env.images[release].clone();
     let engine = env.sandbox.engine().clone();
-    let id = engine.image_id(&image).await?.ok_or(RuntimeError::ImageMissing { image })?;
+    let id = engine
+        .image_id(&image)
+        .await?
+        .ok_or(RuntimeError::ImageMissing { image })?;
     let repo = run_repo(env.sandbox.run_id(), release);
     engine.tag_image(&id, &repo, TAG).await?;
-    env.images.insert(release.to_string(), format!("{repo}:{TAG}"));
+    env.images
+        .insert(release.to_string(), format!("{repo}:{TAG}"));
     Ok(())
 }
 
@@ -22,7 +26,12 @@ pub async fn prepare(env: &mut DrillEnv, release: &str) -> Result<(), RuntimeErr
 pub async fn inject(env: &mut DrillEnv, release: &str, to: &str) -> Result<String, RuntimeError> {
     let engine = env.sandbox.engine().clone();
     let target = env.images[to].clone();
-    let id = engine.image_id(&target).await?.ok_or(RuntimeError::ImageMissing { image: target.clone() })?;
+    let id = engine
+        .image_id(&target)
+        .await?
+        .ok_or(RuntimeError::ImageMissing {
+            image: target.clone(),
+        })?;
     let repo = run_repo(env.sandbox.run_id(), release);
     engine.tag_image(&id, &repo, TAG).await?;
     Ok(format!("tag {repo}:{TAG} moved to {target} ({id})"))

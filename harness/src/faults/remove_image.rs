@@ -13,8 +13,11 @@ pub async fn prepare(env: &mut DrillEnv, release: &str) -> Result<(), RuntimeErr
     let image = env.images[release].clone();
     let engine = env.sandbox.engine().clone();
     let repo = run_repo(env.sandbox.run_id(), release);
-    engine.copy_image(env.sandbox.run_id(), &image, &repo, TAG).await?;
-    env.images.insert(release.to_string(), format!("{repo}:{TAG}"));
+    engine
+        .copy_image(env.sandbox.run_id(), &image, &repo, TAG)
+        .await?;
+    env.images
+        .insert(release.to_string(), format!("{repo}:{TAG}"));
     Ok(())
 }
 
@@ -22,7 +25,12 @@ pub async fn prepare(env: &mut DrillEnv, release: &str) -> Result<(), RuntimeErr
 pub async fn inject(env: &mut DrillEnv, release: &str) -> Result<String, RuntimeError> {
     let engine = env.sandbox.engine().clone();
     let reference = env.images[release].clone();
-    let id = engine.image_id(&reference).await?.ok_or(RuntimeError::ImageMissing { image: reference.clone() })?;
+    let id = engine
+        .image_id(&reference)
+        .await?
+        .ok_or(RuntimeError::ImageMissing {
+            image: reference.clone(),
+        })?;
     engine.remove_image(&id).await?;
     Ok(format!("image {reference} ({id}) removed"))
 }

@@ -39,7 +39,8 @@ impl DrillEnv {
             .env("POSTGRES_USER", &d.user)
             .env("POSTGRES_PASSWORD", &d.password)
             .env("POSTGRES_DB", &d.name);
-        spec.env.extend(d.env.iter().map(|(k, v)| (k.clone(), v.clone())));
+        spec.env
+            .extend(d.env.iter().map(|(k, v)| (k.clone(), v.clone())));
         let db = sandbox.start(&spec).await?;
         let target = DbTarget {
             host: db.ip,
@@ -51,20 +52,42 @@ impl DrillEnv {
         let pool = target.connect(d.ready_timeout).await?;
         for svc in &s.services {
             let mut spec = ContainerSpec::new(&svc.name, &svc.image);
-            spec.env.extend(svc.env.iter().map(|(k, v)| (k.clone(), v.clone())));
+            spec.env
+                .extend(svc.env.iter().map(|(k, v)| (k.clone(), v.clone())));
             spec.cmd = svc.cmd.clone();
             sandbox.start(&spec).await?;
         }
         let client = Client::new(s.traffic.request_timeout);
-        let images = s.releases.iter().map(|r| (r.name.clone(), r.image.clone())).collect();
-        Ok(DrillEnv { sandbox, db, target, pool, client, endpoint: Endpoint::default(), images, app: None })
+        let images = s
+            .releases
+            .iter()
+            .map(|r| (r.name.clone(), r.image.clone()))
+            .collect();
+        Ok(DrillEnv {
+            sandbox,
+            db,
+            target,
+            pool,
+            client,
+            endpoint: Endpoint::default(),
+            images,
+            app: None,
+        })
     }
 
     /// The app's env for `release`: scenario-wide env, then the release's, then its flags
     /// unless `flags_off`; `{db.*}` placeholders filled in.
-    pub fn app_env(&self, s: &Scenario, release: &Release, flags_off: bool) -> Vec<(String, String)> {
+    pub fn app_env(
+        &self,
+        s: &Scenario,
+        release: &Release,
+        flags_off: bool,
+    ) -> Vec<(String, String)> {
         let d = &s.database;
-        let url = format!("postgres://{}:{}@{DB_ALIAS}:{}/{}", d.user, d.password, d.port, d.name);
+        let url = format!(
+            "postgres://{}:{}@{DB_ALIAS}:{}/{}",
+            d.user, d.password, d.port, d.name
+        );
         let fill = |v: &str| {
             v.replace("{db.host}", DB_ALIAS)
                 .replace("{db.port}", &d.port.to_string())
@@ -74,7 +97,13 @@ impl DrillEnv {
                 .replace("{db.url}", &url)
         };
         let flags = release.flags.iter().filter(|_| !flags_off);
-        s.app.env.iter().chain(release.env.iter()).chain(flags).map(|(k, v)| (k.clone(), fill(v))).collect()
+        s.app
+            .env
+            .iter()
+            .chain(release.env.iter())
+            .chain(flags)
+            .map(|(k, v)| (k.clone(), fill(v)))
+            .collect()
     }
 
     /// Starts `release` from `image` beside whatever serves now and waits for its health.
@@ -92,15 +121,26 @@ impl DrillEnv {
         let c = self.sandbox.start(&spec).await?;
         let started = c.started_instant().unwrap_or(requested);
         let addr = SocketAddr::new(c.ip.into(), s.app.port);
-        let probe =
-            probe_until_healthy(&self.client, addr, &s.app.health_path, s.app.probe_interval, s.app.ready_timeout)
-                .await;
+        let probe = probe_until_healthy(
+            &self.client,
+            addr,
+            &s.app.health_path,
+            s.app.probe_interval,
+            s.app.ready_timeout,
+        )
+        .await;
         Ok((c, started, probe))
     }
 
     /// Makes `c` the serving container (traffic moves to it) and removes the previous one.
-    pub async fn cut_over(&mut self, s: &Scenario, c: Container, release: &str) -> Result<(), RuntimeError> {
-        self.endpoint.set(Some(SocketAddr::new(c.ip.into(), s.app.port)));
+    pub async fn cut_over(
+        &mut self,
+        s: &Scenario,
+        c: Container,
+        release: &str,
+    ) -> Result<(), RuntimeError> {
+        self.endpoint
+            .set(Some(SocketAddr::new(c.ip.into(), s.app.port)));
         if let Some((old, _)) = self.app.replace((c, release.to_string())) {
             self.sandbox.remove(&old).await?;
         }

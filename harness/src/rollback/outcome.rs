@@ -59,14 +59,21 @@ pub struct DrillOutcome {
 
 impl DrillOutcome {
     pub fn failing_oracles(&self) -> Vec<&'static str> {
-        self.oracles.iter().filter(|o| o.failed()).map(|o| o.oracle).collect()
+        self.oracles
+            .iter()
+            .filter(|o| o.failed())
+            .map(|o| o.oracle)
+            .collect()
     }
 
     /// Whether the verdict and expected failing oracles are what the scenario expects.
     pub fn judge(&mut self) {
         let failing = self.failing_oracles();
         self.matched = self.verdict == self.expected
-            && self.expected_failing.iter().all(|o| failing.contains(&o.as_str()));
+            && self
+                .expected_failing
+                .iter()
+                .all(|o| failing.contains(&o.as_str()));
     }
 
     /// Why a mismatch is one, for people.
@@ -78,8 +85,15 @@ impl DrillOutcome {
             return Some(format!("expected {}, got {}", self.expected, self.verdict));
         }
         let failing = self.failing_oracles();
-        let missing: Vec<_> =
-            self.expected_failing.iter().filter(|o| !failing.contains(&o.as_str())).cloned().collect();
-        Some(format!("expected oracle(s) {} to fail; they did not", missing.join(", ")))
+        let missing: Vec<_> = self
+            .expected_failing
+            .iter()
+            .filter(|o| !failing.contains(&o.as_str()))
+            .cloned()
+            .collect();
+        Some(format!(
+            "expected oracle(s) {} to fail; they did not",
+            missing.join(", ")
+        ))
     }
 }

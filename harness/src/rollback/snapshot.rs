@@ -19,13 +19,22 @@ pub enum SnapshotError {
     #[error(transparent)]
     Runtime(#[from] RuntimeError),
     #[error("{what} exited with {code}: {output}")]
-    Command { what: &'static str, code: i64, output: String },
+    Command {
+        what: &'static str,
+        code: i64,
+        output: String,
+    },
 }
 
 pub async fn take(env: &DrillEnv) -> Result<Snapshot, SnapshotError> {
     let taken_at = Instant::now();
     let t = &env.target;
-    run(env, "pg_dump", &["pg_dump", "-U", &t.user, "-d", &t.name, "-Fc", "-f", DUMP]).await?;
+    run(
+        env,
+        "pg_dump",
+        &["pg_dump", "-U", &t.user, "-d", &t.name, "-Fc", "-f", DUMP],
+    )
+    .await?;
     Ok(Snapshot { taken_at })
 }
 
@@ -35,15 +44,49 @@ pub async fn restore(env: &DrillEnv) -> Result<(), SnapshotError> {
     let t = &env.target;
     let drop = format!("DROP DATABASE \"{}\" WITH (FORCE)", t.name);
     let create = format!("CREATE DATABASE \"{}\" OWNER \"{}\"", t.name, t.user);
-    run(env, "dropping the database", &["psql", "-U", &t.user, "-d", "template1", "-v", "ON_ERROR_STOP=1", "-c", &drop, "-c", &create]).await?;
-    run(env, "pg_restore", &["pg_restore", "-U", &t.user, "-d", &t.name, "--no-owner", DUMP]).await?;
+    run(
+        env,
+        "dropping the database",
+        &[
+            "psql",
+            "-U",
+            &t.user,
+            "-d",
+            "template1",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-c",
+            &drop,
+            "-c",
+            &create,
+        ],
+    )
+    .await?;
+    run(
+        env,
+        "pg_restore",
+        &[
+            "pg_restore",
+            "-U",
+            &t.user,
+            "-d",
+            &t.name,
+            "--no-owner",
+            DUMP,
+        ],
+    )
+    .await?;
     Ok(())
 }
 
 async fn run(env: &DrillEnv, what: &'static str, cmd: &[&str]) -> Result<(), SnapshotError> {
     let out = env.sandbox.exec(&env.db, cmd).await?;
     if out.exit_code != 0 {
-        return Err(SnapshotError::Command { what, code: out.exit_code, output: out.output.trim().to_string() });
+        return Err(SnapshotError::Command {
+            what,
+            code: out.exit_code,
+            output: out.output.trim().to_string(),
+        });
     }
     Ok(())
 }

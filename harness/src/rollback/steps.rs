@@ -67,16 +67,33 @@ pub async fn run_step(
                 ImageRef::Digest => inputs.captured_image.to_string(),
                 ImageRef::Tag => env.images[&from.name].clone(),
             };
-            let (c, started, probe) = env.launch(s, from, &image, false).await.map_err(|e| artifact(e, &image))?;
-            timeline.record_at(started, EventKind::ReleaseStarted, format!("{} process started", from.name));
+            let (c, started, probe) = env
+                .launch(s, from, &image, false)
+                .await
+                .map_err(|e| artifact(e, &image))?;
+            timeline.record_at(
+                started,
+                EventKind::ReleaseStarted,
+                format!("{} process started", from.name),
+            );
             if let Some(at) = probe.healthy_at {
-                timeline.record_at(at, EventKind::FirstHealthyProbe, format!("{} healthy", from.name));
+                timeline.record_at(
+                    at,
+                    EventKind::FirstHealthyProbe,
+                    format!("{} healthy", from.name),
+                );
                 effects.time_to_healthy = Some(at.duration_since(started));
             }
             let healthy = probe.healthy_at.is_some();
-            let detail = format!("{} started from {image}{}", from.name, if healthy { "" } else { " (never healthy)" });
+            let detail = format!(
+                "{} started from {image}{}",
+                from.name,
+                if healthy { "" } else { " (never healthy)" }
+            );
             effects.previous_probe = Some(probe);
-            env.cut_over(s, c, &from.name).await.map_err(|e| e.to_string())?;
+            env.cut_over(s, c, &from.name)
+                .await
+                .map_err(|e| e.to_string())?;
             Ok(detail)
         }
         Step::FlagsOff => {
@@ -84,28 +101,58 @@ pub async fn run_step(
             if to.flags.is_empty() {
                 return Ok(format!("{} has no flags", to.name));
             }
-            let image = env.app.as_ref().map(|(c, _)| c.image_id.clone()).unwrap_or_else(|| env.images[&to.name].clone());
-            let (c, _, probe) = env.launch(s, to, &image, true).await.map_err(|e| artifact(e, &image))?;
+            let image = env
+                .app
+                .as_ref()
+                .map(|(c, _)| c.image_id.clone())
+                .unwrap_or_else(|| env.images[&to.name].clone());
+            let (c, _, probe) = env
+                .launch(s, to, &image, true)
+                .await
+                .map_err(|e| artifact(e, &image))?;
             let names: Vec<_> = to.flags.keys().cloned().collect();
-            let healthy = if probe.healthy_at.is_some() { "" } else { " (never healthy)" };
-            env.cut_over(s, c, &to.name).await.map_err(|e| e.to_string())?;
-            Ok(format!("{} restarted without {}{healthy}", to.name, names.join(", ")))
+            let healthy = if probe.healthy_at.is_some() {
+                ""
+            } else {
+                " (never healthy)"
+            };
+            env.cut_over(s, c, &to.name)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(format!(
+                "{} restarted without {}{healthy}",
+                to.name,
+                names.join(", ")
+            ))
         }
         Step::MigrateDown => {
             let to = s.to_release();
             let Migrations::Folder(path) = &to.migrations else {
-                return Err(format!("{} has no migrations folder to migrate down with", to.name));
+                return Err(format!(
+                    "{} has no migrations folder to migrate down with",
+                    to.name
+                ));
             };
             let set = MigrationSet::load(path).await.map_err(|e| chain(&e))?;
-            let done = set.revert_to(&env.pool, inputs.captured_version).await.map_err(|e| chain(&e))?;
-            let detail = format!("reverted {} migration(s) to version {}", done.len(), inputs.captured_version);
+            let done = set
+                .revert_to(&env.pool, inputs.captured_version)
+                .await
+                .map_err(|e| chain(&e))?;
+            let detail = format!(
+                "reverted {} migration(s) to version {}",
+                done.len(),
+                inputs.captured_version
+            );
             effects.migrations.extend(done);
             Ok(detail)
         }
         Step::RestoreSnapshot => {
             let started = Instant::now();
             snapshot::restore(env).await.map_err(|e| chain(&e))?;
-            Ok(format!("database restored from the pre-deploy snapshot in {:?}", started.elapsed()))
+            Ok(format!(
+                "database restored from the pre-deploy snapshot in {:?}",
+                started.elapsed()
+            ))
         }
     }
 }

@@ -19,7 +19,10 @@ pub async fn await_decision(trigger: &Trigger, workload: &Workload, since: Insta
     match trigger {
         Trigger::Manual { after } => {
             tokio::time::sleep_until((since + *after).into()).await;
-            Decision::Fired { at: Instant::now(), reason: format!("manual, {} after deploy", human(*after)) }
+            Decision::Fired {
+                at: Instant::now(),
+                reason: format!("manual, {} after deploy", human(*after)),
+            }
         }
         Trigger::Auto(auto) => auto_decision(auto, workload, since).await,
     }
@@ -32,7 +35,9 @@ async fn auto_decision(auto: &AutoTrigger, workload: &Workload, since: Instant) 
         ticker.tick().await;
         let now = Instant::now();
         if now.duration_since(since) > auto.give_up_after {
-            return Decision::GaveUp { after: now.duration_since(since) };
+            return Decision::GaveUp {
+                after: now.duration_since(since),
+            };
         }
         let from = now.checked_sub(auto.window).unwrap_or(since).max(since);
         let stats = workload.with_log(|log| log.window(from, now));
@@ -43,7 +48,12 @@ async fn auto_decision(auto: &AutoTrigger, workload: &Workload, since: Instant) 
         }
         let hits = history.iter().filter(|h| **h).count() as u32;
         if hits >= auto.need {
-            let reason = format!("{} of the last {} windows held: {}", hits, history.len(), held.join(", "));
+            let reason = format!(
+                "{} of the last {} windows held: {}",
+                hits,
+                history.len(),
+                held.join(", ")
+            );
             return Decision::Fired { at: now, reason };
         }
     }
@@ -57,9 +67,11 @@ pub fn holding(conditions: &[Condition], stats: &WindowStats) -> Vec<String> {
     conditions
         .iter()
         .filter_map(|c| match c {
-            Condition::ErrorRateAbove(x) if stats.error_rate > *x => {
-                Some(format!("error rate {:.1}% > {:.1}%", stats.error_rate * 100.0, x * 100.0))
-            }
+            Condition::ErrorRateAbove(x) if stats.error_rate > *x => Some(format!(
+                "error rate {:.1}% > {:.1}%",
+                stats.error_rate * 100.0,
+                x * 100.0
+            )),
             Condition::P99Above(d) if stats.p99 > *d => {
                 Some(format!("p99 {} > {}", human(stats.p99), human(*d)))
             }
@@ -99,9 +111,18 @@ mod tests {
             p99: Duration::from_millis(180),
             ..Default::default()
         };
-        let conds = [Condition::ErrorRateAbove(0.05), Condition::P99Above(Duration::from_millis(200))];
-        assert_eq!(holding(&conds, &stats), vec!["error rate 30.0% > 5.0%".to_string()]);
-        let calm = WindowStats { requests: 10, ..Default::default() };
+        let conds = [
+            Condition::ErrorRateAbove(0.05),
+            Condition::P99Above(Duration::from_millis(200)),
+        ];
+        assert_eq!(
+            holding(&conds, &stats),
+            vec!["error rate 30.0% > 5.0%".to_string()]
+        );
+        let calm = WindowStats {
+            requests: 10,
+            ..Default::default()
+        };
         assert!(holding(&conds, &calm).is_empty());
         assert!(holding(&conds, &WindowStats::default()).is_empty());
     }

@@ -22,7 +22,11 @@ pub struct ContainerSpec {
 
 impl ContainerSpec {
     pub fn new(role: impl Into<String>, image: impl Into<String>) -> Self {
-        ContainerSpec { role: role.into(), image: image.into(), ..Default::default() }
+        ContainerSpec {
+            role: role.into(),
+            image: image.into(),
+            ..Default::default()
+        }
     }
 
     pub fn env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
@@ -30,9 +34,16 @@ impl ContainerSpec {
         self
     }
 
-    pub(crate) fn to_body(&self, network: &str, labels: HashMap<String, String>) -> ContainerCreateBody {
+    pub(crate) fn to_body(
+        &self,
+        network: &str,
+        labels: HashMap<String, String>,
+    ) -> ContainerCreateBody {
         let env = self.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let endpoint = EndpointSettings { aliases: Some(vec![self.role.clone()]), ..Default::default() };
+        let endpoint = EndpointSettings {
+            aliases: Some(vec![self.role.clone()]),
+            ..Default::default()
+        };
         ContainerCreateBody {
             image: Some(self.image.clone()),
             env: Some(env),
@@ -71,7 +82,9 @@ pub struct Container {
 impl Container {
     /// `started_at` as a monotonic instant on this process's clock.
     pub fn started_instant(&self) -> Option<std::time::Instant> {
-        let since = std::time::SystemTime::now().duration_since(self.started_at?).ok()?;
+        let since = std::time::SystemTime::now()
+            .duration_since(self.started_at?)
+            .ok()?;
         std::time::Instant::now().checked_sub(since)
     }
 }
@@ -88,7 +101,10 @@ mod tests {
         assert_eq!(body.env.unwrap(), vec!["POSTGRES_DB=x".to_string()]);
         assert_eq!(body.labels.unwrap()["org.rollcage.run"], "rc1");
         let eps = body.networking_config.unwrap().endpoints_config.unwrap();
-        assert_eq!(eps["net1"].aliases.as_ref().unwrap(), &vec!["db".to_string()]);
+        assert_eq!(
+            eps["net1"].aliases.as_ref().unwrap(),
+            &vec!["db".to_string()]
+        );
         assert_eq!(body.host_config.unwrap().network_mode.unwrap(), "net1");
     }
 }

@@ -9,21 +9,49 @@ pub enum RuntimeError {
     #[error("cannot reach the Docker Engine (is the daemon running and the socket readable?)")]
     Unreachable(#[source] bollard::errors::Error),
     #[error("creating network {name}")]
-    CreateNetwork { name: String, #[source] source: bollard::errors::Error },
+    CreateNetwork {
+        name: String,
+        #[source]
+        source: bollard::errors::Error,
+    },
     #[error("creating container {name} from image {image}")]
-    CreateContainer { name: String, image: String, #[source] source: bollard::errors::Error },
+    CreateContainer {
+        name: String,
+        image: String,
+        #[source]
+        source: bollard::errors::Error,
+    },
     #[error("image {image} is not present on this machine (nothing can be pulled)")]
     ImageMissing { image: String },
     #[error("{op} container {name}")]
-    Container { op: &'static str, name: String, #[source] source: bollard::errors::Error },
+    Container {
+        op: &'static str,
+        name: String,
+        #[source]
+        source: bollard::errors::Error,
+    },
     #[error("{op} image {image}")]
-    Image { op: &'static str, image: String, #[source] source: bollard::errors::Error },
+    Image {
+        op: &'static str,
+        image: String,
+        #[source]
+        source: bollard::errors::Error,
+    },
     #[error("{op} network {name}")]
-    Network { op: &'static str, name: String, #[source] source: bollard::errors::Error },
+    Network {
+        op: &'static str,
+        name: String,
+        #[source]
+        source: bollard::errors::Error,
+    },
     #[error("container {name} has no address on network {network}")]
     NoAddress { name: String, network: String },
     #[error("listing {what} for cleanup")]
-    List { what: &'static str, #[source] source: bollard::errors::Error },
+    List {
+        what: &'static str,
+        #[source]
+        source: bollard::errors::Error,
+    },
 }
 
 /// A negotiated connection to the Docker Engine; cheap to clone.
@@ -37,7 +65,10 @@ impl Engine {
     /// since the engine may be older than the client's default.
     pub async fn connect() -> Result<Engine, RuntimeError> {
         let docker = Docker::connect_with_local_defaults().map_err(RuntimeError::Unreachable)?;
-        let docker = docker.negotiate_version().await.map_err(RuntimeError::Unreachable)?;
+        let docker = docker
+            .negotiate_version()
+            .await
+            .map_err(RuntimeError::Unreachable)?;
         docker.ping().await.map_err(RuntimeError::Unreachable)?;
         Ok(Engine { docker })
     }
@@ -51,6 +82,9 @@ impl Engine {
 pub(crate) fn is_not_found(err: &bollard::errors::Error) -> bool {
     matches!(
         err,
-        bollard::errors::Error::DockerResponseServerError { status_code: 404, .. }
+        bollard::errors::Error::DockerResponseServerError {
+            status_code: 404,
+            ..
+        }
     )
 }

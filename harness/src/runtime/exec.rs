@@ -25,16 +25,29 @@ impl Sandbox {
             attach_stderr: Some(true),
             ..Default::default()
         };
-        let exec = docker.create_exec(&c.name, options).await.map_err(fail("exec in"))?;
+        let exec = docker
+            .create_exec(&c.name, options)
+            .await
+            .map_err(fail("exec in"))?;
         let mut output = String::new();
-        if let StartExecResults::Attached { output: mut stream, .. } =
-            docker.start_exec(&exec.id, None).await.map_err(fail("exec in"))?
+        if let StartExecResults::Attached {
+            output: mut stream, ..
+        } = docker
+            .start_exec(&exec.id, None)
+            .await
+            .map_err(fail("exec in"))?
         {
             while let Some(chunk) = stream.next().await {
                 output.push_str(&chunk.map_err(fail("reading exec output of"))?.to_string());
             }
         }
-        let info = docker.inspect_exec(&exec.id).await.map_err(fail("inspecting exec in"))?;
-        Ok(ExecOutput { exit_code: info.exit_code.unwrap_or(-1), output })
+        let info = docker
+            .inspect_exec(&exec.id)
+            .await
+            .map_err(fail("inspecting exec in"))?;
+        Ok(ExecOutput {
+            exit_code: info.exit_code.unwrap_or(-1),
+            output,
+        })
     }
 }

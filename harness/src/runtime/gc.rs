@@ -22,48 +22,96 @@ async fn remove_labelled(
     filter: &HashMap<String, Vec<String>>,
 ) -> Result<(), RuntimeError> {
     let docker = engine.docker();
-    let list = ListContainersOptionsBuilder::new().all(true).filters(filter).build();
-    let containers = docker
-        .list_containers(Some(list))
-        .await
-        .map_err(|source| RuntimeError::List { what: "containers", source })?;
-    let force = RemoveContainerOptionsBuilder::new().force(true).v(true).build();
+    let list = ListContainersOptionsBuilder::new()
+        .all(true)
+        .filters(filter)
+        .build();
+    let containers =
+        docker
+            .list_containers(Some(list))
+            .await
+            .map_err(|source| RuntimeError::List {
+                what: "containers",
+                source,
+            })?;
+    let force = RemoveContainerOptionsBuilder::new()
+        .force(true)
+        .v(true)
+        .build();
     for c in containers {
         let id = c.id.unwrap_or_default();
         if let Err(source) = docker.remove_container(&id, Some(force.clone())).await {
             if !is_not_found(&source) {
-                return Err(RuntimeError::Container { op: "removing", name: id, source });
+                return Err(RuntimeError::Container {
+                    op: "removing",
+                    name: id,
+                    source,
+                });
             }
         }
     }
     let networks = docker
-        .list_networks(Some(ListNetworksOptionsBuilder::new().filters(filter).build()))
+        .list_networks(Some(
+            ListNetworksOptionsBuilder::new().filters(filter).build(),
+        ))
         .await
-        .map_err(|source| RuntimeError::List { what: "networks", source })?;
+        .map_err(|source| RuntimeError::List {
+            what: "networks",
+            source,
+        })?;
     for n in networks {
         let name = n.name.unwrap_or_default();
         if let Err(source) = docker.remove_network(&name).await {
             if !is_not_found(&source) {
-                return Err(RuntimeError::Network { op: "removing", name, source });
+                return Err(RuntimeError::Network {
+                    op: "removing",
+                    name,
+                    source,
+                });
             }
         }
     }
     let volumes = docker
-        .list_volumes(Some(ListVolumesOptionsBuilder::new().filters(filter).build()))
+        .list_volumes(Some(
+            ListVolumesOptionsBuilder::new().filters(filter).build(),
+        ))
         .await
-        .map_err(|source| RuntimeError::List { what: "volumes", source })?;
+        .map_err(|source| RuntimeError::List {
+            what: "volumes",
+            source,
+        })?;
     for v in volumes.volumes.unwrap_or_default() {
-        let _ = docker.remove_volume(&v.name, None::<bollard::query_parameters::RemoveVolumeOptions>).await;
+        let _ = docker
+            .remove_volume(
+                &v.name,
+                None::<bollard::query_parameters::RemoveVolumeOptions>,
+            )
+            .await;
     }
     let images = docker
-        .list_images(Some(ListImagesOptionsBuilder::new().all(true).filters(filter).build()))
+        .list_images(Some(
+            ListImagesOptionsBuilder::new()
+                .all(true)
+                .filters(filter)
+                .build(),
+        ))
         .await
-        .map_err(|source| RuntimeError::List { what: "images", source })?;
+        .map_err(|source| RuntimeError::List {
+            what: "images",
+            source,
+        })?;
     let force = RemoveImageOptionsBuilder::new().force(true).build();
     for image in images {
-        if let Err(source) = docker.remove_image(&image.id, Some(force.clone()), None).await {
+        if let Err(source) = docker
+            .remove_image(&image.id, Some(force.clone()), None)
+            .await
+        {
             if !is_not_found(&source) {
-                return Err(RuntimeError::Image { op: "removing", image: image.id, source });
+                return Err(RuntimeError::Image {
+                    op: "removing",
+                    image: image.id,
+                    source,
+                });
             }
         }
     }
@@ -82,15 +130,27 @@ pub async fn gc(engine: &Engine, all: bool) -> Result<GcReport, RuntimeError> {
     let docker = engine.docker();
     let filter = HashMap::from([("label".to_string(), vec![LABEL_RUN.to_string()])]);
     let mut owners: HashMap<String, Option<u32>> = HashMap::new();
-    let list = ListContainersOptionsBuilder::new().all(true).filters(&filter).build();
-    let containers = docker
-        .list_containers(Some(list))
-        .await
-        .map_err(|source| RuntimeError::List { what: "containers", source })?;
+    let list = ListContainersOptionsBuilder::new()
+        .all(true)
+        .filters(&filter)
+        .build();
+    let containers =
+        docker
+            .list_containers(Some(list))
+            .await
+            .map_err(|source| RuntimeError::List {
+                what: "containers",
+                source,
+            })?;
     let networks = docker
-        .list_networks(Some(ListNetworksOptionsBuilder::new().filters(&filter).build()))
+        .list_networks(Some(
+            ListNetworksOptionsBuilder::new().filters(&filter).build(),
+        ))
         .await
-        .map_err(|source| RuntimeError::List { what: "networks", source })?;
+        .map_err(|source| RuntimeError::List {
+            what: "networks",
+            source,
+        })?;
     let labels = containers
         .into_iter()
         .filter_map(|c| c.labels)

@@ -16,7 +16,11 @@ impl Engine {
         match self.docker().inspect_image(reference).await {
             Ok(info) => Ok(info.id),
             Err(e) if is_not_found(&e) => Ok(None),
-            Err(source) => Err(RuntimeError::Image { op: "inspecting", image: reference.into(), source }),
+            Err(source) => Err(RuntimeError::Image {
+                op: "inspecting",
+                image: reference.into(),
+                source,
+            }),
         }
     }
 
@@ -26,16 +30,26 @@ impl Engine {
         self.docker()
             .tag_image(image, Some(options))
             .await
-            .map_err(|source| RuntimeError::Image { op: "tagging", image: image.into(), source })
+            .map_err(|source| RuntimeError::Image {
+                op: "tagging",
+                image: image.into(),
+                source,
+            })
     }
 
     /// Removes an image reference (untags, or deletes when it is the last reference).
     pub async fn remove_image(&self, reference: &str) -> Result<(), RuntimeError> {
         let options = RemoveImageOptionsBuilder::new().force(true).build();
-        match self.docker().remove_image(reference, Some(options), None).await {
-            Err(source) if !is_not_found(&source) => {
-                Err(RuntimeError::Image { op: "removing", image: reference.into(), source })
-            }
+        match self
+            .docker()
+            .remove_image(reference, Some(options), None)
+            .await
+        {
+            Err(source) if !is_not_found(&source) => Err(RuntimeError::Image {
+                op: "removing",
+                image: reference.into(),
+                source,
+            }),
             _ => Ok(()),
         }
     }
@@ -57,14 +71,27 @@ impl Engine {
             ..Default::default()
         };
         let create = CreateContainerOptionsBuilder::new().name(&name).build();
-        docker.create_container(Some(create), body).await.map_err(|source| {
-            if is_not_found(&source) {
-                RuntimeError::ImageMissing { image: image.into() }
-            } else {
-                RuntimeError::CreateContainer { name: name.clone(), image: image.into(), source }
-            }
-        })?;
-        let labels: Vec<String> = run.labels().into_iter().map(|(k, v)| format!("LABEL {k}={v}")).collect();
+        docker
+            .create_container(Some(create), body)
+            .await
+            .map_err(|source| {
+                if is_not_found(&source) {
+                    RuntimeError::ImageMissing {
+                        image: image.into(),
+                    }
+                } else {
+                    RuntimeError::CreateContainer {
+                        name: name.clone(),
+                        image: image.into(),
+                        source,
+                    }
+                }
+            })?;
+        let labels: Vec<String> = run
+            .labels()
+            .into_iter()
+            .map(|(k, v)| format!("LABEL {k}={v}"))
+            .collect();
         let commit = CommitContainerOptionsBuilder::new()
             .container(&name)
             .repo(repo)
@@ -75,7 +102,11 @@ impl Engine {
         let committed = docker
             .commit_container(commit, bollard::models::ContainerConfig::default())
             .await
-            .map_err(|source| RuntimeError::Image { op: "copying", image: image.into(), source });
+            .map_err(|source| RuntimeError::Image {
+                op: "copying",
+                image: image.into(),
+                source,
+            });
         let remove = RemoveContainerOptionsBuilder::new().force(true).build();
         let _ = docker.remove_container(&name, Some(remove)).await;
         let id = committed?.id;

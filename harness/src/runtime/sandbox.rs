@@ -44,7 +44,10 @@ impl Sandbox {
         if let Err(source) = engine.docker().create_network(request).await {
             sandbox.closed = true;
             watchdog::deregister(&run);
-            return Err(RuntimeError::CreateNetwork { name: network, source });
+            return Err(RuntimeError::CreateNetwork {
+                name: network,
+                source,
+            });
         }
         Ok(sandbox)
     }
@@ -70,25 +73,43 @@ impl Sandbox {
         let body: ContainerCreateBody = spec.to_body(&self.network, labels);
         let docker = self.engine.docker();
         let options = CreateContainerOptionsBuilder::new().name(&name).build();
-        docker.create_container(Some(options), body).await.map_err(|source| {
-            if is_not_found(&source) {
-                RuntimeError::ImageMissing { image: spec.image.clone() }
-            } else {
-                RuntimeError::CreateContainer { name: name.clone(), image: spec.image.clone(), source }
-            }
-        })?;
+        docker
+            .create_container(Some(options), body)
+            .await
+            .map_err(|source| {
+                if is_not_found(&source) {
+                    RuntimeError::ImageMissing {
+                        image: spec.image.clone(),
+                    }
+                } else {
+                    RuntimeError::CreateContainer {
+                        name: name.clone(),
+                        image: spec.image.clone(),
+                        source,
+                    }
+                }
+            })?;
         let fail = |op: &'static str| {
             let name = name.clone();
             move |source| RuntimeError::Container { op, name, source }
         };
-        docker.start_container(&name, None).await.map_err(fail("starting"))?;
-        let info = docker.inspect_container(&name, None).await.map_err(fail("inspecting"))?;
+        docker
+            .start_container(&name, None)
+            .await
+            .map_err(fail("starting"))?;
+        let info = docker
+            .inspect_container(&name, None)
+            .await
+            .map_err(fail("inspecting"))?;
         let ip = info
             .network_settings
             .and_then(|s| s.networks)
             .and_then(|n| n.get(&self.network).and_then(|e| e.ip_address.clone()))
             .and_then(|ip| ip.parse().ok())
-            .ok_or_else(|| RuntimeError::NoAddress { name: name.clone(), network: self.network.clone() })?;
+            .ok_or_else(|| RuntimeError::NoAddress {
+                name: name.clone(),
+                network: self.network.clone(),
+            })?;
         let started_at = info
             .state
             .as_ref()
@@ -107,33 +128,61 @@ impl Sandbox {
     /// Sends a signal (e.g. `SIGKILL`) to a container's main process.
     pub async fn kill(&self, c: &Container, signal: &str) -> Result<(), RuntimeError> {
         let options = KillContainerOptionsBuilder::new().signal(signal).build();
-        self.engine.docker().kill_container(&c.name, Some(options)).await.map_err(|source| {
-            RuntimeError::Container { op: "killing", name: c.name.clone(), source }
-        })
+        self.engine
+            .docker()
+            .kill_container(&c.name, Some(options))
+            .await
+            .map_err(|source| RuntimeError::Container {
+                op: "killing",
+                name: c.name.clone(),
+                source,
+            })
     }
 
     /// Removes a container, stopping it first if needed.
     pub async fn remove(&self, c: &Container) -> Result<(), RuntimeError> {
-        let options = RemoveContainerOptionsBuilder::new().force(true).v(true).build();
-        match self.engine.docker().remove_container(&c.name, Some(options)).await {
-            Err(source) if !is_not_found(&source) => {
-                Err(RuntimeError::Container { op: "removing", name: c.name.clone(), source })
-            }
+        let options = RemoveContainerOptionsBuilder::new()
+            .force(true)
+            .v(true)
+            .build();
+        match self
+            .engine
+            .docker()
+            .remove_container(&c.name, Some(options))
+            .await
+        {
+            Err(source) if !is_not_found(&source) => Err(RuntimeError::Container {
+                op: "removing",
+                name: c.name.clone(),
+                source,
+            }),
             _ => Ok(()),
         }
     }
 
     /// Freezes every process of a container.
     pub async fn pause(&self, c: &Container) -> Result<(), RuntimeError> {
-        self.engine.docker().pause_container(&c.name).await.map_err(|source| {
-            RuntimeError::Container { op: "pausing", name: c.name.clone(), source }
-        })
+        self.engine
+            .docker()
+            .pause_container(&c.name)
+            .await
+            .map_err(|source| RuntimeError::Container {
+                op: "pausing",
+                name: c.name.clone(),
+                source,
+            })
     }
 
     pub async fn unpause(&self, c: &Container) -> Result<(), RuntimeError> {
-        self.engine.docker().unpause_container(&c.name).await.map_err(|source| {
-            RuntimeError::Container { op: "unpausing", name: c.name.clone(), source }
-        })
+        self.engine
+            .docker()
+            .unpause_container(&c.name)
+            .await
+            .map_err(|source| RuntimeError::Container {
+                op: "unpausing",
+                name: c.name.clone(),
+                source,
+            })
     }
 
     /// Removes everything this run created. Idempotent.

@@ -10,7 +10,9 @@ use super::{Engine, RunId};
 static LIVE: Mutex<BTreeSet<RunId>> = Mutex::new(BTreeSet::new());
 
 pub(crate) fn register(run: &RunId) {
-    LIVE.lock().unwrap_or_else(|e| e.into_inner()).insert(run.clone());
+    LIVE.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(run.clone());
 }
 
 pub(crate) fn deregister(run: &RunId) {
@@ -18,17 +20,26 @@ pub(crate) fn deregister(run: &RunId) {
 }
 
 fn live_runs() -> Vec<RunId> {
-    LIVE.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect()
+    LIVE.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .cloned()
+        .collect()
 }
 
 /// Removes the given runs' resources from a private runtime; safe to call from any thread
 /// that is not itself driving a tokio runtime.
 pub(crate) fn cleanup_blocking(runs: &[RunId]) {
-    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
         return;
     };
     rt.block_on(async {
-        let Ok(engine) = Engine::connect().await else { return };
+        let Ok(engine) = Engine::connect().await else {
+            return;
+        };
         for run in runs {
             if let Err(e) = remove_run(&engine, run).await {
                 eprintln!("rollcage: cleanup of run {run} incomplete: {e}");
@@ -44,7 +55,10 @@ pub fn install_signal_cleanup() {
         let code = wait_for_signal().await;
         let runs = live_runs();
         if !runs.is_empty() {
-            eprintln!("rollcage: interrupted; removing {} run(s)' containers and networks", runs.len());
+            eprintln!(
+                "rollcage: interrupted; removing {} run(s)' containers and networks",
+                runs.len()
+            );
         }
         let _ = std::thread::spawn(move || cleanup_blocking(&runs)).join();
         std::process::exit(code);

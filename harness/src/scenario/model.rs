@@ -39,10 +39,12 @@ impl Scenario {
         self.releases.iter().find(|r| r.name == name)
     }
     pub fn from_release(&self) -> &Release {
-        self.release(&self.deploy.from).expect("validated: deploy.from names a release")
+        self.release(&self.deploy.from)
+            .expect("validated: deploy.from names a release")
     }
     pub fn to_release(&self) -> &Release {
-        self.release(&self.deploy.to).expect("validated: deploy.to names a release")
+        self.release(&self.deploy.to)
+            .expect("validated: deploy.to names a release")
     }
 }
 
@@ -160,7 +162,11 @@ pub enum KeySource {
 pub enum ReadBack {
     /// `{key}` is substituted in the path; 2xx means present. `fields` are JSON pointers
     /// whose values in the response must equal those in the written request body.
-    Http { method: String, path: String, fields: Vec<String> },
+    Http {
+        method: String,
+        path: String,
+        fields: Vec<String>,
+    },
     /// A query with `$1` bound to the key (as text); one row means present.
     Sql { query: String },
 }
@@ -191,6 +197,17 @@ pub enum Strategy {
     CodeOnly,
     CodeAndSchema,
     RestoreSnapshot,
+}
+
+impl Strategy {
+    /// The name used in scenario files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::CodeOnly => "code-only",
+            Strategy::CodeAndSchema => "code-and-schema",
+            Strategy::RestoreSnapshot => "restore-snapshot",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -55,7 +55,11 @@ pub struct Timeline {
 
 impl Timeline {
     pub fn new(origin: Instant) -> Timeline {
-        Timeline { origin, events: Vec::new(), decided: false }
+        Timeline {
+            origin,
+            events: Vec::new(),
+            decided: false,
+        }
     }
 
     pub fn origin(&self) -> Instant {
@@ -68,9 +72,18 @@ impl Timeline {
         if kind == EventKind::RollbackDecision {
             self.decided = true;
         }
-        let segment = if self.decided { Segment::Rollback } else { Segment::Deploy };
+        let segment = if self.decided {
+            Segment::Rollback
+        } else {
+            Segment::Deploy
+        };
         let at = when.saturating_duration_since(self.origin);
-        self.events.push(Event { at, segment, kind, detail: detail.into() });
+        self.events.push(Event {
+            at,
+            segment,
+            kind,
+            detail: detail.into(),
+        });
     }
 
     pub fn record(&mut self, kind: EventKind, detail: impl Into<String>) {
@@ -99,11 +112,22 @@ mod tests {
     fn events_split_at_the_decision() {
         let origin = Instant::now();
         let mut t = Timeline::new(origin);
-        t.record_at(origin + Duration::from_millis(10), EventKind::DeployStarted, "");
-        t.record_at(origin + Duration::from_millis(50), EventKind::RollbackDecision, "manual");
+        t.record_at(
+            origin + Duration::from_millis(10),
+            EventKind::DeployStarted,
+            "",
+        );
+        t.record_at(
+            origin + Duration::from_millis(50),
+            EventKind::RollbackDecision,
+            "manual",
+        );
         t.record_at(origin + Duration::from_millis(90), EventKind::Verified, "");
         assert_eq!(t.segment(Segment::Deploy).count(), 1);
         assert_eq!(t.segment(Segment::Rollback).count(), 2);
-        assert_eq!(t.first(&EventKind::Verified), Some(Duration::from_millis(90)));
+        assert_eq!(
+            t.first(&EventKind::Verified),
+            Some(Duration::from_millis(90))
+        );
     }
 }

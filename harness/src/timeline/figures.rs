@@ -50,7 +50,12 @@ impl Percentiles {
         let mut v = values.to_vec();
         v.sort();
         let rank = |q: f64| v[((q * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
-        Some(Percentiles { samples: v.len(), p50: rank(0.5), p95: rank(0.95), max: v[v.len() - 1] })
+        Some(Percentiles {
+            samples: v.len(),
+            p50: rank(0.5),
+            p95: rank(0.95),
+            max: v[v.len() - 1],
+        })
     }
 }
 

@@ -87,8 +87,15 @@ pub async fn probe_until_healthy(
     timeout: Duration,
 ) -> Probe {
     let start = Instant::now();
-    let mut probe = Probe { healthy_at: None, attempts: 0, last_answer: String::new() };
-    let none = Rendered { content_type: None, text: String::new() };
+    let mut probe = Probe {
+        healthy_at: None,
+        attempts: 0,
+        last_answer: String::new(),
+    };
+    let none = Rendered {
+        content_type: None,
+        text: String::new(),
+    };
     while start.elapsed() < timeout {
         probe.attempts += 1;
         let sent = Instant::now();

@@ -72,12 +72,19 @@ impl TrafficLog {
 
     /// Statistics of requests that completed in `[from, to)`.
     pub fn window(&self, from: Instant, to: Instant) -> WindowStats {
-        stats(self.samples.iter().filter(|s| s.done >= from && s.done < to))
+        stats(
+            self.samples
+                .iter()
+                .filter(|s| s.done >= from && s.done < to),
+        )
     }
 
     /// First and last completion of a failed request in `[from, to)`.
     pub fn failure_span(&self, from: Instant, to: Instant) -> Option<(Instant, Instant)> {
-        let mut failed = self.samples.iter().filter(|s| !s.ok() && s.done >= from && s.done < to);
+        let mut failed = self
+            .samples
+            .iter()
+            .filter(|s| !s.ok() && s.done >= from && s.done < to);
         let first = failed.next()?.done;
         let last = failed.map(|s| s.done).max().unwrap_or(first);
         Some((first, last))
@@ -114,11 +121,18 @@ mod tests {
     fn sample(t0: Instant, at_ms: u64, latency_ms: u64, ok: bool) -> Sample {
         let done = t0 + Duration::from_millis(at_ms);
         let outcome = if ok {
-            Outcome::Acked { key: at_ms.to_string() }
+            Outcome::Acked {
+                key: at_ms.to_string(),
+            }
         } else {
             Outcome::Rejected { status: 500 }
         };
-        Sample { seq: at_ms, sent: done - Duration::from_millis(latency_ms), done, outcome }
+        Sample {
+            seq: at_ms,
+            sent: done - Duration::from_millis(latency_ms),
+            done,
+            outcome,
+        }
     }
 
     #[test]
@@ -126,7 +140,10 @@ mod tests {
         let t0 = Instant::now() + Duration::from_secs(1);
         let mut log = TrafficLog::default();
         for i in 0..100 {
-            log.push(sample(t0, 10 + i, if i == 99 { 200 } else { 5 }, i % 4 != 0), None);
+            log.push(
+                sample(t0, 10 + i, if i == 99 { 200 } else { 5 }, i % 4 != 0),
+                None,
+            );
         }
         let w = log.window(t0, t0 + Duration::from_secs(1));
         assert_eq!((w.requests, w.failed), (100, 25));
@@ -136,6 +153,10 @@ mod tests {
         let (first, last) = log.failure_span(t0, t0 + Duration::from_secs(1)).unwrap();
         assert_eq!(first, t0 + Duration::from_millis(10));
         assert_eq!(last, t0 + Duration::from_millis(106));
-        assert_eq!(log.window(t0 + Duration::from_secs(5), t0 + Duration::from_secs(6)).requests, 0);
+        assert_eq!(
+            log.window(t0 + Duration::from_secs(5), t0 + Duration::from_secs(6))
+                .requests,
+            0
+        );
     }
 }

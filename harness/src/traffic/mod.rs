@@ -57,12 +57,21 @@ impl Workload {
                     _ = ticker.tick() => {}
                     _ = stopped.changed() => break,
                 }
-                let Ok(permit) = permits.clone().acquire_owned().await else { break };
-                let (client, spec, run, log, addr) =
-                    (client.clone(), spec.clone(), run.clone(), shared.clone(), endpoint.get());
+                let Ok(permit) = permits.clone().acquire_owned().await else {
+                    break;
+                };
+                let (client, spec, run, log, addr) = (
+                    client.clone(),
+                    spec.clone(),
+                    run.clone(),
+                    shared.clone(),
+                    endpoint.get(),
+                );
                 inflight.push(tokio::spawn(async move {
                     let (sample, ack) = write_once(&client, &spec, addr, seq, &run).await;
-                    log.lock().unwrap_or_else(|e| e.into_inner()).push(sample, ack);
+                    log.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(sample, ack);
                     drop(permit);
                 }));
                 inflight.retain(|h: &JoinHandle<()>| !h.is_finished());
@@ -121,14 +130,37 @@ async fn write_once(
             };
             match key {
                 Some(key) => {
-                    let ack = Ack { seq, key: key.clone(), body: request, at: done };
+                    let ack = Ack {
+                        seq,
+                        key: key.clone(),
+                        body: request,
+                        at: done,
+                    };
                     (Outcome::Acked { key }, Some(ack))
                 }
-                None => (Outcome::Failed { error: "acknowledged without a key".into() }, None),
+                None => (
+                    Outcome::Failed {
+                        error: "acknowledged without a key".into(),
+                    },
+                    None,
+                ),
             }
         }
-        Ok(resp) => (Outcome::Rejected { status: resp.status }, None),
+        Ok(resp) => (
+            Outcome::Rejected {
+                status: resp.status,
+            },
+            None,
+        ),
         Err(error) => (Outcome::Failed { error }, None),
     };
-    (Sample { seq, sent, done, outcome }, ack)
+    (
+        Sample {
+            seq,
+            sent,
+            done,
+            outcome,
+        },
+        ack,
+    )
 }

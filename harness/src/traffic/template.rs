@@ -16,11 +16,18 @@ pub struct Rendered {
 pub fn render(body: &Body, seq: u64, run: &str) -> Rendered {
     let fill = |t: &str| t.replace("{seq}", &seq.to_string()).replace("{run}", run);
     match body {
-        Body::None => Rendered { content_type: None, text: String::new() },
-        Body::Json(t) => Rendered { content_type: Some("application/json"), text: fill(t) },
-        Body::Form(t) => {
-            Rendered { content_type: Some("application/x-www-form-urlencoded"), text: fill(t) }
-        }
+        Body::None => Rendered {
+            content_type: None,
+            text: String::new(),
+        },
+        Body::Json(t) => Rendered {
+            content_type: Some("application/json"),
+            text: fill(t),
+        },
+        Body::Form(t) => Rendered {
+            content_type: Some("application/x-www-form-urlencoded"),
+            text: fill(t),
+        },
     }
 }
 

@@ -8,12 +8,17 @@ use crate::timeline::human;
 pub fn check_budget(recovery: Option<Duration>, budget: Duration) -> OracleResult {
     match recovery {
         None => OracleResult::fail("budget", "recovery was never verified"),
-        Some(t) if t <= budget => {
-            OracleResult::pass("budget", format!("recovered in {} (budget {})", human(t), human(budget)))
-        }
+        Some(t) if t <= budget => OracleResult::pass(
+            "budget",
+            format!("recovered in {} (budget {})", human(t), human(budget)),
+        ),
         Some(t) => OracleResult::fail(
             "budget",
-            format!("recovery took {}, over the budget of {}", human(t), human(budget)),
+            format!(
+                "recovery took {}, over the budget of {}",
+                human(t),
+                human(budget)
+            ),
         ),
     }
 }

@@ -10,7 +10,11 @@ const GRACE: f64 = 2.0;
 
 /// `during`: the rollback's window, without the announced outage of a snapshot restore.
 /// `after`: the settle window after the rollback was verified.
-pub fn check_harm(deployed: &WindowStats, during: &WindowStats, after: &WindowStats) -> OracleResult {
+pub fn check_harm(
+    deployed: &WindowStats,
+    during: &WindowStats,
+    after: &WindowStats,
+) -> OracleResult {
     let pct = |w: &WindowStats| w.error_rate * 100.0;
     let summary = format!(
         "failed requests: {:.1}% while the new release served, {} of {} ({:.1}%) during the rollback, {} of {} ({:.1}%) after it",
@@ -42,7 +46,12 @@ mod tests {
     use super::*;
 
     fn w(requests: u64, failed: u64) -> WindowStats {
-        WindowStats { requests, failed, error_rate: failed as f64 / requests.max(1) as f64, ..Default::default() }
+        WindowStats {
+            requests,
+            failed,
+            error_rate: failed as f64 / requests.max(1) as f64,
+            ..Default::default()
+        }
     }
 
     #[test]

@@ -9,19 +9,28 @@ use crate::traffic::{render, send, Client, Probe};
 
 pub fn check_health(release: &str, probe: Option<&Probe>) -> OracleResult {
     match probe {
-        Some(p) if p.healthy_at.is_some() => {
-            OracleResult::pass("health", format!("{release} healthy after {} probe(s)", p.attempts))
-        }
+        Some(p) if p.healthy_at.is_some() => OracleResult::pass(
+            "health",
+            format!("{release} healthy after {} probe(s)", p.attempts),
+        ),
         Some(p) => OracleResult::fail(
             "health",
-            format!("{release} never became healthy; last answer: {}", p.last_answer.trim()),
+            format!(
+                "{release} never became healthy; last answer: {}",
+                p.last_answer.trim()
+            ),
         ),
         None => OracleResult::fail("health", format!("{release} was never started")),
     }
 }
 
 /// Runs every smoke request in order; all must answer an expected status.
-pub async fn check_smoke(client: &Client, addr: Option<SocketAddr>, checks: &[HttpCheck], run: &str) -> OracleResult {
+pub async fn check_smoke(
+    client: &Client,
+    addr: Option<SocketAddr>,
+    checks: &[HttpCheck],
+    run: &str,
+) -> OracleResult {
     let Some(addr) = addr else {
         return OracleResult::fail("smoke", "no release is serving");
     };
@@ -42,7 +51,10 @@ pub async fn check_smoke(client: &Client, addr: Option<SocketAddr>, checks: &[Ht
         }
     }
     if failures.is_empty() {
-        OracleResult::pass("smoke", format!("{} smoke request(s) answered as expected", checks.len()))
+        OracleResult::pass(
+            "smoke",
+            format!("{} smoke request(s) answered as expected", checks.len()),
+        )
     } else {
         OracleResult::fail("smoke", failures.join("; "))
     }

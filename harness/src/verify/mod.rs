@@ -15,7 +15,7 @@ pub use harm::check_harm;
 pub use health::{check_health, check_smoke};
 pub use schema::check_schema;
 pub use verdict::Verdict;
-pub use writes::{check_writes, Observer, WriteAudit};
+pub use writes::{check_writes, Observer, Reader, WriteAudit};
 
 use serde::Serialize;
 
@@ -39,13 +39,25 @@ pub enum OracleStatus {
 
 impl OracleResult {
     pub fn pass(oracle: &'static str, message: impl Into<String>) -> Self {
-        OracleResult { oracle, status: OracleStatus::Passed, message: message.into() }
+        OracleResult {
+            oracle,
+            status: OracleStatus::Passed,
+            message: message.into(),
+        }
     }
     pub fn fail(oracle: &'static str, message: impl Into<String>) -> Self {
-        OracleResult { oracle, status: OracleStatus::Failed, message: message.into() }
+        OracleResult {
+            oracle,
+            status: OracleStatus::Failed,
+            message: message.into(),
+        }
     }
     pub fn skip(oracle: &'static str, message: impl Into<String>) -> Self {
-        OracleResult { oracle, status: OracleStatus::Skipped, message: message.into() }
+        OracleResult {
+            oracle,
+            status: OracleStatus::Skipped,
+            message: message.into(),
+        }
     }
     pub fn failed(&self) -> bool {
         self.status == OracleStatus::Failed
@@ -63,7 +75,11 @@ pub enum Progress {
 /// The verdict, by precedence: a rollback that never started or never finished is judged by
 /// that; then a bad end state; then harm done on the way; then time.
 pub fn decide(progress: &Progress, oracles: &[OracleResult]) -> Verdict {
-    let failed = |names: &[&str]| oracles.iter().any(|o| o.failed() && names.contains(&o.oracle));
+    let failed = |names: &[&str]| {
+        oracles
+            .iter()
+            .any(|o| o.failed() && names.contains(&o.oracle))
+    };
     match progress {
         Progress::NeverTriggered => Verdict::FailedToTrigger,
         Progress::StepFailed => Verdict::FailedToComplete,
@@ -86,11 +102,26 @@ mod tests {
         let bad = |n| OracleResult::fail(n, "");
         let done = Progress::Completed;
         assert_eq!(decide(&done, &[ok("health"), ok("writes")]), Verdict::Pass);
-        assert_eq!(decide(&done, &[bad("budget"), bad("writes")]), Verdict::CausedNewHarm);
-        assert_eq!(decide(&done, &[bad("digest"), bad("writes")]), Verdict::RestoredBadState);
+        assert_eq!(
+            decide(&done, &[bad("budget"), bad("writes")]),
+            Verdict::CausedNewHarm
+        );
+        assert_eq!(
+            decide(&done, &[bad("digest"), bad("writes")]),
+            Verdict::RestoredBadState
+        );
         assert_eq!(decide(&done, &[bad("budget")]), Verdict::OverBudget);
-        assert_eq!(decide(&Progress::StepFailed, &[bad("digest")]), Verdict::FailedToComplete);
-        assert_eq!(decide(&Progress::NeverTriggered, &[]), Verdict::FailedToTrigger);
-        assert_eq!(decide(&done, &[OracleResult::skip("schema", "")]), Verdict::Pass);
+        assert_eq!(
+            decide(&Progress::StepFailed, &[bad("digest")]),
+            Verdict::FailedToComplete
+        );
+        assert_eq!(
+            decide(&Progress::NeverTriggered, &[]),
+            Verdict::FailedToTrigger
+        );
+        assert_eq!(
+            decide(&done, &[OracleResult::skip("schema", "")]),
+            Verdict::Pass
+        );
     }
 }

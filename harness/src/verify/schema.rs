@@ -8,13 +8,20 @@ use crate::db::Catalog;
 pub fn check_schema(reverts_schema: bool, before: &Catalog, after: &Catalog) -> OracleResult {
     let diff = before.diff(after);
     if !reverts_schema {
-        let note = if diff.is_empty() { "unchanged" } else { "left as migrated" };
+        let note = if diff.is_empty() {
+            "unchanged"
+        } else {
+            "left as migrated"
+        };
         return OracleResult::skip("schema", format!("strategy keeps the schema ({note})"));
     }
     if diff.is_empty() {
         OracleResult::pass("schema", "schema equals the pre-deploy snapshot")
     } else {
-        OracleResult::fail("schema", format!("schema differs from the pre-deploy snapshot:\n{diff}"))
+        OracleResult::fail(
+            "schema",
+            format!("schema differs from the pre-deploy snapshot:\n{diff}"),
+        )
     }
 }
 
@@ -30,6 +37,9 @@ mod tests {
         assert!(!check_schema(true, &a, &a.clone()).failed());
         let r = check_schema(true, &a, &b);
         assert!(r.failed() && r.message.contains("- column t.c: text"));
-        assert_eq!(check_schema(false, &a, &b).status, super::super::OracleStatus::Skipped);
+        assert_eq!(
+            check_schema(false, &a, &b).status,
+            super::super::OracleStatus::Skipped
+        );
     }
 }

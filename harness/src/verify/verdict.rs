@@ -59,7 +59,10 @@ impl FromStr for Verdict {
             .find(|v| v.as_str() == s)
             .ok_or_else(|| {
                 let names: Vec<_> = Verdict::ALL.iter().map(|v| v.as_str()).collect();
-                format!("unknown verdict `{s}`; expected one of {}", names.join(", "))
+                format!(
+                    "unknown verdict `{s}`; expected one of {}",
+                    names.join(", ")
+                )
             })
     }
 }
@@ -74,6 +77,9 @@ mod tests {
             assert_eq!(v.as_str().parse::<Verdict>().unwrap(), v);
             assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{v}\""));
         }
-        assert!("passed".parse::<Verdict>().unwrap_err().contains("failed-to-trigger"));
+        assert!("passed"
+            .parse::<Verdict>()
+            .unwrap_err()
+            .contains("failed-to-trigger"));
     }
 }

@@ -26,14 +26,30 @@ pub struct Observer {
 
 impl Observer {
     /// Reads back the given writes that have not been observed yet.
-    pub async fn observe(&self, client: &Client, addr: SocketAddr, read_back: &ReadBack, acks: &[Ack]) {
-        let ReadBack::Http { method, path, fields } = read_back else { return };
+    pub async fn observe(
+        &self,
+        client: &Client,
+        addr: SocketAddr,
+        read_back: &ReadBack,
+        acks: &[Ack],
+    ) {
+        let ReadBack::Http {
+            method,
+            path,
+            fields,
+        } = read_back
+        else {
+            return;
+        };
         if fields.is_empty() {
             return;
         }
         let pending: Vec<(u64, String)> = {
             let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-            acks.iter().filter(|a| !seen.contains_key(&a.seq)).map(|a| (a.seq, a.key.clone())).collect()
+            acks.iter()
+                .filter(|a| !seen.contains_key(&a.seq))
+                .map(|a| (a.seq, a.key.clone()))
+                .collect()
         };
         // Owned futures: a spawned task cannot hold borrows across these awaits.
         let futures: Vec<_> = pending
@@ -49,7 +65,11 @@ impl Observer {
             if let Ok(Some(v)) = r {
                 let present = fields
                     .iter()
-                    .filter_map(|f| v.pointer(f).filter(|x| !x.is_null()).map(|x| (f.clone(), x.clone())))
+                    .filter_map(|f| {
+                        v.pointer(f)
+                            .filter(|x| !x.is_null())
+                            .map(|x| (f.clone(), x.clone()))
+                    })
                     .collect();
                 seen.insert(seq, present);
             }
@@ -57,7 +77,11 @@ impl Observer {
     }
 
     fn seen(&self, seq: u64) -> Option<BTreeMap<String, Value>> {
-        self.seen.lock().unwrap_or_else(|e| e.into_inner()).get(&seq).cloned()
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&seq)
+            .cloned()
     }
 }
 
@@ -78,22 +102,39 @@ pub struct WriteAudit {
     pub reused_keys: usize,
 }
 
+/// Where and how acknowledged writes are read back.
+pub struct Reader<'a> {
+    pub client: &'a Client,
+    /// The release serving now (for HTTP read-backs).
+    pub addr: Option<SocketAddr>,
+    pub pool: &'a PgPool,
+    pub read_back: &'a ReadBack,
+}
+
 /// Reads back every acknowledged write after the rollback.
 pub async fn check_writes(
-    client: &Client,
-    addr: Option<SocketAddr>,
-    pool: &PgPool,
-    read_back: &ReadBack,
+    reader: &Reader<'_>,
     acks: &[Ack],
     observer: &Observer,
     allowed: &AllowedLoss,
     snapshot_at: Option<Instant>,
 ) -> (OracleResult, WriteAudit) {
-    let mut audit = WriteAudit { acknowledged: acks.len(), ..Default::default() };
+    let Reader {
+        client,
+        addr,
+        pool,
+        read_back,
+    } = *reader;
+    let mut audit = WriteAudit {
+        acknowledged: acks.len(),
+        ..Default::default()
+    };
     let results: Vec<(&Ack, Result<Option<Value>, String>)> = stream::iter(acks)
         .map(|ack| async move {
             let r = match (read_back, addr) {
-                (ReadBack::Http { method, path, .. }, Some(addr)) => fetch(client, addr, method, path, &ack.key).await,
+                (ReadBack::Http { method, path, .. }, Some(addr)) => {
+                    fetch(client, addr, method, path, &ack.key).await
+                }
                 (ReadBack::Http { .. }, None) => Err("no release serving".to_string()),
                 (ReadBack::Sql { query }, _) => sqlx::query(query)
                     .bind(&ack.key)
@@ -125,7 +166,11 @@ pub async fn check_writes(
             }
         };
         let seen = observer.seen(ack.seq).unwrap_or_default();
-        let changed: Vec<&String> = seen.iter().filter(|(f, v)| value.pointer(f) != Some(v)).map(|(f, _)| f).collect();
+        let changed: Vec<&String> = seen
+            .iter()
+            .filter(|(f, v)| value.pointer(f) != Some(v))
+            .map(|(f, _)| f)
+            .collect();
         if !seen.is_empty() && changed.len() == seen.len() && seen.len() > 1 {
             // Every field differs: the key now names another record (an id handed out again
             // after a restore rewound its sequence), so this write is gone.
@@ -152,24 +197,44 @@ pub async fn check_writes(
 }
 
 fn verdict_of(a: &WriteAudit, first_error: Option<&String>) -> OracleResult {
-    let mut notes = vec![format!("{} of {} acknowledged writes readable", a.readable, a.acknowledged)];
+    let mut notes = vec![format!(
+        "{} of {} acknowledged writes readable",
+        a.readable, a.acknowledged
+    )];
     if a.lost_since_snapshot > 0 {
-        notes.push(format!("{} written after the snapshot lost (recovery point, allowed)", a.lost_since_snapshot));
+        notes.push(format!(
+            "{} written after the snapshot lost (recovery point, allowed)",
+            a.lost_since_snapshot
+        ));
     }
     if a.reused_keys > 0 {
-        notes.push(format!("{} key(s) now name a different record (handed out again after a restore)", a.reused_keys));
+        notes.push(format!(
+            "{} key(s) now name a different record (handed out again after a restore)",
+            a.reused_keys
+        ));
     }
     if a.allowed_lost_fields > 0 {
-        notes.push(format!("{} field value(s) lost as declared", a.allowed_lost_fields));
+        notes.push(format!(
+            "{} field value(s) lost as declared",
+            a.allowed_lost_fields
+        ));
     }
     if !a.lost_writes.is_empty() {
         let sample: Vec<_> = a.lost_writes.iter().take(5).cloned().collect();
         let cause = first_error.map(|e| format!(" ({e})")).unwrap_or_default();
-        notes.push(format!("{} acknowledged write(s) LOST, e.g. {}{cause}", a.lost_writes.len(), sample.join(", ")));
+        notes.push(format!(
+            "{} acknowledged write(s) LOST, e.g. {}{cause}",
+            a.lost_writes.len(),
+            sample.join(", ")
+        ));
     }
     if !a.lost_fields.is_empty() {
         let sample: Vec<_> = a.lost_fields.iter().take(3).cloned().collect();
-        notes.push(format!("{} field value(s) LOST, e.g. {}", a.lost_fields.len(), sample.join(", ")));
+        notes.push(format!(
+            "{} field value(s) LOST, e.g. {}",
+            a.lost_fields.len(),
+            sample.join(", ")
+        ));
     }
     if a.lost_writes.is_empty() && a.lost_fields.is_empty() {
         OracleResult::pass("writes", notes.join("; "))
@@ -179,12 +244,24 @@ fn verdict_of(a: &WriteAudit, first_error: Option<&String>) -> OracleResult {
 }
 
 /// GETs one written record: Ok(Some(json)) when present, Ok(None) when 404, Err otherwise.
-async fn fetch(client: &Client, addr: SocketAddr, method: &str, path: &str, key: &str) -> Result<Option<Value>, String> {
-    let none = Rendered { content_type: None, text: String::new() };
+async fn fetch(
+    client: &Client,
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    key: &str,
+) -> Result<Option<Value>, String> {
+    let none = Rendered {
+        content_type: None,
+        text: String::new(),
+    };
     let r = send(client, addr, method, &path.replace("{key}", key), &none).await?;
     match r.status {
         200..=299 => Ok(Some(r.json())),
         404 | 410 => Ok(None),
-        s => Err(format!("read-back answered {s}: {}", r.body.chars().take(160).collect::<String>())),
+        s => Err(format!(
+            "read-back answered {s}: {}",
+            r.body.chars().take(160).collect::<String>()
+        )),
     }
 }
