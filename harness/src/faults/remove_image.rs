@@ -23,6 +23,8 @@ pub async fn prepare(env: &mut DrillEnv, release: &str) -> Result<(), RuntimeErr
 
 /// Removes the release's run-owned copy, content and all.
 pub async fn inject(env: &mut DrillEnv, release: &str) -> Result<String, RuntimeError> {
+    // Pruning happens once no container uses the image, as a retention policy would.
+    env.sandbox.await_retired().await?;
     let engine = env.sandbox.engine().clone();
     let reference = env.images[release].clone();
     let id = engine

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::env::{DrillEnv, SETTLE};
+use super::env::DrillEnv;
 use super::outcome::{Capture, DrillOutcome, RecoveryPoint};
 use super::steps::{chain, run_step, step_name, StepEffects, StepInputs, StepRecord};
 use super::trigger::{await_decision, onset, Decision};
@@ -212,7 +212,7 @@ pub async fn drive(
             verified_at = Some(now);
         }
     }
-    tokio::time::sleep(SETTLE).await;
+    tokio::time::sleep(s.traffic.observe_after).await;
     let log = workload.stop().await;
     let end = Instant::now();
 

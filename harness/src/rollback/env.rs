@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use sqlx::postgres::PgPool;
 
@@ -142,7 +142,8 @@ impl DrillEnv {
         self.endpoint
             .set(Some(SocketAddr::new(c.ip.into(), s.app.port)));
         if let Some((old, _)) = self.app.replace((c, release.to_string())) {
-            self.sandbox.remove(&old).await?;
+            // Off the critical path: traffic already goes to the new container.
+            self.sandbox.retire(old);
         }
         Ok(())
     }
@@ -157,6 +158,3 @@ impl DrillEnv {
         self.sandbox.teardown().await
     }
 }
-
-/// A small pause the engine takes after a cut-over so the traffic log shows the new state.
-pub const SETTLE: Duration = Duration::from_millis(500);

@@ -38,17 +38,23 @@ async fn remove_labelled(
         .force(true)
         .v(true)
         .build();
-    for c in containers {
+    // Removed together: each removal mostly waits for the container's process to die.
+    let removals = containers.into_iter().map(|c| {
         let id = c.id.unwrap_or_default();
-        if let Err(source) = docker.remove_container(&id, Some(force.clone())).await {
-            if !is_not_found(&source) {
-                return Err(RuntimeError::Container {
+        let force = force.clone();
+        async move {
+            match docker.remove_container(&id, Some(force)).await {
+                Err(source) if !is_not_found(&source) => Err(RuntimeError::Container {
                     op: "removing",
                     name: id,
                     source,
-                });
+                }),
+                _ => Ok(()),
             }
         }
+    });
+    for result in futures_util::future::join_all(removals).await {
+        result?;
     }
     let networks = docker
         .list_networks(Some(

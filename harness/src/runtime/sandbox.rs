@@ -19,6 +19,8 @@ pub struct Sandbox {
     run: RunId,
     network: String,
     counter: AtomicU32,
+    /// Background removals of replaced containers.
+    retiring: Vec<tokio::task::JoinHandle<Result<(), RuntimeError>>>,
     closed: bool,
 }
 
@@ -33,6 +35,7 @@ impl Sandbox {
             run: run.clone(),
             network: network.clone(),
             counter: AtomicU32::new(0),
+            retiring: Vec::new(),
             closed: false,
         };
         let request = NetworkCreateRequest {
@@ -141,23 +144,13 @@ impl Sandbox {
 
     /// Removes a container, stopping it first if needed.
     pub async fn remove(&self, c: &Container) -> Result<(), RuntimeError> {
-        let options = RemoveContainerOptionsBuilder::new()
-            .force(true)
-            .v(true)
-            .build();
-        match self
-            .engine
-            .docker()
-            .remove_container(&c.name, Some(options))
-            .await
-        {
-            Err(source) if !is_not_found(&source) => Err(RuntimeError::Container {
-                op: "removing",
-                name: c.name.clone(),
-                source,
-            }),
-            _ => Ok(()),
-        }
+        remove_container(&self.engine, c).await
+    }
+
+    /// Removes a container in the background; `teardown` waits for it.
+    pub fn retire(&mut self, c: Container) {
+        let engine = self.engine.clone();
+        self.retiring.push(tokio::spawn(async move { remove_container(&engine, &c).await }));
     }
 
     /// Freezes every process of a container.
@@ -186,8 +179,19 @@ impl Sandbox {
     }
 
     /// Removes everything this run created. Idempotent.
+    /// Waits until every container handed to `retire` is gone.
+    pub async fn await_retired(&mut self) -> Result<(), RuntimeError> {
+        for handle in std::mem::take(&mut self.retiring) {
+            if let Ok(result) = handle.await {
+                result?;
+            }
+        }
+        Ok(())
+    }
+
     pub async fn teardown(mut self) -> Result<(), RuntimeError> {
         self.closed = true;
+        let _ = self.await_retired().await;
         let result = remove_run(&self.engine, &self.run).await;
         watchdog::deregister(&self.run);
         result
@@ -204,5 +208,18 @@ impl Drop for Sandbox {
         let run = self.run.clone();
         let _ = std::thread::spawn(move || watchdog::cleanup_blocking(&[run])).join();
         watchdog::deregister(&self.run);
+    }
+}
+
+/// Force-removes a container; one already gone counts as removed.
+async fn remove_container(engine: &Engine, c: &Container) -> Result<(), RuntimeError> {
+    let options = RemoveContainerOptionsBuilder::new().force(true).v(true).build();
+    match engine.docker().remove_container(&c.name, Some(options)).await {
+        Err(source) if !is_not_found(&source) => Err(RuntimeError::Container {
+            op: "removing",
+            name: c.name.clone(),
+            source,
+        }),
+        _ => Ok(()),
     }
 }

@@ -126,6 +126,9 @@ pub struct Traffic {
     /// Concurrent in-flight requests at most.
     pub concurrency: u32,
     pub request_timeout: Duration,
+    /// How long traffic keeps running after the rollback is verified, to see whether the
+    /// previous release fails where the new one did not.
+    pub observe_after: Duration,
     pub write: WriteRequest,
     pub read_back: ReadBack,
 }

@@ -111,6 +111,7 @@ pub(crate) struct RawTraffic {
     pub rate: Option<S<u32>>,
     pub concurrency: Option<S<u32>>,
     pub request_timeout: Option<S<DurationText>>,
+    pub observe_after: Option<S<DurationText>>,
     pub write: S<RawWrite>,
     pub read_back: S<RawReadBack>,
 }

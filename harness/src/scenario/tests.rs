@@ -81,7 +81,7 @@ fn reference_scenario_documents_every_key() {
     let text = std::fs::read_to_string(root().join("scenarios/reference.toml")).unwrap();
     let keys = "name description expect expect-failing image port user password env \
         ready-timeout health probe-interval cmd migrations flags from to warmup rate concurrency \
-        request-timeout method path json form ack-status key fields sql expect-status strategy \
+        request-timeout observe-after method path json form ack-status key fields sql expect-status strategy \
         steps image-ref budget kind after window every need of give-up-after conditions \
         error-rate-above p99-above at release writes-since-snapshot";
     for key in keys.split_whitespace() {

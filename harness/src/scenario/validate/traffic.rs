@@ -25,6 +25,12 @@ impl Checker<'_> {
                 Duration::from_secs(2),
                 false,
             ),
+            observe_after: self.duration(
+                t.observe_after.as_ref(),
+                "traffic.observe-after",
+                Duration::from_millis(500),
+                true,
+            ),
             write,
             read_back,
         }
