@@ -136,6 +136,13 @@ async fn moved_mutable_tag_fails_the_digest_oracle() {
         "{}",
         digest.message
     );
+    // The run's own tag is gone with the run; the shared images were never moved.
+    let run_tag = format!("rollcage-run-{}/baseline:current", o.run_id);
+    assert_eq!(engine.image_id(&run_tag).await.unwrap(), None);
+    assert_eq!(
+        engine.image_id("rollcage/ledger:baseline").await.unwrap(),
+        Some(baseline)
+    );
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 //! | code | meaning |
 //! | ---: | --- |
 //! | 0 | every drill ran and its verdict matched the scenario's expectation |
-//! | 1 | at least one drill's verdict did not match its expectation |
+//! | 1 | at least one drill's verdict did not match its expectation; for `lint` and `preflight`, a finding at or above `--fail-on` |
 //! | 2 | invalid input: a scenario file (diagnostics printed as file:line:column) or the command line (clap's usage errors exit 2 too) |
 //! | 3 | the Docker Engine is unreachable |
 //! | 4 | a drill could not run for harness or environment reasons (`DrillError`), a report could not be written, or `gc` failed — and no verdict mismatched |
@@ -17,6 +17,9 @@
 pub const SUCCESS: i32 = 0;
 /// At least one drill's verdict (or expected failing oracles) did not match.
 pub const MISMATCH: i32 = 1;
+/// `lint` / `preflight`: a finding at or above the chosen severity exists (same code as a
+/// mismatch: the check did not hold).
+pub const LINT_FINDINGS: i32 = MISMATCH;
 /// Scenario files or arguments are invalid; nothing was started.
 pub const INVALID_INPUT: i32 = 2;
 /// The Docker Engine could not be reached; nothing was started.

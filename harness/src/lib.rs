@@ -4,7 +4,10 @@
 
 pub mod db;
 pub mod exit_codes;
+pub mod explore;
 pub mod faults;
+pub mod lint;
+pub mod preflight;
 pub mod report;
 pub mod rollback;
 pub mod runtime;

@@ -5,7 +5,12 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
-use rollcage::exit_codes::{ENGINE_UNREACHABLE, HARNESS_FAILURE, INVALID_INPUT, SUCCESS};
+use rollcage::exit_codes::{
+    ENGINE_UNREACHABLE, HARNESS_FAILURE, INVALID_INPUT, LINT_FINDINGS, SUCCESS,
+};
+use rollcage::lint::report::{self as lint_report, Format};
+use rollcage::lint::{self, Severity};
+use rollcage::preflight;
 use rollcage::report::progress::Progress;
 use rollcage::report::terminal::{self, Palette};
 use rollcage::report::{self, Summary};
@@ -30,6 +35,12 @@ enum Command {
         /// A scenario file (or a folder of them).
         file: PathBuf,
     },
+    /// Report rollback hazards in migrations: a migrations folder (every migration, every
+    /// rule), a scenario file (what its deploy applies, for its strategy), or folders of them.
+    Lint(LintArgs),
+    /// Check scenarios before any drill: the rollback target image exists and is pinned by
+    /// digest, migrate-down has down migrations, and the lint findings. Starts nothing.
+    Preflight(PreflightArgs),
     /// Remove containers and networks left behind by runs whose process is gone.
     Gc {
         /// Remove every run's resources, including those of runs still in progress.
@@ -57,12 +68,49 @@ struct DrillArgs {
     quiet: bool,
 }
 
+#[derive(Args)]
+struct LintArgs {
+    /// Migrations folders, migration files, scenario files, or folders holding them.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    output: FindingsOutput,
+}
+
+#[derive(Args)]
+struct PreflightArgs {
+    /// Scenario files, or folders whose *.toml files are scenarios.
+    #[arg(required = true, value_name = "SCENARIO")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    output: FindingsOutput,
+}
+
+#[derive(Args)]
+struct FindingsOutput {
+    /// How findings are written.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the findings to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit 1 when a finding at or above this severity exists.
+    #[arg(long, value_name = "SEVERITY", default_value = "error", value_parser = parse_severity)]
+    fail_on: Severity,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
+}
+
 fn main() {
     // clap exits 2 on usage errors and 0 for --help / --version.
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Drill(args) => drill(args),
         Command::Plan { file } => plan(&file),
+        Command::Lint(args) => lint(args),
+        Command::Preflight(args) => preflight_cmd(args),
         Command::Gc { all } => with_runtime(gc(all)),
     };
     std::process::exit(code);
@@ -191,6 +239,114 @@ fn unwritable(flag: &str, path: &Path) -> Option<String> {
             dir.display()
         )
     })
+}
+
+fn lint(args: LintArgs) -> i32 {
+    let mut findings = Vec::new();
+    let mut problems = Vec::new();
+    for path in &args.paths {
+        match lint::lint_path(path) {
+            Ok(found) => findings.extend(found),
+            Err(e) => problems.push(chain(&e)),
+        }
+    }
+    problems.extend(unwritable_output(&args.output));
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!("rollcage: {p}");
+        }
+        return INVALID_INPUT;
+    }
+    let findings = lint::tidy(findings);
+    let out = &args.output;
+    let colour = out.output.is_none() && Palette::for_stdout() != Palette::PLAIN;
+    let text = match lint_report::render_lint(out.format, &findings, out.fail_on, colour) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("rollcage: {}", chain(&e));
+            return HARNESS_FAILURE;
+        }
+    };
+    if let Err(code) = emit(out, &text) {
+        return code;
+    }
+    if lint_report::fails(&findings, out.fail_on) {
+        LINT_FINDINGS
+    } else {
+        SUCCESS
+    }
+}
+
+fn preflight_cmd(args: PreflightArgs) -> i32 {
+    let mut problems = Vec::new();
+    let scenarios = load(&args.paths, &mut problems);
+    problems.extend(unwritable_output(&args.output));
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!("{p}");
+        }
+        eprintln!("rollcage: invalid input ({} problem(s))", problems.len());
+        return INVALID_INPUT;
+    }
+    with_runtime(run_preflight(args.output, scenarios))
+}
+
+async fn run_preflight(out: FindingsOutput, scenarios: Vec<Scenario>) -> i32 {
+    // Images are only inspected: no container, network or image is created.
+    let engine = match Engine::connect().await {
+        Ok(engine) => engine,
+        Err(e) => {
+            eprintln!("rollcage: {}", chain(&e));
+            return ENGINE_UNREACHABLE;
+        }
+    };
+    let mut groups = Vec::new();
+    for s in &scenarios {
+        groups.push(preflight::group(s, preflight::preflight(&engine, s).await));
+    }
+    let colour = out.output.is_none() && Palette::for_stdout() != Palette::PLAIN;
+    let text = match lint_report::render_preflight(out.format, &groups, out.fail_on, colour) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("rollcage: {}", chain(&e));
+            return HARNESS_FAILURE;
+        }
+    };
+    if let Err(code) = emit(&out, &text) {
+        return code;
+    }
+    if groups
+        .iter()
+        .any(|g| lint_report::fails(&g.findings, out.fail_on))
+    {
+        LINT_FINDINGS
+    } else {
+        SUCCESS
+    }
+}
+
+/// A --output whose folder does not exist is invalid input, found before any work.
+fn unwritable_output(out: &FindingsOutput) -> Option<String> {
+    out.output
+        .as_deref()
+        .and_then(|p| unwritable("--output", p))
+}
+
+/// Writes the rendered findings to --output or stdout.
+fn emit(out: &FindingsOutput, text: &str) -> Result<(), i32> {
+    match &out.output {
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            eprintln!("rollcage: writing {}: {e}", path.display());
+            HARNESS_FAILURE
+        }),
+        None => {
+            // A closed stdout (a pipe to `head`) is not an error worth an exit code.
+            let mut stdout = io::stdout();
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+            Ok(())
+        }
+    }
 }
 
 fn plan(file: &Path) -> i32 {

@@ -2,6 +2,8 @@
 //! container, a release's migrations, ledger containers, and small HTTP/SQL shortcuts.
 #![allow(dead_code)] // each test file uses a different subset
 
+pub mod drill_env;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

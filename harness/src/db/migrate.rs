@@ -17,7 +17,7 @@ use super::DbError;
 #[derive(Debug)]
 pub struct MigrationSet {
     path: PathBuf,
-    migrator: Migrator,
+    pub(super) migrator: Migrator,
 }
 
 /// One migration applied or reverted, and how long it took.
@@ -49,7 +49,7 @@ impl MigrationSet {
         &self.path
     }
 
-    fn ups(&self) -> impl Iterator<Item = &Migration> {
+    pub(super) fn ups(&self) -> impl Iterator<Item = &Migration> {
         self.migrator
             .iter()
             .filter(|m| !m.migration_type.is_down_migration())
@@ -163,7 +163,7 @@ pub async fn applied_version(pool: &PgPool) -> Result<i64, DbError> {
         .map_err(DbError::query("reading the applied migration version"))
 }
 
-fn step(m: &Migration, direction: &'static str, took: Duration) -> MigrationStep {
+pub(super) fn step(m: &Migration, direction: &'static str, took: Duration) -> MigrationStep {
     MigrationStep {
         version: m.version,
         description: m.description.to_string(),
@@ -179,7 +179,7 @@ fn unwrap_sqlx(e: MigrateError) -> sqlx::Error {
     }
 }
 
-fn migrate_err(e: MigrateError) -> DbError {
+pub(super) fn migrate_err(e: MigrateError) -> DbError {
     DbError::Query {
         what: "reading migration state".into(),
         source: unwrap_sqlx(e),

@@ -2,7 +2,9 @@
 //! the catalog snapshot and its diff, and the pre-deploy snapshot used for restores.
 
 mod catalog;
+mod interrupted;
 mod migrate;
+mod statements;
 
 use std::net::Ipv4Addr;
 use std::time::{Duration, Instant};
@@ -11,6 +13,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 pub use catalog::{Catalog, CatalogDiff};
 pub use migrate::{applied_version, MigrationSet, MigrationStep};
+pub use statements::split as split_statements;
 
 /// Errors of database operations, each naming what was being done.
 #[derive(Debug, thiserror::Error)]

@@ -1,12 +1,120 @@
-//! Faults a scenario places in a drill, one file each. Faults that touch images act only on
-//! run-owned tags and copies made in `prepare`, never on the shared images.
+//! Faults a drill injects, one file each. `inject` applies one and returns what heals it; the
+//! engine schedules `heal` after the fault's duration, from a background task, so a heal holds
+//! only owned handles (`HealContext`). Image faults act on run-owned tags and copies only.
+//!
+//! Faults on app ↔ database traffic (`latency`, `reset-connections`) need the fault proxy in
+//! the path (`needs_proxy`, `start_proxy`); `disk-full` needs the database's data directory on
+//! a small tmpfs (`db_tmpfs`, `db_env`), both decided before the drill starts.
 
+mod app_memory_limit;
+mod disk_full;
+mod kill_app;
+mod kill_database;
+mod latency;
 mod move_tag;
+mod partition;
+mod pause_database;
+mod proxy;
 mod remove_image;
+mod reset_connections;
+mod restart_database;
 
+pub use proxy::{start_proxy, ProxyHandle};
+
+use std::net::SocketAddr;
+
+use crate::db::{DbError, DbTarget};
 use crate::rollback::DrillEnv;
-use crate::runtime::{RunId, RuntimeError};
-use crate::scenario::{Fault, Scenario};
+use crate::runtime::{Engine, RunId, RuntimeError};
+use crate::scenario::{Fault, Scenario, ScheduledFault};
+use crate::traffic::Endpoint;
+
+/// Errors of injecting or healing a fault.
+#[derive(Debug, thiserror::Error)]
+pub enum FaultError {
+    #[error(transparent)]
+    Runtime(#[from] RuntimeError),
+    #[error("{fault}: {message}")]
+    Failed {
+        fault: &'static str,
+        message: String,
+    },
+    #[error("{what}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{fault}: {what}")]
+    Db {
+        fault: &'static str,
+        what: String,
+        #[source]
+        source: DbError,
+    },
+}
+
+/// A fault now in effect.
+#[derive(Debug)]
+pub struct Injected {
+    /// What was done, for the timeline.
+    pub what: String,
+    /// What undoes it when its duration is over; None for faults that do not heal.
+    pub heal: Option<HealAction>,
+}
+
+/// Owned description of how to undo a fault.
+#[derive(Debug, Clone)]
+pub enum HealAction {
+    /// Start the killed app container again; traffic follows it only if it still pointed at
+    /// `was` (a rollback may have moved traffic elsewhere meanwhile).
+    StartApp {
+        container: String,
+        was: SocketAddr,
+    },
+    /// Start the killed database again and wait until it accepts connections.
+    StartDatabase {
+        container: String,
+        target: DbTarget,
+    },
+    Unpause {
+        container: String,
+    },
+    /// Attach the database to the drill network again under its alias.
+    Reconnect {
+        container: String,
+        alias: String,
+    },
+    EndLatency {
+        proxy: ProxyHandle,
+    },
+    EndResets {
+        proxy: ProxyHandle,
+    },
+    /// Delete the files that fill the database's disk.
+    RemoveFill {
+        container: String,
+        files: Vec<String>,
+    },
+    /// Lift the app's memory cap (and start it again if the cap killed it).
+    RaiseMemory {
+        container: String,
+        was: SocketAddr,
+    },
+}
+
+/// Handles a heal needs, owned so it can run in a background task.
+#[derive(Clone, Debug)]
+pub struct HealContext {
+    pub engine: Engine,
+    pub network: String,
+    /// Where traffic goes; a restarted app may come back on another address.
+    pub endpoint: Endpoint,
+    pub app_port: u16,
+    /// The drill's fault proxy, if it has one: a database that comes back on another address
+    /// is followed there.
+    pub proxy: Option<ProxyHandle>,
+}
 
 /// The repository under which a run keeps its own tags and copies.
 pub fn run_repo(run: &RunId, release: &str) -> String {
@@ -25,20 +133,88 @@ pub fn run_repo(run: &RunId, release: &str) -> String {
 }
 
 /// Before anything starts: give faulted releases their run-owned image references.
-pub async fn prepare(env: &mut DrillEnv, s: &Scenario) -> Result<(), RuntimeError> {
+pub async fn prepare(env: &mut DrillEnv, s: &Scenario) -> Result<(), FaultError> {
     for f in &s.faults {
         match &f.fault {
             Fault::MoveTag { release, .. } => move_tag::prepare(env, release).await?,
             Fault::RemoveImage { release } => remove_image::prepare(env, release).await?,
+            _ => {}
         }
     }
     Ok(())
 }
 
-/// Injects one fault; returns what it did, for the timeline.
-pub async fn inject(env: &mut DrillEnv, fault: &Fault) -> Result<String, RuntimeError> {
-    match fault {
-        Fault::MoveTag { release, to } => move_tag::inject(env, release, to).await,
-        Fault::RemoveImage { release } => remove_image::inject(env, release).await,
+/// Injects one fault.
+pub async fn inject(env: &mut DrillEnv, f: &ScheduledFault) -> Result<Injected, FaultError> {
+    let (what, heal) = match &f.fault {
+        Fault::MoveTag { release, to } => (move_tag::inject(env, release, to).await?, None),
+        Fault::RemoveImage { release } => (remove_image::inject(env, release).await?, None),
+        // Stopping the migrator is done by the migration runner itself (see rollback/).
+        Fault::KillMigrator { after_statements } => {
+            let what = format!("migrator stopped after {after_statements} statement(s)");
+            (what, None)
+        }
+        Fault::RestartDatabase => (restart_database::inject(env).await?, None),
+        Fault::KillApp => some(kill_app::inject(env).await?),
+        Fault::KillDatabase => some(kill_database::inject(env).await?),
+        Fault::PauseDatabase => some(pause_database::inject(env).await?),
+        Fault::Partition => some(partition::inject(env).await?),
+        Fault::Latency { delay } => some(latency::inject(env, *delay)?),
+        Fault::ResetConnections => some(reset_connections::inject(env)?),
+        Fault::DiskFull => some(disk_full::inject(env).await?),
+        Fault::AppMemoryLimit { megabytes } => {
+            some(app_memory_limit::inject(env, *megabytes).await?)
+        }
+    };
+    Ok(Injected { what, heal })
+}
+
+fn some((what, heal): (String, HealAction)) -> (String, Option<HealAction>) {
+    (what, Some(heal))
+}
+
+/// Undoes a fault; returns what was done, for the timeline.
+pub async fn heal(ctx: &HealContext, action: HealAction) -> Result<String, FaultError> {
+    match action {
+        HealAction::StartApp { container, was } => kill_app::heal(ctx, &container, was).await,
+        HealAction::StartDatabase { container, target } => {
+            kill_database::heal(ctx, &container, target).await
+        }
+        HealAction::Unpause { container } => pause_database::heal(ctx, &container).await,
+        HealAction::Reconnect { container, alias } => {
+            partition::heal(ctx, &container, &alias).await
+        }
+        HealAction::EndLatency { proxy } => Ok(latency::heal(&proxy)),
+        HealAction::EndResets { proxy } => Ok(reset_connections::heal(&proxy)),
+        HealAction::RemoveFill { container, files } => {
+            disk_full::heal(ctx, &container, &files).await
+        }
+        HealAction::RaiseMemory { container, was } => {
+            app_memory_limit::heal(ctx, &container, was).await
+        }
     }
+}
+
+/// Whether the drill's faults need the fault proxy between the app and the database. When
+/// so, the engine starts one (`start_proxy`) before the app and gives the app its address as
+/// `{db.host}`/`{db.port}`.
+pub fn needs_proxy(s: &Scenario) -> bool {
+    s.faults
+        .iter()
+        .any(|f| matches!(f.fault, Fault::Latency { .. } | Fault::ResetConnections))
+}
+
+/// The tmpfs mount (path, options) for the database container, when a `disk-full` fault is
+/// scheduled: its data directory moves onto it so filling it is quick and bounded.
+pub fn db_tmpfs(s: &Scenario) -> Option<(String, String)> {
+    has_disk_full(s).then(disk_full::tmpfs)
+}
+
+/// Env for the database container that goes with `db_tmpfs`.
+pub fn db_env(s: &Scenario) -> Vec<(String, String)> {
+    has_disk_full(s).then(disk_full::env).into_iter().collect()
+}
+
+fn has_disk_full(s: &Scenario) -> bool {
+    s.faults.iter().any(|f| f.fault == Fault::DiskFull)
 }

@@ -56,6 +56,7 @@ pub fn outcome(matched: bool) -> DrillOutcome {
         },
         matched,
         failure: None,
+        interrupted: None,
         decision: Some("manual, 1s after healthy".into()),
         oracles: vec![
             OracleResult::pass("health", "GET /health answered 200"),
@@ -70,6 +71,7 @@ pub fn outcome(matched: bool) -> DrillOutcome {
             took: ms(1234),
             ok: true,
             detail: "baseline started from sha256:abc".into(),
+            attempt: 1,
         }],
         migrations: vec![],
         timeline: vec![

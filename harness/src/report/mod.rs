@@ -2,8 +2,10 @@
 //! for people (`terminal`), for tools (`json`) and for CI (`junit`), plus the spinner shown
 //! while a drill runs (`progress`) and running a scenario `--repeat` times (`repeat`).
 
+pub mod explore;
 pub mod json;
 pub mod junit;
+pub mod predictions;
 pub mod progress;
 pub mod repeat;
 pub mod terminal;

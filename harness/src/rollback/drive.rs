@@ -1,19 +1,22 @@
 //! The drill's sequence, phase by phase: bring up the previous release, capture, deploy,
-//! decide, roll back, verify. Timeline events are recorded as each happens.
+//! decide, roll back, verify. Timeline events are recorded as each happens; faults are
+//! injected as their phase starts.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::env::DrillEnv;
-use super::outcome::{Capture, DrillOutcome, RecoveryPoint};
+use super::judge::{self, Observed};
+use super::outcome::Capture;
+use super::schedule::FaultSchedule;
 use super::steps::{chain, run_step, step_name, StepEffects, StepInputs, StepRecord};
 use super::trigger::{await_decision, onset, Decision};
-use super::{snapshot, DrillError};
+use super::{snapshot, DrillError, DrillOutcome};
 use crate::db::{applied_version, Catalog, MigrationSet, MigrationStep};
 use crate::faults;
 use crate::scenario::{Migrations, Phase, Release, Scenario, Step, Strategy};
-use crate::timeline::{EventKind, Figures, Timeline};
-use crate::traffic::{stats, Workload};
-use crate::verify::{self, Observer, Progress, WriteAudit};
+use crate::timeline::{EventKind, Timeline};
+use crate::traffic::Workload;
+use crate::verify::{Observer, Progress};
 
 pub async fn drive(
     env: &mut DrillEnv,
@@ -21,8 +24,9 @@ pub async fn drive(
     tl: &mut Timeline,
 ) -> Result<DrillOutcome, DrillError> {
     faults::prepare(env, s).await?;
+    let mut faults = FaultSchedule::new(env, s);
     let (from, to) = (s.from_release(), s.to_release());
-    let mut migrations = migrate_up(env, from).await?;
+    let (mut migrations, _) = migrate_up(env, from, None).await?;
     let (c, _, probe) = env
         .launch(s, from, &env.images[&from.name].clone(), false)
         .await?;
@@ -33,7 +37,7 @@ pub async fn drive(
         )));
     };
     tl.record_at(healthy_at, EventKind::PreviousReleaseHealthy, &from.name);
-    let capture_image_ref = env.images[&from.name].clone();
+    let capture_ref = env.images[&from.name].clone();
     let captured_image = c.image_id.clone();
     env.cut_over(s, c, &from.name).await?;
 
@@ -43,27 +47,25 @@ pub async fn drive(
         env.sandbox.run_id().as_str(),
     );
     let observer = Observer::default();
-    let (stop_observing, observing) = spawn_observer(env, s, &workload, &observer);
+    let observing = judge::spawn_observer(env, s, &workload, &observer);
     let traffic_start = Instant::now();
     tokio::time::sleep(s.deploy.warmup).await;
 
     let capture = Capture {
         release: from.name.clone(),
-        image_ref: capture_image_ref,
+        image_ref: capture_ref,
         image_id: captured_image,
         migration_version: applied_version(&env.pool).await?,
         schema: Catalog::capture(&env.pool).await?,
         env: env.app_env(s, from, false),
     };
-    let wants_snapshot = s.rollback.strategy == Strategy::RestoreSnapshot;
-    let snap = if wants_snapshot {
-        Some(
+    let snap = match s.rollback.strategy {
+        Strategy::RestoreSnapshot => Some(
             snapshot::take(env)
                 .await
                 .map_err(|e| DrillError::Setup(chain(&e)))?,
-        )
-    } else {
-        None
+        ),
+        _ => None,
     };
     tl.record(
         EventKind::Captured,
@@ -72,7 +74,7 @@ pub async fn drive(
             capture.image_id, capture.migration_version
         ),
     );
-    inject_faults(env, s, Phase::BeforeDeploy, tl).await?;
+    faults.at(env, Phase::BeforeDeploy, tl).await?;
 
     let deploy_start = Instant::now();
     tl.record_at(
@@ -80,288 +82,219 @@ pub async fn drive(
         EventKind::DeployStarted,
         format!("{} -> {}", from.name, to.name),
     );
-    migrations.extend(migrate_up(env, to).await?);
-    tl.record(
-        EventKind::MigrationsApplied,
+    faults.at(env, Phase::DuringMigrateUp, tl).await?;
+    let stop = faults.migrator_stop(Phase::DuringMigrateUp);
+    let (steps, stopped) = migrate_up(env, to, stop).await?;
+    migrations.extend(steps);
+    // A migrator that died means a failed deploy: the decision to roll back is immediate.
+    let deploy_failed = stopped.then(|| {
         format!(
-            "{} at version {}",
-            to.name,
-            applied_version(&env.pool).await?
-        ),
-    );
-    inject_faults(env, s, Phase::AfterMigrateUp, tl).await?;
-    let (c, _, probe) = env
-        .launch(s, to, &env.images[&to.name].clone(), false)
-        .await?;
-    match probe.healthy_at {
-        Some(at) => tl.record_at(at, EventKind::NewReleaseHealthy, &to.name),
+            "deploy failed: the migrator stopped after {} statement(s)",
+            stop.unwrap_or(0)
+        )
+    });
+    match &deploy_failed {
+        Some(why) => tl.record(EventKind::Fault, why),
         None => tl.record(
-            EventKind::NewReleaseHealthy,
-            format!("{} NEVER healthy: {}", to.name, probe.last_answer),
+            EventKind::MigrationsApplied,
+            format!(
+                "{} at version {}",
+                to.name,
+                applied_version(&env.pool).await?
+            ),
         ),
     }
-    env.cut_over(s, c, &to.name).await?;
+    faults.at(env, Phase::AfterMigrateUp, tl).await?;
+    if deploy_failed.is_none() {
+        let (c, _, probe) = env
+            .launch(s, to, &env.images[&to.name].clone(), false)
+            .await?;
+        match probe.healthy_at {
+            Some(at) => tl.record_at(at, EventKind::NewReleaseHealthy, &to.name),
+            None => tl.record(
+                EventKind::NewReleaseHealthy,
+                format!("{} NEVER healthy: {}", to.name, probe.last_answer),
+            ),
+        }
+        env.cut_over(s, c, &to.name).await?;
+    }
     let serving_since = Instant::now();
-    inject_faults(env, s, Phase::AfterDeploy, tl).await?;
+    faults.at(env, Phase::AfterDeploy, tl).await?;
 
-    let decision = await_decision(&s.rollback.trigger, &workload, serving_since).await;
-    let (decided_at, decision_text) = match &decision {
-        Decision::Fired { at, reason } => (Some(*at), Some(reason.clone())),
-        Decision::GaveUp { .. } => (None, None),
+    let decision = match deploy_failed {
+        Some(reason) => Decision::Fired {
+            at: Instant::now(),
+            reason,
+        },
+        None => await_decision(&s.rollback.trigger, &workload, serving_since).await,
     };
-    let _ = stop_observing.send(true);
-    let _ = observing.await;
+    observing.stop().await;
 
     let mut records = Vec::new();
     let mut effects = StepEffects::default();
     let mut failure = None;
-    let progress = if let (Some(at), Some(reason)) = (decided_at, &decision_text) {
-        let onset_at = workload.with_log(|log| onset(log, deploy_start, &s.rollback.trigger));
-        if let Some(o) = onset_at.filter(|o| *o <= at) {
-            tl.record_at(
-                o,
-                EventKind::DegradationOnset,
-                "first failed or slow request",
-            );
+    let mut interrupted = None;
+    let decided_at = match &decision {
+        Decision::Fired { at, reason } => {
+            let onset_at = workload.with_log(|log| onset(log, deploy_start, &s.rollback.trigger));
+            if let Some(o) = onset_at.filter(|o| o <= at) {
+                tl.record_at(
+                    o,
+                    EventKind::DegradationOnset,
+                    "first failed or slow request",
+                );
+            }
+            tl.record_at(*at, EventKind::RollbackDecision, reason);
+            Some(*at)
         }
-        tl.record_at(at, EventKind::RollbackDecision, reason);
-        inject_faults(env, s, Phase::BeforeRollback, tl).await?;
+        Decision::GaveUp { .. } => None,
+    };
+    let progress = if decided_at.is_some() {
+        faults.at(env, Phase::BeforeRollback, tl).await?;
         let inputs = StepInputs {
             scenario: s,
             captured_image: &capture.image_id,
             captured_version: capture.migration_version,
         };
-        let mut progress = Progress::Completed;
-        for step in &s.rollback.steps {
-            let name = step_name(*step);
-            let started = Instant::now();
-            tl.record_at(started, EventKind::StepStarted, name);
-            let result = run_step(*step, env, &inputs, tl, &mut effects).await;
-            let took = started.elapsed();
-            let (ok, detail) = match result {
-                Ok(d) => (true, d),
-                Err(d) => (false, d),
-            };
-            tl.record(
-                if ok {
-                    EventKind::StepFinished
-                } else {
-                    EventKind::StepFailed
-                },
-                format!("{name}: {detail}"),
-            );
-            records.push(StepRecord {
-                step: name,
-                took,
-                ok,
-                detail: detail.clone(),
-            });
-            if !ok {
-                failure = Some(format!("step {name} failed: {detail}"));
-                progress = Progress::StepFailed;
-                break;
+        let mut result = roll_back(
+            env,
+            s,
+            &inputs,
+            &mut faults,
+            tl,
+            &mut effects,
+            &mut records,
+            true,
+        )
+        .await?;
+        if let Err(why) = &result {
+            if why.contains("migrator stopped") {
+                // Idempotence: an interrupted rollback, run again, must converge.
+                interrupted = Some(why.clone());
+                result = roll_back(
+                    env,
+                    s,
+                    &inputs,
+                    &mut faults,
+                    tl,
+                    &mut effects,
+                    &mut records,
+                    false,
+                )
+                .await?;
             }
         }
-        progress
+        match result {
+            Ok(()) => Progress::Completed,
+            Err(why) => {
+                failure = Some(why);
+                Progress::StepFailed
+            }
+        }
     } else {
         Progress::NeverTriggered
     };
     migrations.extend(effects.migrations.iter().cloned());
 
+    faults.heal_all(env, tl).await?;
+    faults.at(env, Phase::DuringVerification, tl).await?;
     let mut oracles = Vec::new();
     let mut verified_at = None;
     if decided_at.is_some() {
-        oracles.push(verify::check_health(
-            &from.name,
-            effects.previous_probe.as_ref(),
-        ));
-        let smoke = verify::check_smoke(
-            &env.client,
-            env.serving_addr(),
-            &s.smoke,
-            env.sandbox.run_id().as_str(),
-        )
-        .await;
-        if !smoke.failed() {
-            tl.record(EventKind::SmokePassed, &smoke.message);
-        }
-        oracles.push(smoke);
-        let running = env
-            .app
-            .as_ref()
-            .map(|(c, _)| c.image_id.clone())
-            .unwrap_or_default();
-        oracles.push(verify::check_digest(&capture.image_id, &running));
-        let reverts = s
-            .rollback
-            .steps
-            .iter()
-            .any(|st| matches!(st, Step::MigrateDown | Step::RestoreSnapshot));
-        oracles.push(verify::check_schema(
-            reverts,
-            &capture.schema,
-            &Catalog::capture(&env.pool).await?,
-        ));
-        if progress == Progress::Completed {
-            let now = Instant::now();
-            tl.record_at(
-                now,
-                EventKind::Verified,
-                "health, smoke, digest and schema checked",
-            );
-            verified_at = Some(now);
-        }
+        let v =
+            judge::verify_rollback(env, s, &capture, &effects, &progress, decided_at, tl).await?;
+        oracles = v.oracles;
+        verified_at = v.verified_at;
     }
+    faults.heal_all(env, tl).await?;
     tokio::time::sleep(s.traffic.observe_after).await;
     let log = workload.stop().await;
-    let end = Instant::now();
-
-    let mut audit = WriteAudit::default();
-    if decided_at.is_some() {
-        let reader = verify::Reader {
-            client: &env.client,
-            addr: env.serving_addr(),
-            pool: &env.pool,
-            read_back: &s.traffic.read_back,
-        };
-        let (writes, a) = verify::check_writes(
-            &reader,
-            &log.acks,
-            &observer,
-            &s.allowed_loss,
-            snap.map(|x| x.taken_at),
-        )
-        .await;
-        audit = a;
-        oracles.push(writes);
-    }
-    let decided = decided_at.unwrap_or(end);
-    let deployed = log.window(serving_since, decided);
-    let rollback = log.window(decided, verified_at.unwrap_or(end));
-    let restoring: Vec<(Instant, Instant)> = restore_spans(tl, &records);
-    let during = stats(log.samples.iter().filter(|x| {
-        x.done >= decided
-            && x.done < verified_at.unwrap_or(end)
-            && !restoring.iter().any(|(a, b)| x.done >= *a && x.done <= *b)
-    }));
-    let after = verified_at.map(|v| log.window(v, end)).unwrap_or_default();
-    let recovery_time = decided_at
-        .zip(verified_at)
-        .map(|(d, v)| v.duration_since(d));
-    if decided_at.is_some() {
-        oracles.push(verify::check_harm(&deployed, &during, &after));
-        oracles.push(verify::check_budget(recovery_time, s.rollback.budget));
-    }
-    let figures = Figures {
-        recovery_time,
-        time_to_detect: tl
-            .first(&EventKind::DegradationOnset)
-            .zip(decided_at)
-            .map(|(o, d)| d.duration_since(tl.origin() + o)),
-        outage: log
-            .failure_span(deploy_start, end)
-            .map(|(a, b)| b.duration_since(a)),
-        time_to_healthy: effects.time_to_healthy,
-        before_deploy: log.window(traffic_start, deploy_start),
-        deployed,
-        rollback,
-        failed_after_rollback: after.failed,
-    };
-    let verdict = verify::decide(&progress, &oracles);
-    let mut outcome = DrillOutcome {
-        scenario: s.name.clone(),
-        file: s.source.display().to_string(),
-        run_id: env.sandbox.run_id().to_string(),
-        database_image: s.database.image.clone(),
-        deploy: format!("{} -> {}", from.name, to.name),
-        strategy: s.rollback.strategy.as_str().to_string(),
-        verdict,
-        expected: s.expect.verdict,
-        expected_failing: s.expect.failing_oracles.clone(),
-        matched: false,
-        failure: failure.or_else(|| match decision {
-            Decision::GaveUp { after } => Some(format!("the trigger never fired in {after:?}")),
-            _ => None,
-        }),
-        decision: decision_text,
-        oracles,
-        steps: records,
-        migrations,
-        timeline: tl.events().to_vec(),
-        figures,
-        recovery_point: snap.map(|x| RecoveryPoint {
-            snapshot_at: x.taken_at.duration_since(tl.origin()),
-            writes_lost: audit.lost_since_snapshot,
-        }),
+    let observed = Observed {
         capture,
-        writes: audit,
+        snapshot: snap,
+        decision,
+        decided_at,
+        verified_at,
+        traffic_start,
+        deploy_start,
+        serving_since,
+        progress,
+        failure,
+        interrupted,
+        records,
+        migrations,
+        effects,
+        log,
+        observer,
     };
-    outcome.judge();
-    Ok(outcome)
+    judge::finish(env, s, tl, observed, oracles).await
 }
 
-/// When each restore-snapshot step ran (its announced outage), as instants.
-fn restore_spans(tl: &Timeline, records: &[StepRecord]) -> Vec<(Instant, Instant)> {
-    let started = tl
-        .events()
-        .iter()
-        .filter(|e| e.kind == EventKind::StepStarted && e.detail == "restore-snapshot");
-    started
-        .zip(records.iter().filter(|r| r.step == "restore-snapshot"))
-        .map(|(e, r)| (tl.origin() + e.at, tl.origin() + e.at + r.took))
-        .collect()
-}
-
-async fn migrate_up(env: &DrillEnv, release: &Release) -> Result<Vec<MigrationStep>, DrillError> {
-    match &release.migrations {
-        Migrations::Folder(path) => Ok(MigrationSet::load(path).await?.apply(&env.pool).await?),
-        Migrations::None | Migrations::SelfManaged => Ok(Vec::new()),
-    }
-}
-
-async fn inject_faults(
+/// Runs the rollback steps in order; Ok(Err(why)) when a step could not complete.
+#[allow(clippy::too_many_arguments)]
+async fn roll_back(
     env: &mut DrillEnv,
     s: &Scenario,
-    phase: Phase,
+    inputs: &StepInputs<'_>,
+    faults: &mut FaultSchedule,
     tl: &mut Timeline,
-) -> Result<(), DrillError> {
-    for f in s.faults.iter().filter(|f| f.at == phase) {
-        let what = faults::inject(env, &f.fault).await?;
-        tl.record(EventKind::Fault, what);
-    }
-    Ok(())
-}
-
-/// Reads back acknowledged writes every 100 ms until told to stop, so the audit knows what
-/// each write looked like before the rollback.
-fn spawn_observer(
-    env: &DrillEnv,
-    s: &Scenario,
-    workload: &Workload,
-    observer: &Observer,
-) -> (
-    tokio::sync::watch::Sender<bool>,
-    tokio::task::JoinHandle<()>,
-) {
-    let (tx, mut rx) = tokio::sync::watch::channel(false);
-    let (client, endpoint, read_back, observer) = (
-        env.client.clone(),
-        env.endpoint.clone(),
-        s.traffic.read_back.clone(),
-        observer.clone(),
-    );
-    let log = workload.log_handle();
-    let task = tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                _ = tokio::time::sleep(Duration::from_millis(100)) => {}
-                _ = rx.changed() => break,
-            }
-            let acks = log.lock().unwrap_or_else(|e| e.into_inner()).acks.clone();
-            if let Some(addr) = endpoint.get() {
-                observer.observe(&client, addr, &read_back, &acks).await;
+    effects: &mut StepEffects,
+    records: &mut Vec<StepRecord>,
+    first_attempt: bool,
+) -> Result<Result<(), String>, DrillError> {
+    for step in &s.rollback.steps {
+        let name = step_name(*step);
+        let mut stop = None;
+        if first_attempt {
+            match step {
+                Step::MigrateDown => {
+                    faults.at(env, Phase::DuringMigrateDown, tl).await?;
+                    stop = faults.migrator_stop(Phase::DuringMigrateDown);
+                }
+                Step::SwitchCode => faults.at(env, Phase::WhilePreviousStarts, tl).await?,
+                _ => {}
             }
         }
-    });
-    (tx, task)
+        let started = Instant::now();
+        let attempt = if first_attempt { "" } else { " (re-run)" };
+        tl.record_at(started, EventKind::StepStarted, format!("{name}{attempt}"));
+        let result = run_step(*step, env, inputs, tl, effects, stop).await;
+        let took = started.elapsed();
+        let (ok, detail) = match result {
+            Ok(d) => (true, d),
+            Err(d) => (false, d),
+        };
+        let kind = if ok {
+            EventKind::StepFinished
+        } else {
+            EventKind::StepFailed
+        };
+        tl.record(kind, format!("{name}{attempt}: {detail}"));
+        records.push(StepRecord {
+            step: name,
+            took,
+            ok,
+            detail: format!("{}{detail}", attempt.trim_start()),
+            attempt: if first_attempt { 1 } else { 2 },
+        });
+        if !ok {
+            return Ok(Err(format!("step {name} failed: {detail}")));
+        }
+    }
+    Ok(Ok(()))
+}
+
+async fn migrate_up(
+    env: &DrillEnv,
+    release: &Release,
+    stop: Option<u32>,
+) -> Result<(Vec<MigrationStep>, bool), DrillError> {
+    let Migrations::Folder(path) = &release.migrations else {
+        return Ok((Vec::new(), false));
+    };
+    let set = MigrationSet::load(path).await?;
+    Ok(match stop {
+        Some(k) => set.apply_stopping(&env.pool, k).await?,
+        None => (set.apply(&env.pool).await?, false),
+    })
 }

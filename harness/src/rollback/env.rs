@@ -1,17 +1,18 @@
-//! `DrillEnv`: one drill's running environment — sandbox, database, extra services — and how
-//! a release's app container is started and made the one that serves.
+//! `DrillEnv`: one drill's running environment — sandbox, database, extra services — and the
+//! upkeep faults need (heal handles, finding moved containers again).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::time::Instant;
+use std::time::Duration;
 
 use sqlx::postgres::PgPool;
 
 use super::DrillError;
 use crate::db::DbTarget;
+use crate::faults::{self, HealContext, ProxyHandle};
 use crate::runtime::{Container, ContainerSpec, Engine, RuntimeError, Sandbox};
-use crate::scenario::{Release, Scenario};
-use crate::traffic::{probe_until_healthy, Client, Endpoint, Probe};
+use crate::scenario::Scenario;
+use crate::traffic::{Client, Endpoint};
 
 /// The network alias the database answers to from the app's side.
 pub const DB_ALIAS: &str = "db";
@@ -27,6 +28,11 @@ pub struct DrillEnv {
     pub images: HashMap<String, String>,
     /// The app container serving now, and which release it runs.
     pub app: Option<(Container, String)>,
+    /// Where the app is told the database is (`{db.host}`, `{db.port}`): the database's
+    /// alias, or a fault proxy in front of it.
+    pub app_db: (String, u16),
+    /// The fault proxy between the app and the database, when the drill's faults need one.
+    pub proxy: Option<ProxyHandle>,
 }
 
 impl DrillEnv {
@@ -41,6 +47,8 @@ impl DrillEnv {
             .env("POSTGRES_DB", &d.name);
         spec.env
             .extend(d.env.iter().map(|(k, v)| (k.clone(), v.clone())));
+        spec.env.extend(faults::db_env(s));
+        spec.tmpfs.extend(faults::db_tmpfs(s));
         let db = sandbox.start(&spec).await?;
         let target = DbTarget {
             host: db.ip,
@@ -57,93 +65,59 @@ impl DrillEnv {
             spec.cmd = svc.cmd.clone();
             sandbox.start(&spec).await?;
         }
-        let client = Client::new(s.traffic.request_timeout);
-        let images = s
-            .releases
-            .iter()
-            .map(|r| (r.name.clone(), r.image.clone()))
-            .collect();
-        Ok(DrillEnv {
+        let mut env = DrillEnv {
             sandbox,
             db,
             target,
             pool,
-            client,
+            client: Client::new(s.traffic.request_timeout),
             endpoint: Endpoint::default(),
-            images,
+            images: s
+                .releases
+                .iter()
+                .map(|r| (r.name.clone(), r.image.clone()))
+                .collect(),
             app: None,
-        })
-    }
-
-    /// The app's env for `release`: scenario-wide env, then the release's, then its flags
-    /// unless `flags_off`; `{db.*}` placeholders filled in.
-    pub fn app_env(
-        &self,
-        s: &Scenario,
-        release: &Release,
-        flags_off: bool,
-    ) -> Vec<(String, String)> {
-        let d = &s.database;
-        let url = format!(
-            "postgres://{}:{}@{DB_ALIAS}:{}/{}",
-            d.user, d.password, d.port, d.name
-        );
-        let fill = |v: &str| {
-            v.replace("{db.host}", DB_ALIAS)
-                .replace("{db.port}", &d.port.to_string())
-                .replace("{db.user}", &d.user)
-                .replace("{db.password}", &d.password)
-                .replace("{db.name}", &d.name)
-                .replace("{db.url}", &url)
+            app_db: (DB_ALIAS.to_string(), d.port),
+            proxy: None,
         };
-        let flags = release.flags.iter().filter(|_| !flags_off);
-        s.app
-            .env
-            .iter()
-            .chain(release.env.iter())
-            .chain(flags)
-            .map(|(k, v)| (k.clone(), fill(v)))
-            .collect()
+        if faults::needs_proxy(s) {
+            let proxy = faults::start_proxy(&env).await?;
+            env.app_db = (proxy.addr().ip().to_string(), proxy.addr().port());
+            env.proxy = Some(proxy);
+        }
+        Ok(env)
     }
 
-    /// Starts `release` from `image` beside whatever serves now and waits for its health.
-    /// Returns the container, when its process started, and the probe.
-    pub async fn launch(
-        &self,
-        s: &Scenario,
-        release: &Release,
-        image: &str,
-        flags_off: bool,
-    ) -> Result<(Container, Instant, Probe), RuntimeError> {
-        let mut spec = ContainerSpec::new("app", image);
-        spec.env = self.app_env(s, release, flags_off);
-        let requested = Instant::now();
-        let c = self.sandbox.start(&spec).await?;
-        let started = c.started_instant().unwrap_or(requested);
-        let addr = SocketAddr::new(c.ip.into(), s.app.port);
-        let probe = probe_until_healthy(
-            &self.client,
-            addr,
-            &s.app.health_path,
-            s.app.probe_interval,
-            s.app.ready_timeout,
-        )
-        .await;
-        Ok((c, started, probe))
+    /// Owned handles a background heal needs.
+    pub fn heal_context(&self, s: &Scenario) -> HealContext {
+        HealContext {
+            engine: self.sandbox.engine().clone(),
+            network: self.sandbox.network().to_string(),
+            endpoint: self.endpoint.clone(),
+            app_port: s.app.port,
+            proxy: self.proxy.clone(),
+        }
     }
 
-    /// Makes `c` the serving container (traffic moves to it) and removes the previous one.
-    pub async fn cut_over(
-        &mut self,
-        s: &Scenario,
-        c: Container,
-        release: &str,
-    ) -> Result<(), RuntimeError> {
-        self.endpoint
-            .set(Some(SocketAddr::new(c.ip.into(), s.app.port)));
-        if let Some((old, _)) = self.app.replace((c, release.to_string())) {
-            // Off the critical path: traffic already goes to the new container.
-            self.sandbox.retire(old);
+    /// Finds the database and the app again after faults moved them (a restarted or
+    /// reconnected container may get a new address): reconnects the pool, re-points traffic.
+    pub async fn refresh(&mut self) -> Result<(), DrillError> {
+        if let Some(ip) = self.sandbox.current_ip(&self.db).await? {
+            if ip != self.target.host {
+                self.db.ip = ip;
+                self.target.host = ip;
+                self.pool = self.target.connect(Duration::from_secs(20)).await?;
+            }
+        }
+        if let Some((app, _)) = &mut self.app {
+            if let Some(ip) = self.sandbox.current_ip(app).await? {
+                if ip != app.ip {
+                    let port = self.endpoint.get().map(|a| a.port()).unwrap_or_default();
+                    app.ip = ip;
+                    self.endpoint.set(Some(SocketAddr::new(ip.into(), port)));
+                }
+            }
         }
         Ok(())
     }

@@ -2,12 +2,17 @@
 //! the rollback decision, runs the rollback steps in the scenario's order, runs the oracles
 //! and returns a `DrillOutcome`. Everything it starts is removed before it returns.
 
+mod adopt;
+mod app;
 mod drive;
 mod env;
+mod judge;
 mod outcome;
+mod schedule;
 mod snapshot;
 mod steps;
 mod trigger;
+mod warm;
 
 use std::time::Instant;
 
@@ -15,6 +20,7 @@ pub use env::{DrillEnv, DB_ALIAS};
 pub use outcome::{Capture, DrillOutcome, RecoveryPoint};
 pub use steps::{chain, step_name, StepRecord};
 pub use trigger::{holding, Decision};
+pub use warm::{can_share, run_drill_warm, WarmEnv};
 
 use crate::db::DbError;
 use crate::runtime::{Engine, RuntimeError};
@@ -29,6 +35,8 @@ pub enum DrillError {
     Runtime(#[from] RuntimeError),
     #[error(transparent)]
     Db(#[from] DbError),
+    #[error(transparent)]
+    Fault(#[from] crate::faults::FaultError),
     #[error("{0}")]
     Setup(String),
 }

@@ -46,6 +46,8 @@ pub struct DrillOutcome {
     pub matched: bool,
     /// Why the rollback did not complete, when it did not.
     pub failure: Option<String>,
+    /// A rollback attempt the migrator's death interrupted; the steps were then run again.
+    pub interrupted: Option<String>,
     pub decision: Option<String>,
     pub oracles: Vec<OracleResult>,
     pub steps: Vec<StepRecord>,

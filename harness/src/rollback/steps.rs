@@ -21,6 +21,8 @@ pub struct StepRecord {
     pub took: Duration,
     pub ok: bool,
     pub detail: String,
+    /// 1, or 2 when the rollback was run again after an interruption.
+    pub attempt: u32,
 }
 
 pub fn step_name(step: Step) -> &'static str {
@@ -33,7 +35,7 @@ pub fn step_name(step: Step) -> &'static str {
 }
 
 /// What the steps leave behind for the oracles.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct StepEffects {
     /// The previous release's health probe after the code switch.
     pub previous_probe: Option<Probe>,
@@ -58,6 +60,7 @@ pub async fn run_step(
     inputs: &StepInputs<'_>,
     timeline: &mut Timeline,
     effects: &mut StepEffects,
+    stop_migrator_after: Option<u32>,
 ) -> Result<String, String> {
     let s = inputs.scenario;
     match step {
@@ -134,10 +137,23 @@ pub async fn run_step(
                 ));
             };
             let set = MigrationSet::load(path).await.map_err(|e| chain(&e))?;
-            let done = set
-                .revert_to(&env.pool, inputs.captured_version)
-                .await
-                .map_err(|e| chain(&e))?;
+            let done = match stop_migrator_after {
+                None => set
+                    .revert_to(&env.pool, inputs.captured_version)
+                    .await
+                    .map_err(|e| chain(&e))?,
+                Some(k) => {
+                    let (done, stopped) = set
+                        .revert_stopping(&env.pool, inputs.captured_version, k)
+                        .await
+                        .map_err(|e| chain(&e))?;
+                    if stopped {
+                        effects.migrations.extend(done);
+                        return Err(format!("the migrator stopped after {k} statement(s)"));
+                    }
+                    done
+                }
+            };
             let detail = format!(
                 "reverted {} migration(s) to version {}",
                 done.len(),

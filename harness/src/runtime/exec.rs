@@ -1,9 +1,10 @@
-//! Running a command inside a container (`Sandbox::exec`), for database dumps and restores.
+//! Running a command inside a container (`Sandbox::exec`, or `Engine::exec` by name), for
+//! database dumps and restores and for faults that act inside the database container.
 
 use bollard::exec::{CreateExecOptions, StartExecResults};
 use futures_util::StreamExt;
 
-use super::{Container, RuntimeError, Sandbox};
+use super::{Container, Engine, RuntimeError, Sandbox};
 
 /// Exit code and combined output of a command run in a container.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,9 +15,16 @@ pub struct ExecOutput {
 
 impl Sandbox {
     pub async fn exec(&self, c: &Container, cmd: &[&str]) -> Result<ExecOutput, RuntimeError> {
-        let docker = self.engine().docker();
+        self.engine().exec(&c.name, cmd).await
+    }
+}
+
+impl Engine {
+    /// Runs `cmd` in the named container as its image's user.
+    pub async fn exec(&self, container: &str, cmd: &[&str]) -> Result<ExecOutput, RuntimeError> {
+        let docker = self.docker();
         let fail = |op: &'static str| {
-            let name = c.name.clone();
+            let name = container.to_string();
             move |source| RuntimeError::Container { op, name, source }
         };
         let options = CreateExecOptions {
@@ -26,7 +34,7 @@ impl Sandbox {
             ..Default::default()
         };
         let exec = docker
-            .create_exec(&c.name, options)
+            .create_exec(container, options)
             .await
             .map_err(fail("exec in"))?;
         let mut output = String::new();

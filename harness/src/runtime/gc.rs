@@ -14,7 +14,8 @@ use super::{Engine, RunId, RuntimeError, LABEL_PID, LABEL_RUN};
 
 /// Removes every container, network, volume and image labelled with `run`.
 pub(crate) async fn remove_run(engine: &Engine, run: &RunId) -> Result<(), RuntimeError> {
-    remove_labelled(engine, &run.filter()).await
+    remove_labelled(engine, &run.filter()).await?;
+    remove_run_tags(engine, |id| id == run.as_str()).await
 }
 
 async fn remove_labelled(
@@ -179,9 +180,49 @@ pub async fn gc(engine: &Engine, all: bool) -> Result<GcReport, RuntimeError> {
         remove_labelled(engine, &filter).await?;
         report.runs_removed.push(run);
     }
+    // Run-owned tags on shared images carry no labels; their run is in their name.
+    let alive = report.runs_alive.clone();
+    remove_run_tags(engine, |id| !alive.iter().any(|a| a == id)).await?;
     Ok(report)
 }
 
 fn process_alive(pid: u32) -> bool {
     pid != std::process::id() && std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Removes `rollcage-run-<run>/...` tags (a moved tag points at a shared image, so it has no
+/// run label) for the runs `pick` selects. Only the tag goes; the shared image stays.
+async fn remove_run_tags(engine: &Engine, pick: impl Fn(&str) -> bool) -> Result<(), RuntimeError> {
+    let docker = engine.docker();
+    let images = docker
+        .list_images(Some(ListImagesOptionsBuilder::new().build()))
+        .await
+        .map_err(|source| RuntimeError::List {
+            what: "images",
+            source,
+        })?;
+    let tags = images.into_iter().flat_map(|i| i.repo_tags).filter(|t| {
+        t.strip_prefix("rollcage-run-")
+            .and_then(|rest| rest.split_once('/'))
+            .is_some_and(|(run, _)| pick(run))
+    });
+    for tag in tags {
+        if let Err(source) = docker
+            .remove_image(
+                &tag,
+                None::<bollard::query_parameters::RemoveImageOptions>,
+                None,
+            )
+            .await
+        {
+            if !is_not_found(&source) {
+                return Err(RuntimeError::Image {
+                    op: "untagging",
+                    image: tag,
+                    source,
+                });
+            }
+        }
+    }
+    Ok(())
 }

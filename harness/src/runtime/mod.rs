@@ -2,6 +2,7 @@
 //! owns them (`Engine`, `Sandbox`, `ContainerSpec`), and the cleanup that removes them.
 
 mod container;
+mod control;
 mod engine;
 mod exec;
 mod gc;
@@ -11,6 +12,7 @@ mod sandbox;
 mod watchdog;
 
 pub use container::{Container, ContainerSpec};
+pub use control::ContainerState;
 pub use engine::{Engine, RuntimeError};
 pub use exec::ExecOutput;
 pub use gc::{gc, GcReport};

@@ -150,7 +150,32 @@ impl Sandbox {
     /// Removes a container in the background; `teardown` waits for it.
     pub fn retire(&mut self, c: Container) {
         let engine = self.engine.clone();
-        self.retiring.push(tokio::spawn(async move { remove_container(&engine, &c).await }));
+        self.retiring.push(tokio::spawn(
+            async move { remove_container(&engine, &c).await },
+        ));
+    }
+
+    /// The container's address on the sandbox network now (None while it is off the network
+    /// or stopped): restarts and reconnects may hand out a different one.
+    pub async fn current_ip(
+        &self,
+        c: &Container,
+    ) -> Result<Option<std::net::Ipv4Addr>, RuntimeError> {
+        let info = self
+            .engine
+            .docker()
+            .inspect_container(&c.name, None)
+            .await
+            .map_err(|source| RuntimeError::Container {
+                op: "inspecting",
+                name: c.name.clone(),
+                source,
+            })?;
+        Ok(info
+            .network_settings
+            .and_then(|s| s.networks)
+            .and_then(|n| n.get(&self.network).and_then(|e| e.ip_address.clone()))
+            .and_then(|ip| ip.parse().ok()))
     }
 
     /// Freezes every process of a container.
@@ -213,8 +238,15 @@ impl Drop for Sandbox {
 
 /// Force-removes a container; one already gone counts as removed.
 async fn remove_container(engine: &Engine, c: &Container) -> Result<(), RuntimeError> {
-    let options = RemoveContainerOptionsBuilder::new().force(true).v(true).build();
-    match engine.docker().remove_container(&c.name, Some(options)).await {
+    let options = RemoveContainerOptionsBuilder::new()
+        .force(true)
+        .v(true)
+        .build();
+    match engine
+        .docker()
+        .remove_container(&c.name, Some(options))
+        .await
+    {
         Err(source) if !is_not_found(&source) => Err(RuntimeError::Container {
             op: "removing",
             name: c.name.clone(),

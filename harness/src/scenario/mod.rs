@@ -5,12 +5,14 @@
 //! cross-field checks) → `model`; every problem becomes a `Diagnostic` at file:line:column.
 
 mod diagnostics;
+mod fault;
 pub mod model;
 mod plan;
 mod raw;
 #[cfg(test)]
 mod tests;
 mod validate;
+mod write;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -20,6 +22,7 @@ pub use diagnostics::{Diagnostic, ScenarioError};
 pub use model::*;
 pub use plan::plan;
 pub use validate::{DB_PLACEHOLDERS, ORACLES};
+pub use write::to_toml;
 
 use diagnostics::Source;
 use validate::Validated;

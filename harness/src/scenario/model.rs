@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use crate::verify::Verdict;
 
+pub use super::fault::{Fault, Phase, ScheduledFault};
+
 /// One drill's worth of intent, as its author wrote it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -258,30 +260,6 @@ pub struct AutoTrigger {
 pub enum Condition {
     ErrorRateAbove(f64),
     P99Above(Duration),
-}
-
-/// A fault the author places in the drill.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScheduledFault {
-    pub at: Phase,
-    pub fault: Fault,
-}
-
-/// Points in a drill where a fault can be placed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Phase {
-    BeforeDeploy,
-    AfterMigrateUp,
-    AfterDeploy,
-    BeforeRollback,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Fault {
-    /// Point a run-owned copy of `release`'s tag at `to`'s image.
-    MoveTag { release: String, to: String },
-    /// Remove `release`'s image (a run-owned copy, never the shared one).
-    RemoveImage { release: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -46,6 +46,7 @@ pub fn plan(s: &Scenario) -> String {
         if snapshot { ", database snapshot" } else { "" }
     ));
     p.faults(s, Phase::BeforeDeploy);
+    p.faults(s, Phase::DuringMigrateUp);
     p.step(migrations(to));
     p.faults(s, Phase::AfterMigrateUp);
     p.step(start("Switch the app to release", to, &s.app));
@@ -53,11 +54,17 @@ pub fn plan(s: &Scenario) -> String {
     p.step(trigger(&s.rollback.trigger));
     p.faults(s, Phase::BeforeRollback);
     for step in &s.rollback.steps {
+        match step {
+            Step::MigrateDown => p.faults(s, Phase::DuringMigrateDown),
+            Step::SwitchCode => p.faults(s, Phase::WhilePreviousStarts),
+            _ => {}
+        }
         p.step(format!(
             "Rollback step {}",
             rollback_step(s, *step, capture)
         ));
     }
+    p.faults(s, Phase::DuringVerification);
     let smoke: Vec<String> = s
         .smoke
         .iter()
@@ -192,8 +199,28 @@ impl Plan {
                 Fault::RemoveImage { release } => {
                     format!("remove (a run-owned copy of) release `{release}`'s image")
                 }
+                Fault::KillApp => "SIGKILL the serving app container".into(),
+                Fault::KillDatabase => "SIGKILL the database container".into(),
+                Fault::RestartDatabase => "restart the database container".into(),
+                Fault::PauseDatabase => "freeze the database".into(),
+                Fault::Partition => "cut the database off the network".into(),
+                Fault::Latency { delay } => {
+                    format!("delay app ↔ database traffic by {}", d(*delay))
+                }
+                Fault::ResetConnections => "reset app ↔ database connections".into(),
+                Fault::KillMigrator { after_statements } => {
+                    format!("stop the migrator after {after_statements} statement(s)")
+                }
+                Fault::DiskFull => "fill the database's disk".into(),
+                Fault::AppMemoryLimit { megabytes } => {
+                    format!("cap the app's memory at {megabytes} MB")
+                }
             };
-            self.step(format!("Fault: {what}"));
+            let heal = f
+                .duration
+                .map(|t| format!(", healed after {}", d(t)))
+                .unwrap_or_default();
+            self.step(format!("Fault ({}): {what}{heal}", f.at.as_str()));
         }
     }
 }

@@ -186,6 +186,10 @@ pub(crate) struct RawFault {
     pub kind: S<String>,
     pub release: Option<S<String>>,
     pub to: Option<S<String>>,
+    pub duration: Option<S<DurationText>>,
+    pub delay: Option<S<DurationText>>,
+    pub after_statements: Option<S<u32>>,
+    pub megabytes: Option<S<u32>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -5,6 +5,7 @@
 //! deploy, faults), `validate/traffic.rs` and `validate/rollback.rs`; the small value checks
 //! they share are on `Checker` here.
 
+mod faults;
 mod rollback;
 mod setup;
 #[cfg(test)]
@@ -72,7 +73,7 @@ pub(crate) fn validate(raw: RawScenario, src: &Source) -> Result<Validated, Vec<
         .collect();
     let to = releases.iter().find(|r| r.name == deploy.to);
     let rollback = c.rollback(&raw.rollback, to);
-    let faults = c.faults(&raw.faults, &releases);
+    let faults = c.faults(&raw.faults, &releases, &rollback.steps);
     let allowed_loss = AllowedLoss {
         fields: raw
             .allowed_loss

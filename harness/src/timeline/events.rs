@@ -25,6 +25,7 @@ pub enum EventKind {
     NewReleaseHealthy,
     DegradationOnset,
     Fault,
+    FaultHealed,
     RollbackDecision,
     StepStarted,
     StepFinished,

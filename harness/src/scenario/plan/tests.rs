@@ -74,6 +74,7 @@ fn plan_places_faults_flags_and_auto_trigger() {
         fault: Fault::RemoveImage {
             release: "baseline".into(),
         },
+        duration: None,
     };
     s.faults = vec![remove(Phase::BeforeRollback), remove(Phase::AfterMigrateUp)];
     s.expect.verdict = crate::verify::Verdict::FailedToComplete;
@@ -82,12 +83,12 @@ fn plan_places_faults_flags_and_auto_trigger() {
         &plan(&s),
         &[
             "Apply migrations of release `expand`",
-            "Fault: remove (a run-owned copy of) release `baseline`'s image",
+            "Fault (after-migrate-up): remove (a run-owned copy of) release `baseline`'s image",
             "with flags LEDGER_FLAG_CHANNEL=on",
             "Trigger (auto): every 250ms, measure the last 1s of traffic; \
              roll back once 3 of the last 4 measurements show \
              error rate above 0.05 or p99 latency above 200ms; give up after 20s",
-            "Fault: remove",
+            "Fault (before-rollback): remove",
             "Rollback step flags-off: restart release `expand` without its flags \
              (LEDGER_FLAG_CHANNEL)",
             "Rollback step switch-code: replace the app with release `baseline` \

@@ -180,7 +180,12 @@ impl Checker<'_> {
     }
 
     /// A release name that must exist.
-    fn release_ref(&mut self, value: &S<String>, key: &str, releases: &[Release]) -> String {
+    pub(super) fn release_ref(
+        &mut self,
+        value: &S<String>,
+        key: &str,
+        releases: &[Release],
+    ) -> String {
         if !releases.iter().any(|r| &r.name == value.get_ref()) {
             let names: Vec<&str> = releases.iter().map(|r| r.name.as_str()).collect();
             self.error(
@@ -212,63 +217,5 @@ impl Checker<'_> {
             to,
             warmup: self.duration(d.warmup.as_ref(), "deploy.warmup", secs(1), true),
         }
-    }
-
-    pub(super) fn faults(
-        &mut self,
-        raw: &[S<RawFault>],
-        releases: &[Release],
-    ) -> Vec<ScheduledFault> {
-        const PHASES: [(&str, Phase); 4] = [
-            ("before-deploy", Phase::BeforeDeploy),
-            ("after-migrate-up", Phase::AfterMigrateUp),
-            ("after-deploy", Phase::AfterDeploy),
-            ("before-rollback", Phase::BeforeRollback),
-        ];
-        let mut out = Vec::new();
-        for (i, f) in raw.iter().enumerate() {
-            let (key, span, f) = (format!("fault[{i}]"), f.span(), f.get_ref());
-            let at = self.choose(&f.at, &format!("{key}.at"), &PHASES);
-            let kind = self.choose(
-                &f.kind,
-                &format!("{key}.kind"),
-                &[("move-tag", true), ("remove-image", false)],
-            );
-            let release = match &f.release {
-                Some(r) => self.release_ref(r, &format!("{key}.release"), releases),
-                None => {
-                    self.error(
-                        span.clone(),
-                        &format!("{key}.release"),
-                        "missing required key",
-                    );
-                    String::new()
-                }
-            };
-            let fault = match (kind, &f.to) {
-                (Some(true), Some(to)) => Fault::MoveTag {
-                    release,
-                    to: self.release_ref(to, &format!("{key}.to"), releases),
-                },
-                (Some(true), None) => {
-                    let message = "missing required key \
-                        (move-tag needs the release whose image the tag moves to)";
-                    self.error(span, &format!("{key}.to"), message);
-                    continue;
-                }
-                (Some(false), Some(to)) => {
-                    self.error(
-                        to.span(),
-                        &format!("{key}.to"),
-                        "only kind = \"move-tag\" takes `to`",
-                    );
-                    continue;
-                }
-                (Some(false), None) => Fault::RemoveImage { release },
-                (None, _) => continue,
-            };
-            out.extend(at.map(|at| ScheduledFault { at, fault }));
-        }
-        out
     }
 }

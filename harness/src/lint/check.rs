@@ -1,0 +1,126 @@
+//! Runs the rules over one release's migrations (`lint_set`): every up statement is judged
+//! against the schema the migrations before it built, then applied to it; down files and
+//! missing downs are judged per migration; allow comments and the scope filter the hits.
+
+use std::fs;
+use std::path::Path;
+
+use super::parse::{parse_sql, Statement};
+use super::rules::{self, no_down_migration, Ctx, Hit};
+use super::schema::Schema;
+use super::{display_path, tidy, Category, Finding, LintError, MigrationSet, Rule, Scope};
+
+/// The findings for `set` within `scope`, ordered by file and line.
+pub fn lint_set(set: &MigrationSet, scope: &Scope) -> Result<Vec<Finding>, LintError> {
+    let mut schema = Schema::default();
+    let mut findings = Vec::new();
+    let mut previous = i64::MIN;
+    for m in &set.migrations {
+        let linted = scope.since.is_none_or(|since| m.version > since);
+        // A bare folder judges each migration as its own release, after the one before it.
+        let since = scope.since.unwrap_or(previous);
+        previous = m.version;
+        let up = read_statements(&m.up)?;
+        let file = display_path(&m.up);
+        for stmt in &up {
+            if linted {
+                let ctx = Ctx {
+                    schema: &schema,
+                    since,
+                };
+                let hits = rules::UP.iter().flat_map(|check| check(&stmt.node, &ctx));
+                findings.extend(keep(hits, At::from(stmt), &file, scope));
+            }
+            schema.apply(&stmt.node, m.version);
+        }
+        if !linted {
+            continue;
+        }
+        if let Some(hit) = no_down_migration::check(m) {
+            // At the first statement, where an allow comment for it goes.
+            let at = up.first().map_or(At::FILE, At::from);
+            findings.extend(keep([hit], at, &file, scope));
+        }
+        if let Some(down) = &m.down {
+            let file = display_path(down);
+            let ctx = Ctx {
+                schema: &schema,
+                since,
+            };
+            for stmt in &read_statements(down)? {
+                let hits = rules::DOWN.iter().flat_map(|check| check(&stmt.node, &ctx));
+                findings.extend(keep(hits, At::from(stmt), &file, scope));
+            }
+        }
+    }
+    Ok(tidy(findings))
+}
+
+/// Reads and parses one migration file.
+pub fn read_statements(path: &Path) -> Result<Vec<Statement>, LintError> {
+    let sql = fs::read_to_string(path).map_err(|source| LintError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_sql(&sql).map_err(|f| LintError::Parse {
+        file: display_path(path),
+        line: f.line,
+        column: f.column,
+        message: f.message,
+    })
+}
+
+/// Where hits are reported: a statement, or the start of an empty file.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    line: usize,
+    column: usize,
+    text: &'a str,
+    allowed: &'a [Rule],
+}
+
+impl At<'_> {
+    const FILE: At<'static> = At {
+        line: 1,
+        column: 1,
+        text: "",
+        allowed: &[],
+    };
+}
+
+impl<'a> From<&'a Statement> for At<'a> {
+    fn from(s: &'a Statement) -> At<'a> {
+        At {
+            line: s.line,
+            column: s.column,
+            text: &s.text,
+            allowed: &s.allowed,
+        }
+    }
+}
+
+/// Hits turned into findings, minus those silenced at the statement or outside the scope.
+fn keep<'a>(
+    hits: impl IntoIterator<Item = Hit> + 'a,
+    at: At<'a>,
+    file: &'a str,
+    scope: &'a Scope,
+) -> impl Iterator<Item = Finding> + 'a {
+    hits.into_iter()
+        .filter(move |h| !at.allowed.contains(&h.rule))
+        .filter(|h| scope.categories.contains(&h.rule.category()))
+        .map(move |h| Finding {
+            rule: h.rule,
+            severity: h.severity,
+            category: h.rule.category(),
+            file: file.to_string(),
+            line: at.line,
+            column: Some(at.column),
+            statement: at.text.to_string(),
+            message: h.message,
+            remedy: h.remedy,
+        })
+}
+
+/// Every category: what a bare folder is linted for.
+pub const ALL_CATEGORIES: [Category; 2] = [Category::CodeRollback, Category::SchemaRollback];

@@ -1,0 +1,82 @@
+//! Preflight: what can be known about a scenario's rollback before anything starts — the
+//! rollback target's image is there and will still be there, it is redeployed by digest,
+//! the migrations a schema rollback crosses have downs (and run after the code switch), and
+//! the lint findings for what the deploy applies. `rollcage drill` runs it before deploying;
+//! `rollcage preflight` runs it alone. It inspects images and reads files; it starts nothing.
+//! `predict` then holds its findings against what the drill observed.
+
+mod down;
+mod locate;
+mod pinned;
+pub mod predict;
+mod target;
+
+pub use locate::{Key, Place};
+pub use predict::{compare, Observation, Prediction, PredictionStatus, PredictionTable};
+
+use crate::lint::report::Group;
+use crate::lint::{self, tidy, Finding, Rule};
+use crate::rollback::chain;
+use crate::runtime::Engine;
+use crate::scenario::Scenario;
+
+/// Every preflight finding for `s`, ordered by file and line.
+pub async fn preflight(engine: &Engine, s: &Scenario) -> Vec<Finding> {
+    let mut findings = target::check_present(engine, s).await;
+    findings.extend(static_checks(s));
+    tidy(findings)
+}
+
+/// The checks that need no engine: a scheduled removal of the target image, pinning, down
+/// migrations and their order, and the lint of what the deploy applies.
+pub fn static_checks(s: &Scenario) -> Vec<Finding> {
+    let mut findings = target::scheduled_removal(s);
+    findings.extend(pinned::check(s));
+    findings.extend(down::check(s));
+    match lint::lint_scenario(s) {
+        Ok(found) => findings.extend(found),
+        Err(e) => {
+            let place = Place::of(
+                s,
+                &[
+                    Key::Name("releases"),
+                    Key::Name(&s.deploy.to),
+                    Key::Name("migrations"),
+                ],
+            );
+            findings.push(place.finding(
+                Rule::MigrationUnreadable,
+                format!(
+                    "the migrations of `{}` could not be linted: {}",
+                    s.deploy.to,
+                    chain(&e)
+                ),
+                "fix the migration file so PostgreSQL can parse it (a drill would fail on it too)",
+            ));
+        }
+    }
+    tidy(findings)
+}
+
+/// The findings of one scenario, headed for reports.
+pub fn group(s: &Scenario, findings: Vec<Finding>) -> Group {
+    Group {
+        name: s.name.clone(),
+        file: lint::display_path(&s.source),
+        heading: format!(
+            "{} ({} -> {}, {})",
+            s.name,
+            s.deploy.from,
+            s.deploy.to,
+            s.rollback.strategy.as_str()
+        ),
+        findings,
+    }
+}
+
+/// Whether any finding is an error: what makes `rollcage preflight` exit 1.
+pub fn blocks(findings: &[Finding]) -> bool {
+    findings
+        .iter()
+        .any(|f| f.severity == crate::lint::Severity::Error)
+}

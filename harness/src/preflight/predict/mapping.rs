@@ -1,0 +1,184 @@
+//! How each rule's hazard shows in a drill: `Seen` reads the outcome once; `explains_*`
+//! say whether a rule predicts a failed step or oracle; `judge` whether the drill took the
+//! hazard's path and whether it bit.
+
+use super::PredictionStatus;
+use crate::lint::{Category, Rule};
+use crate::rollback::{DrillOutcome, StepRecord};
+
+/// Oracles a previous release broken by the schema it finds can fail.
+pub const CODE_ORACLES: [&str; 4] = ["health", "smoke", "harm", "writes"];
+
+/// What the drill did, read off its outcome once.
+pub(super) struct Seen<'a> {
+    pub o: &'a DrillOutcome,
+}
+
+impl<'a> Seen<'a> {
+    /// The last record of a step (a step run again after an interruption counts as its
+    /// last attempt).
+    fn step(&self, name: &str) -> Option<(usize, &'a StepRecord)> {
+        self.o
+            .steps
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, s)| s.step == name)
+    }
+    fn step_ok(&self, name: &str) -> bool {
+        self.step(name).is_some_and(|(_, s)| s.ok)
+    }
+    fn failed(&self, oracle: &str) -> bool {
+        self.o
+            .oracles
+            .iter()
+            .any(|r| r.oracle == oracle && r.failed())
+    }
+    fn ran(&self, oracle: &str) -> bool {
+        self.o
+            .oracles
+            .iter()
+            .any(|r| r.oracle == oracle && r.status != crate::verify::OracleStatus::Skipped)
+    }
+    /// The step the rollback stopped at: steps stop at the first failure, so it is the last.
+    pub fn failed_step(&self) -> Option<&'a StepRecord> {
+        self.o.steps.last().filter(|s| !s.ok)
+    }
+    /// Migrate-down completed while the new release still served.
+    fn down_first(&self) -> bool {
+        let down = self.step("migrate-down").filter(|(_, s)| s.ok);
+        let switch = self.step("switch-code").map(|(i, _)| i);
+        down.is_some_and(|(d, _)| switch.is_none_or(|s| d < s))
+    }
+    fn lost_fields(&self) -> (usize, usize) {
+        (
+            self.o.writes.lost_fields.len(),
+            self.o.writes.allowed_lost_fields,
+        )
+    }
+    fn first_failing(&self, names: &[&str]) -> Option<String> {
+        let r = self
+            .o
+            .oracles
+            .iter()
+            .find(|r| r.failed() && names.contains(&r.oracle))?;
+        Some(format!("{} failed: {}", r.oracle, first_line(&r.message)))
+    }
+}
+
+fn is_code_rule(rule: Rule) -> bool {
+    rule.is_lint() && rule.category() == Category::CodeRollback
+}
+
+pub fn explains_step(rule: Rule, step: &StepRecord) -> bool {
+    match rule {
+        Rule::NoDownMigration => step.step == "migrate-down",
+        Rule::RollbackTargetMissing => {
+            step.step == "switch-code" && step.detail.contains("artifact missing")
+        }
+        _ => false,
+    }
+}
+
+pub fn explains_oracle(rule: Rule, oracle: &str, seen: &Seen) -> bool {
+    match rule {
+        r if is_code_rule(r) => CODE_ORACLES.contains(&oracle) && seen.step_ok("switch-code"),
+        Rule::DestructiveUp => oracle == "writes",
+        Rule::DownDropsData => oracle == "writes" && seen.lost_fields().0 > 0,
+        Rule::NoDownMigration => oracle == "schema",
+        Rule::DownBeforeSwitchCode => {
+            ["harm", "health", "smoke"].contains(&oracle) && seen.down_first()
+        }
+        // A different build ran: whatever it then fails follows from the moved tag.
+        Rule::RollbackTargetNotPinned => {
+            oracle == "digest" || (CODE_ORACLES.contains(&oracle) && seen.failed("digest"))
+        }
+        _ => false,
+    }
+}
+
+/// Whether the drill took the hazard's path, and whether it bit.
+pub fn judge(rule: Rule, seen: &Seen) -> (PredictionStatus, String) {
+    use PredictionStatus::*;
+    let step_missing = |name: &str| (NotExercised, format!("no {name} step completed"));
+    match rule {
+        r if is_code_rule(r) => {
+            if !seen.step_ok("switch-code") {
+                return step_missing("switch-code");
+            }
+            match seen.first_failing(&CODE_ORACLES) {
+                Some(e) => (Confirmed, format!("after the code switch, {e}")),
+                None => (
+                    NotConfirmed,
+                    "the previous release passed health, smoke, harm and writes".into(),
+                ),
+            }
+        }
+        Rule::DestructiveUp if !seen.ran("writes") => {
+            (NotExercised, "the writes oracle did not run".into())
+        }
+        Rule::DestructiveUp => match seen.first_failing(&["writes"]) {
+            Some(e) => (Confirmed, e),
+            None => (
+                NotConfirmed,
+                "every acknowledged write read back whole".into(),
+            ),
+        },
+        Rule::NoDownMigration => match seen.step("migrate-down") {
+            None => (NotExercised, "no migrate-down step ran".into()),
+            Some((_, s)) if !s.ok => (
+                Confirmed,
+                format!("migrate-down failed: {}", first_line(&s.detail)),
+            ),
+            Some(_) => (NotConfirmed, "migrate-down completed".into()),
+        },
+        Rule::DownDropsData if !seen.step_ok("migrate-down") => step_missing("migrate-down"),
+        Rule::DownDropsData => match seen.lost_fields() {
+            (0, 0) => (
+                NotConfirmed,
+                "no field the read-back checks was lost".into(),
+            ),
+            (lost, allowed) => (
+                Confirmed,
+                format!("{lost} field value(s) lost, {allowed} more as declared"),
+            ),
+        },
+        Rule::DownBeforeSwitchCode if !seen.down_first() => (
+            NotExercised,
+            "migrate-down did not complete before switch-code".into(),
+        ),
+        Rule::DownBeforeSwitchCode => match seen.first_failing(&["harm", "health", "smoke"]) {
+            Some(e) => (Confirmed, e),
+            None => (
+                NotConfirmed,
+                "no harm while the new release served the reverted schema".into(),
+            ),
+        },
+        Rule::RollbackTargetNotPinned if !seen.ran("digest") => {
+            (NotExercised, "the digest oracle did not run".into())
+        }
+        Rule::RollbackTargetNotPinned => match seen.first_failing(&["digest"]) {
+            Some(e) => (Confirmed, e),
+            None => (
+                NotConfirmed,
+                "the tag still named the image that ran before".into(),
+            ),
+        },
+        Rule::RollbackTargetMissing => match seen.step("switch-code") {
+            None => step_missing("switch-code"),
+            Some((_, s)) if s.detail.contains("artifact missing") => (
+                Confirmed,
+                format!("switch-code failed: {}", first_line(&s.detail)),
+            ),
+            Some(_) => (
+                NotConfirmed,
+                "the previous release's image was there".into(),
+            ),
+        },
+        _ => (NotExercised, "no drill observation bears on it".into()),
+    }
+}
+
+pub fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or("").to_string()
+}

@@ -1,0 +1,95 @@
+//! Lending a drill environment's sandbox and database container to the next drill
+//! (`into_parts`, `adopt`, `release`): each drill gets its own database in the shared server.
+
+use std::time::Duration;
+
+use sqlx::Executor;
+
+use super::env::{DrillEnv, DB_ALIAS};
+use super::DrillError;
+use crate::db::{DbError, DbTarget};
+use crate::faults;
+use crate::runtime::{Container, Sandbox};
+use crate::scenario::Scenario;
+use crate::traffic::{Client, Endpoint};
+
+impl DrillEnv {
+    /// The sandbox and database container, for the next drill to adopt.
+    pub async fn into_parts(self) -> (Sandbox, Container) {
+        self.pool.close().await;
+        (self.sandbox, self.db)
+    }
+
+    /// A drill environment in an existing sandbox whose database server is `db`, on a fresh
+    /// database named `s.database.name` (created here).
+    pub async fn adopt(
+        sandbox: Sandbox,
+        db: Container,
+        s: &Scenario,
+    ) -> Result<DrillEnv, DrillError> {
+        let d = &s.database;
+        let target = DbTarget {
+            host: db.ip,
+            port: d.port,
+            user: d.user.clone(),
+            password: d.password.clone(),
+            name: d.name.clone(),
+        };
+        admin(
+            &target,
+            &format!("CREATE DATABASE \"{}\" OWNER \"{}\"", d.name, d.user),
+        )
+        .await?;
+        let pool = target.connect(d.ready_timeout).await?;
+        let mut env = DrillEnv {
+            sandbox,
+            db,
+            target,
+            pool,
+            client: Client::new(s.traffic.request_timeout),
+            endpoint: Endpoint::default(),
+            images: s
+                .releases
+                .iter()
+                .map(|r| (r.name.clone(), r.image.clone()))
+                .collect(),
+            app: None,
+            app_db: (DB_ALIAS.to_string(), d.port),
+            proxy: None,
+        };
+        if faults::needs_proxy(s) {
+            let proxy = faults::start_proxy(&env).await?;
+            env.app_db = (proxy.addr().ip().to_string(), proxy.addr().port());
+            env.proxy = Some(proxy);
+        }
+        Ok(env)
+    }
+
+    /// Removes this drill's app containers and database; hands back the sandbox and server.
+    pub async fn release(mut self, s: &Scenario) -> Result<(Sandbox, Container), DrillError> {
+        self.sandbox.await_retired().await?;
+        if let Some((app, _)) = self.app.take() {
+            self.sandbox.remove(&app).await?;
+        }
+        self.pool.close().await;
+        let drop = format!(
+            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+            s.database.name
+        );
+        admin(&self.target, &drop).await?;
+        Ok((self.sandbox, self.db))
+    }
+}
+
+/// Runs one statement on the server's `postgres` database (CREATE/DROP DATABASE cannot run
+/// inside the database they name).
+async fn admin(target: &DbTarget, sql: &str) -> Result<(), DbError> {
+    let mut admin = target.clone();
+    admin.name = "postgres".into();
+    let pool = admin.connect(Duration::from_secs(20)).await?;
+    pool.execute(sql)
+        .await
+        .map_err(DbError::query(format!("running `{sql}`")))?;
+    pool.close().await;
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! `FaultSchedule`: injects the scenario's faults as the drill reaches their phase, heals each
+//! after its duration from a background task, and waits for every heal before verification.
+
+use std::time::Instant;
+
+use tokio::task::JoinHandle;
+
+use super::env::DrillEnv;
+use super::DrillError;
+use crate::faults::{self, FaultError, HealContext};
+use crate::scenario::{Fault, Phase, Scenario, ScheduledFault};
+use crate::timeline::{EventKind, Timeline};
+
+type Healing = JoinHandle<(Instant, Result<String, FaultError>)>;
+
+pub struct FaultSchedule {
+    faults: Vec<ScheduledFault>,
+    ctx: HealContext,
+    pending: Vec<Healing>,
+}
+
+impl FaultSchedule {
+    pub fn new(env: &DrillEnv, s: &Scenario) -> FaultSchedule {
+        FaultSchedule {
+            faults: s.faults.clone(),
+            ctx: env.heal_context(s),
+            pending: Vec::new(),
+        }
+    }
+
+    /// The statement count after which the migrator dies in `phase`, if a fault says so.
+    pub fn migrator_stop(&self, phase: Phase) -> Option<u32> {
+        self.faults
+            .iter()
+            .filter(|f| f.at == phase)
+            .find_map(|f| match f.fault {
+                Fault::KillMigrator { after_statements } => Some(after_statements),
+                _ => None,
+            })
+    }
+
+    /// Injects every fault placed at `phase` (the migrator's own faults excepted: the
+    /// migration runner applies those).
+    pub async fn at(
+        &mut self,
+        env: &mut DrillEnv,
+        phase: Phase,
+        tl: &mut Timeline,
+    ) -> Result<(), DrillError> {
+        let due: Vec<ScheduledFault> = self
+            .faults
+            .iter()
+            .filter(|f| f.at == phase && !matches!(f.fault, Fault::KillMigrator { .. }))
+            .cloned()
+            .collect();
+        for f in due {
+            let injected = faults::inject(env, &f).await?;
+            tl.record(
+                EventKind::Fault,
+                format!("{} ({}): {}", f.fault.kind(), phase.as_str(), injected.what),
+            );
+            if let (Some(action), Some(duration)) = (injected.heal, f.duration) {
+                let ctx = self.ctx.clone();
+                self.pending.push(tokio::spawn(async move {
+                    tokio::time::sleep(duration).await;
+                    let result = faults::heal(&ctx, action).await;
+                    (Instant::now(), result)
+                }));
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits until every injected fault has healed, then lets the environment find moved
+    /// containers again. A heal that fails is an error of the drill, not a verdict.
+    pub async fn heal_all(
+        &mut self,
+        env: &mut DrillEnv,
+        tl: &mut Timeline,
+    ) -> Result<(), DrillError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        for handle in std::mem::take(&mut self.pending) {
+            let (at, result) = handle
+                .await
+                .map_err(|e| DrillError::Setup(format!("a heal task died: {e}")))?;
+            tl.record_at(at, EventKind::FaultHealed, result?);
+        }
+        env.refresh().await?;
+        Ok(())
+    }
+}

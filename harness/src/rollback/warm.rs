@@ -1,0 +1,88 @@
+//! Warm environments for exploration: one sandbox and database container reused across
+//! cases, each case on its own fresh database, so a case pays for its own app containers and
+//! migrations but not for a network and a PostgreSQL start. Cases whose faults act on the
+//! database container (kill, restart, pause, partition, disk-full) still get a fresh one.
+
+use std::time::Instant;
+
+use super::env::DrillEnv;
+use super::{drive, DrillError, DrillOutcome};
+use crate::runtime::{Container, Engine, Sandbox};
+use crate::scenario::{Fault, Scenario};
+use crate::timeline::Timeline;
+
+/// A sandbox and database container kept between drills.
+pub struct WarmEnv {
+    sandbox: Sandbox,
+    db: Container,
+    image: String,
+    cases: u32,
+}
+
+impl WarmEnv {
+    /// Removes the sandbox and everything in it.
+    pub async fn close(self) -> Result<(), DrillError> {
+        Ok(self.sandbox.teardown().await?)
+    }
+}
+
+/// Whether a scenario can run in a shared database container.
+pub fn can_share(s: &Scenario) -> bool {
+    s.services.is_empty()
+        && !s.faults.iter().any(|f| {
+            matches!(
+                f.fault,
+                Fault::KillDatabase
+                    | Fault::RestartDatabase
+                    | Fault::PauseDatabase
+                    | Fault::Partition
+                    | Fault::DiskFull
+            )
+        })
+}
+
+/// Runs a drill in `warm` when the scenario allows it (starting `warm` on first use), and in
+/// a fresh environment otherwise.
+pub async fn run_drill_warm(
+    engine: &Engine,
+    warm: &mut Option<WarmEnv>,
+    scenario: &Scenario,
+) -> Result<DrillOutcome, DrillError> {
+    if !can_share(scenario)
+        || warm
+            .as_ref()
+            .is_some_and(|w| w.image != scenario.database.image)
+    {
+        return super::run_drill(engine, scenario).await;
+    }
+    let mut timeline = Timeline::new(Instant::now());
+    let w = match warm.take() {
+        Some(w) => w,
+        None => {
+            let env = DrillEnv::start(engine, scenario).await?;
+            let (sandbox, db) = env.into_parts().await;
+            WarmEnv {
+                sandbox,
+                db,
+                image: scenario.database.image.clone(),
+                cases: 0,
+            }
+        }
+    };
+    let case_db = format!("rollcage_case_{}", w.cases + 1);
+    let mut s = scenario.clone();
+    s.database.name = case_db;
+    let mut env = DrillEnv::adopt(w.sandbox, w.db, &s).await?;
+    let result = drive::drive(&mut env, &s, &mut timeline).await;
+    let (sandbox, db) = env.release(&s).await?;
+    *warm = Some(WarmEnv {
+        sandbox,
+        db,
+        image: s.database.image.clone(),
+        cases: w.cases + 1,
+    });
+    let mut outcome = result?;
+    // Reports name the scenario's own database, not the case's private one.
+    outcome.scenario = scenario.name.clone();
+    Ok(outcome)
+}
