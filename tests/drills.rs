@@ -1,7 +1,11 @@
 //! Every bundled scenario run as a real drill (real Docker, real PostgreSQL, the ledger app),
-//! asserting the verdict and the figures that justify it, not just that it matched.
+//! asserting the verdict and the figures that justify it, not just that it matched, and the
+//! table of preflight's predictions against what each drill observed (`predicted`).
 //!
 //! Drills run one at a time (a shared lock): the timing figures are part of what is checked.
+
+#[path = "drills/predicted.rs"]
+mod predicted;
 
 use std::path::Path;
 use std::time::Duration;
@@ -27,13 +31,18 @@ fn load(name: &str) -> Scenario {
 async fn drill(s: &Scenario) -> DrillOutcome {
     let _turn = ONE_AT_A_TIME.lock().await;
     let engine = Engine::connect().await.expect("Docker Engine reachable");
-    run_drill(&engine, s)
+    let o = run_drill(&engine, s)
         .await
-        .unwrap_or_else(|e| panic!("{}: drill could not run: {e}", s.name))
+        .unwrap_or_else(|e| panic!("{}: drill could not run: {e}", s.name));
+    predicted::assert_predicted(s, &o);
+    o
 }
 
+/// A bundled scenario as written, which must match its own expectation.
 async fn run(name: &str) -> DrillOutcome {
-    drill(&load(name)).await
+    let o = drill(&load(name)).await;
+    assert!(o.matched, "{name}: {:?}", o.mismatch());
+    o
 }
 
 fn oracle<'a>(o: &'a DrillOutcome, name: &str) -> &'a rollcage::verify::OracleResult {

@@ -37,6 +37,13 @@ pub async fn heal(
     container: &str,
     was: SocketAddr,
 ) -> Result<String, FaultError> {
+    if ctx.endpoint.get() != Some(was) {
+        // Traffic moved on (the rollback replaced this container): restarting it would only
+        // race its removal.
+        return Ok(format!(
+            "{container} was replaced meanwhile; nothing to start"
+        ));
+    }
     if !ctx.engine.start_existing(container).await? {
         return Ok(format!(
             "{container} was replaced meanwhile; nothing to start"
@@ -93,7 +100,11 @@ pub(super) async fn follow(
         said.push_str(" (traffic had moved elsewhere; left there)");
     }
     while start.elapsed() < LISTEN_WITHIN {
-        if TcpStream::connect(now).await.is_ok() {
+        // Bounded: a connect to an address whose container just went away waits for TCP's
+        // own timeout, minutes.
+        let attempt =
+            tokio::time::timeout(Duration::from_millis(200), TcpStream::connect(now)).await;
+        if matches!(attempt, Ok(Ok(_))) {
             let ms = start.elapsed().as_millis();
             return Ok(format!("{said}, listening after {ms} ms"));
         }

@@ -3,6 +3,8 @@
 use std::time::Duration;
 
 use super::{DrillRecord, RepeatFigures, Run};
+use crate::lint::{Finding, Rule, Severity};
+use crate::preflight::compare;
 use crate::rollback::{DrillOutcome, RecoveryPoint, StepRecord};
 use crate::timeline::{Event, EventKind, Figures, Segment};
 use crate::traffic::WindowStats;
@@ -32,9 +34,31 @@ fn window(requests: u64, failed: u64, p50: u64, p99: u64) -> WindowStats {
     }
 }
 
-/// The notnull-code-only drill: restored-bad-state because smoke fails. With `matched`
-/// false the scenario expected `pass` instead.
+/// What preflight finds in the notnull release's migration.
+fn set_not_null() -> Finding {
+    Finding {
+        rule: Rule::SetNotNull,
+        severity: Severity::Error,
+        category: Rule::SetNotNull.category(),
+        file: "fixtures/ledger/migrations/notnull/0002_add_currency.up.sql".into(),
+        line: 5,
+        column: Some(1),
+        statement: "ALTER TABLE entries ALTER COLUMN currency SET NOT NULL".into(),
+        message: "column entries.currency is made NOT NULL".into(),
+        remedy: "give the column a default first".into(),
+    }
+}
+
+/// The notnull-code-only drill: restored-bad-state because smoke fails, as preflight
+/// predicted. With `matched` false the scenario expected `pass` instead.
 pub fn outcome(matched: bool) -> DrillOutcome {
+    let mut o = drill(matched);
+    o.preflight = vec![set_not_null()];
+    o.predictions = compare(&o.preflight, &o);
+    o
+}
+
+fn drill(matched: bool) -> DrillOutcome {
     let expected = if matched {
         Verdict::RestoredBadState
     } else {
@@ -113,6 +137,8 @@ pub fn outcome(matched: bool) -> DrillOutcome {
             snapshot_at: ms(880),
             writes_lost: 0,
         }),
+        preflight: vec![],
+        predictions: Default::default(),
     }
 }
 

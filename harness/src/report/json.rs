@@ -142,10 +142,16 @@ mod tests {
             "capture",
             "writes",
             "recovery_point",
+            "preflight",
+            "predictions",
         ] {
             assert!(o.get(key).is_some(), "outcome lacks {key}: {o}");
         }
         assert_eq!(o["timeline"][3]["kind"], "rollback-decision");
+        assert_eq!(o["preflight"][0]["rule"], "set-not-null");
+        let p = &o["predictions"];
+        assert_eq!(p["predictions"][0]["status"], "confirmed");
+        assert_eq!(p["observations"][0]["predicted_by"][0], "set-not-null");
         assert_eq!(o["timeline"][3]["segment"], "rollback");
 
         let second = &v["drills"][1];

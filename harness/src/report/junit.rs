@@ -42,7 +42,8 @@ fn test_case(record: &DrillRecord, run: &Run) -> TestCase {
     case
 }
 
-/// The failing oracles' messages, then why the rollback stopped, if it did.
+/// The failing oracles' messages, why the rollback stopped, if it did, and what failed that
+/// preflight did not predict.
 fn failure_text(o: &DrillOutcome) -> String {
     let mut lines: Vec<String> = o
         .oracles
@@ -52,6 +53,9 @@ fn failure_text(o: &DrillOutcome) -> String {
         .collect();
     if let Some(failure) = &o.failure {
         lines.push(format!("rollback: {failure}"));
+    }
+    for u in o.predictions.unpredicted() {
+        lines.push(format!("unpredicted by preflight: {} {}", u.kind, u.name));
     }
     if lines.is_empty() {
         lines.push("no oracle failed".into());
@@ -107,6 +111,19 @@ mod tests {
             "{xml}"
         );
         assert!(!xml.contains("<error"), "{xml}");
+        // Preflight predicted the smoke failure: nothing is named unpredicted.
+        assert!(!xml.contains("unpredicted by preflight"), "{xml}");
+    }
+
+    #[test]
+    fn an_unpredicted_failure_is_named() {
+        let mut o = outcome(false);
+        o.predictions = crate::preflight::compare(&[], &o);
+        let xml = to_string(&[record(vec![Ok(o)])]).unwrap();
+        assert!(
+            xml.contains("unpredicted by preflight: oracle smoke"),
+            "{xml}"
+        );
     }
 
     #[test]

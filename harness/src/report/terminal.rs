@@ -1,11 +1,13 @@
 //! Drill reports for people: `fmt_*` functions writing one drill's outcome (header, verdict,
-//! oracles, both timelines, steps, figures), repeat percentiles and the final summary to
-//! any `io::Write`, coloured only through a `Palette`.
+//! oracles, preflight and its predictions, both timelines, steps, figures), repeat
+//! percentiles and the final summary to any `io::Write`, coloured only through a `Palette`.
 
+mod preflight;
 mod summary;
 #[cfg(test)]
 mod tests;
 
+pub use preflight::fmt_preflight;
 pub use summary::{fmt_record, fmt_repeat, fmt_summary};
 
 use std::io::{self, IsTerminal, Write};
@@ -273,6 +275,7 @@ pub fn fmt_outcome(
     fmt_header(out, name, record, p)?;
     fmt_verdict(out, o, p)?;
     fmt_oracles(out, o, p)?;
+    fmt_preflight(out, o, p)?;
     fmt_timelines(out, o, p)?;
     fmt_steps(out, o, p)?;
     fmt_figures(out, o, p)

@@ -215,6 +215,9 @@ pub async fn finish(
         }),
         capture: o.capture,
         writes: audit,
+        // Set by the caller, which ran preflight before the environment existed.
+        preflight: Vec::new(),
+        predictions: Default::default(),
     };
     outcome.judge();
     Ok(outcome)

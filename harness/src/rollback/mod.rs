@@ -1,6 +1,7 @@
-//! The drill engine: `run_drill` sets up the environment, deploys under traffic, waits for
-//! the rollback decision, runs the rollback steps in the scenario's order, runs the oracles
-//! and returns a `DrillOutcome`. Everything it starts is removed before it returns.
+//! The drill engine: `run_drill` runs preflight, sets up the environment, deploys under
+//! traffic, waits for the rollback decision, runs the rollback steps in the scenario's order,
+//! runs the oracles and returns a `DrillOutcome` with preflight's predictions held against
+//! what it observed. Everything it starts is removed before it returns.
 
 mod adopt;
 mod app;
@@ -23,6 +24,8 @@ pub use trigger::{holding, Decision};
 pub use warm::{can_share, run_drill_warm, WarmEnv};
 
 use crate::db::DbError;
+use crate::lint::Finding;
+use crate::preflight::{compare, preflight};
 use crate::runtime::{Engine, RuntimeError};
 use crate::scenario::Scenario;
 use crate::timeline::Timeline;
@@ -43,11 +46,21 @@ pub enum DrillError {
 
 /// Runs one drill of `scenario` and removes everything it started, whatever happens.
 pub async fn run_drill(engine: &Engine, scenario: &Scenario) -> Result<DrillOutcome, DrillError> {
+    // Before the timeline starts, so its reads and image inspections skew no figure.
+    let findings = preflight(engine, scenario).await;
     let mut timeline = Timeline::new(Instant::now());
     let mut env = DrillEnv::start(engine, scenario).await?;
     let result = drive::drive(&mut env, scenario, &mut timeline).await;
     let torn_down = env.teardown().await;
     let outcome = result?;
     torn_down?;
-    Ok(outcome)
+    Ok(predicted(outcome, findings))
+}
+
+/// The outcome with preflight's findings and their comparison with what it observed.
+/// Findings never stop a drill: the drill is what confirms or refutes them.
+fn predicted(mut outcome: DrillOutcome, findings: Vec<Finding>) -> DrillOutcome {
+    outcome.predictions = compare(&findings, &outcome);
+    outcome.preflight = findings;
+    outcome
 }

@@ -1,5 +1,6 @@
 //! `DrillOutcome`: everything one drill established — verdict against expectation, each
-//! oracle, both timelines, the figures, what was captured before the deploy.
+//! oracle, both timelines, the figures, what was captured before the deploy, and preflight's
+//! findings held against what the drill observed.
 
 use std::time::Duration;
 
@@ -7,6 +8,8 @@ use serde::Serialize;
 
 use super::steps::StepRecord;
 use crate::db::{Catalog, MigrationStep};
+use crate::lint::Finding;
+use crate::preflight::PredictionTable;
 use crate::timeline::{Event, Figures};
 use crate::verify::{OracleResult, Verdict, WriteAudit};
 
@@ -57,6 +60,10 @@ pub struct DrillOutcome {
     pub capture: Capture,
     pub writes: WriteAudit,
     pub recovery_point: Option<RecoveryPoint>,
+    /// Preflight's findings, from before anything started.
+    pub preflight: Vec<Finding>,
+    /// Those findings against this drill's failures; neither changes the verdict.
+    pub predictions: PredictionTable,
 }
 
 impl DrillOutcome {

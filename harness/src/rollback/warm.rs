@@ -6,7 +6,8 @@
 use std::time::Instant;
 
 use super::env::DrillEnv;
-use super::{drive, DrillError, DrillOutcome};
+use super::{drive, predicted, DrillError, DrillOutcome};
+use crate::preflight::preflight;
 use crate::runtime::{Container, Engine, Sandbox};
 use crate::scenario::{Fault, Scenario};
 use crate::timeline::Timeline;
@@ -55,6 +56,8 @@ pub async fn run_drill_warm(
     {
         return super::run_drill(engine, scenario).await;
     }
+    // On the scenario as written: the case's private database name changes no finding.
+    let findings = preflight(engine, scenario).await;
     let mut timeline = Timeline::new(Instant::now());
     let w = match warm.take() {
         Some(w) => w,
@@ -84,5 +87,5 @@ pub async fn run_drill_warm(
     let mut outcome = result?;
     // Reports name the scenario's own database, not the case's private one.
     outcome.scenario = scenario.name.clone();
-    Ok(outcome)
+    Ok(predicted(outcome, findings))
 }
