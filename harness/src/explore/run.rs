@@ -129,7 +129,14 @@ async fn shrink(
     progress: &mut impl FnMut(u32, &str),
     index: u32,
 ) -> (Scenario, DrillOutcome, u32) {
+    // The defect is kept while shrinking: the same verdict, and every oracle that failed still
+    // fails (removing a fault may unmask more, never less).
     let verdict = best_outcome.verdict;
+    let failing: Vec<&str> = best_outcome.failing_oracles();
+    let same_defect = |o: &DrillOutcome| {
+        let now = o.failing_oracles();
+        o.verdict == verdict && failing.iter().all(|f| now.contains(f))
+    };
     let mut runs = 0;
     while runs < opts.max_shrink_runs && tree.simplify() {
         let candidate = space.scenario(&tree.current(), name);
@@ -140,7 +147,7 @@ async fn shrink(
         progress(index, &format!("{name} (shrinking, try {runs})"));
         let run = ctx.drill(&candidate, index).await;
         match failing_outcome(&run) {
-            Some(o) if o.verdict == verdict => {
+            Some(o) if same_defect(o) => {
                 best = candidate;
                 best_outcome = o.clone();
             }

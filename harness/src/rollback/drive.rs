@@ -226,6 +226,7 @@ pub async fn drive(
         effects,
         log,
         observer,
+        fault_spans: faults.spans(),
     };
     judge::finish(env, s, tl, observed, oracles).await
 }

@@ -15,6 +15,9 @@ use crate::timeline::{EventKind, Figures, Timeline};
 use crate::traffic::{probe_until_healthy, stats, TrafficLog, Workload};
 use crate::verify::{self, Observer, OracleResult, Progress};
 
+/// How long after a fault heals its aftermath is still the fault's (pools reconnecting).
+const FAULT_GRACE: Duration = Duration::from_millis(500);
+
 /// What the drill saw, handed to `finish`.
 pub struct Observed {
     pub capture: Capture,
@@ -33,6 +36,8 @@ pub struct Observed {
     pub effects: StepEffects,
     pub log: TrafficLog,
     pub observer: Observer,
+    /// When injected faults were in effect.
+    pub fault_spans: Vec<(Instant, Instant)>,
 }
 
 pub struct Verification {
@@ -149,16 +154,16 @@ pub async fn finish(
     let decided = o.decided_at.unwrap_or(end);
     let verified_or_end = o.verified_at.unwrap_or(end);
     let deployed = log.window(o.serving_since, decided);
-    let restoring = restore_spans(tl, &o.records);
-    let during = stats(log.samples.iter().filter(|x| {
-        x.done >= decided
-            && x.done < verified_or_end
-            && !restoring.iter().any(|(a, b)| x.done >= *a && x.done <= *b)
-    }));
-    let after = o
-        .verified_at
-        .map(|v| log.window(v, end))
-        .unwrap_or_default();
+    // Announced outages (a snapshot restore) and injected faults, plus a moment for the app to
+    // reconnect after a fault heals, are not the rollback's harm.
+    let mut excused = restore_spans(tl, &o.records);
+    excused.extend(o.fault_spans.iter().map(|(a, b)| (*a, *b + FAULT_GRACE)));
+    let judged = |x: &&crate::traffic::Sample| !excused.iter().any(|(a, b)| x.sent <= *b && x.done >= *a);
+    let during = stats(log.samples.iter().filter(|x| x.done >= decided && x.done < verified_or_end).filter(judged));
+    let after = match o.verified_at {
+        Some(v) => stats(log.samples.iter().filter(|x| x.done >= v && x.done < end).filter(judged)),
+        None => Default::default(),
+    };
     let recovery_time = o
         .decided_at
         .zip(o.verified_at)

@@ -11,12 +11,15 @@ use crate::faults::{self, FaultError, HealContext};
 use crate::scenario::{Fault, Phase, Scenario, ScheduledFault};
 use crate::timeline::{EventKind, Timeline};
 
-type Healing = JoinHandle<(Instant, Result<String, FaultError>)>;
+/// A heal in flight: when its fault was injected, and the task that heals it.
+type Healing = (Instant, JoinHandle<(Instant, Result<String, FaultError>)>);
 
 pub struct FaultSchedule {
     faults: Vec<ScheduledFault>,
     ctx: HealContext,
     pending: Vec<Healing>,
+    /// When each disruptive fault was in effect (injection → healed).
+    spans: Vec<(Instant, Instant)>,
 }
 
 impl FaultSchedule {
@@ -25,6 +28,7 @@ impl FaultSchedule {
             faults: s.faults.clone(),
             ctx: env.heal_context(s),
             pending: Vec::new(),
+            spans: Vec::new(),
         }
     }
 
@@ -54,18 +58,25 @@ impl FaultSchedule {
             .cloned()
             .collect();
         for f in due {
+            let started = Instant::now();
             let injected = faults::inject(env, &f).await?;
+            if matches!(f.fault, Fault::RestartDatabase) {
+                self.spans.push((started, Instant::now()));
+            }
             tl.record(
                 EventKind::Fault,
                 format!("{} ({}): {}", f.fault.kind(), phase.as_str(), injected.what),
             );
             if let (Some(action), Some(duration)) = (injected.heal, f.duration) {
                 let ctx = self.ctx.clone();
-                self.pending.push(tokio::spawn(async move {
-                    tokio::time::sleep(duration).await;
-                    let result = faults::heal(&ctx, action).await;
-                    (Instant::now(), result)
-                }));
+                self.pending.push((
+                    started,
+                    tokio::spawn(async move {
+                        tokio::time::sleep(duration).await;
+                        let result = faults::heal(&ctx, action).await;
+                        (Instant::now(), result)
+                    }),
+                ));
             }
         }
         Ok(())
@@ -81,13 +92,20 @@ impl FaultSchedule {
         if self.pending.is_empty() {
             return Ok(());
         }
-        for handle in std::mem::take(&mut self.pending) {
+        for (started, handle) in std::mem::take(&mut self.pending) {
             let (at, result) = handle
                 .await
                 .map_err(|e| DrillError::Setup(format!("a heal task died: {e}")))?;
+            self.spans.push((started, at));
             tl.record_at(at, EventKind::FaultHealed, result?);
         }
         env.refresh().await?;
         Ok(())
+    }
+
+    /// When injected faults were in effect: requests that fail then are the fault's doing,
+    /// not the rollback's, so harm is not judged on them.
+    pub fn spans(&self) -> Vec<(Instant, Instant)> {
+        self.spans.clone()
     }
 }
