@@ -275,7 +275,11 @@ async fn roll_back(
             step: name,
             took,
             ok,
-            detail: format!("{}{detail}", attempt.trim_start()),
+            detail: if first_attempt {
+                detail.clone()
+            } else {
+                format!("(re-run) {detail}")
+            },
             attempt: if first_attempt { 1 } else { 2 },
         });
         if !ok {

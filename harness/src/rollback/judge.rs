@@ -158,10 +158,21 @@ pub async fn finish(
     // reconnect after a fault heals, are not the rollback's harm.
     let mut excused = restore_spans(tl, &o.records);
     excused.extend(o.fault_spans.iter().map(|(a, b)| (*a, *b + FAULT_GRACE)));
-    let judged = |x: &&crate::traffic::Sample| !excused.iter().any(|(a, b)| x.sent <= *b && x.done >= *a);
-    let during = stats(log.samples.iter().filter(|x| x.done >= decided && x.done < verified_or_end).filter(judged));
+    let judged =
+        |x: &&crate::traffic::Sample| !excused.iter().any(|(a, b)| x.sent <= *b && x.done >= *a);
+    let during = stats(
+        log.samples
+            .iter()
+            .filter(|x| x.done >= decided && x.done < verified_or_end)
+            .filter(judged),
+    );
     let after = match o.verified_at {
-        Some(v) => stats(log.samples.iter().filter(|x| x.done >= v && x.done < end).filter(judged)),
+        Some(v) => stats(
+            log.samples
+                .iter()
+                .filter(|x| x.done >= v && x.done < end)
+                .filter(judged),
+        ),
         None => Default::default(),
     };
     let recovery_time = o

@@ -1,0 +1,102 @@
+//! Interruptions: Ctrl-C during a drill removes everything the run started and exits 130; a
+//! rollback whose migrator dies is run again and converges to the pre-deploy schema.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rollcage::rollback::run_drill;
+use rollcage::runtime::Engine;
+use rollcage::scenario;
+use rollcage::verify::{OracleStatus, Verdict};
+
+/// IDs of containers or networks carrying `org.rollcage.pid=<pid>`.
+fn owned_by(pid: u32) -> Vec<String> {
+    let label = format!("label=org.rollcage.pid={pid}");
+    let mut ids = Vec::new();
+    for args in [
+        vec!["ps", "-aq", "--filter", &label],
+        vec!["network", "ls", "-q", "--filter", &label],
+    ] {
+        let out = Command::new("docker")
+            .args(&args)
+            .output()
+            .expect("docker CLI");
+        ids.extend(
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(str::to_string),
+        );
+    }
+    ids
+}
+
+#[test]
+fn ctrl_c_mid_drill_leaves_nothing_behind() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rollcage"))
+        .args(["drill", "--quiet"])
+        .arg(root.join("scenarios/slowstart-time-to-healthy.toml"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rollcage starts");
+    let pid = child.id();
+    // Wait until the drill has containers up (database and app), then interrupt it.
+    let started = Instant::now();
+    while owned_by(pid).len() < 3 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the drill never started its containers"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    assert_eq!(
+        owned_by(pid),
+        Vec::<String>::new(),
+        "containers or networks left behind"
+    );
+}
+
+#[tokio::test]
+async fn an_interrupted_schema_rollback_is_run_again_and_converges() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/scenarios/interrupted-schema-rollback.toml");
+    let s = scenario::load(&file).expect("valid scenario");
+    let engine = Engine::connect().await.expect("Docker Engine reachable");
+    let o = run_drill(&engine, &s).await.expect("the drill runs");
+    assert!(
+        o.interrupted
+            .as_deref()
+            .is_some_and(|w| w.contains("migrator stopped")),
+        "{:?}",
+        o.interrupted
+    );
+    let attempts: Vec<(&str, u32, bool)> =
+        o.steps.iter().map(|r| (r.step, r.attempt, r.ok)).collect();
+    assert_eq!(
+        attempts,
+        [
+            ("switch-code", 1, true),
+            ("migrate-down", 1, false),
+            ("switch-code", 2, true),
+            ("migrate-down", 2, true)
+        ]
+    );
+    let schema = o.oracles.iter().find(|r| r.oracle == "schema").unwrap();
+    assert_eq!(schema.status, OracleStatus::Passed, "{}", schema.message);
+    assert_eq!(o.verdict, Verdict::Pass, "{:#?}", o.oracles);
+}
