@@ -34,7 +34,7 @@ fn owned_by(pid: u32) -> Vec<String> {
 #[test]
 fn ctrl_c_mid_drill_leaves_nothing_behind() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rollcage"))
+    let child = Command::new(env!("CARGO_BIN_EXE_rollcage"))
         .args(["drill", "--quiet"])
         .arg(root.join("scenarios/slowstart-time-to-healthy.toml"))
         .stdout(Stdio::null())
