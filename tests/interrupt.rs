@@ -1,5 +1,6 @@
-//! Interruptions: Ctrl-C during a drill removes everything the run started and exits 130; a
-//! rollback whose migrator dies is run again and converges to the pre-deploy schema.
+//! The drill as a gate, interrupted and failing: Ctrl-C removes everything the run started and
+//! exits 130; a rollback whose migrator dies is run again and converges; a wrong expectation
+//! exits 1 naming the drill.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -99,4 +100,22 @@ async fn an_interrupted_schema_rollback_is_run_again_and_converges() {
     let schema = o.oracles.iter().find(|r| r.oracle == "schema").unwrap();
     assert_eq!(schema.status, OracleStatus::Passed, "{}", schema.message);
     assert_eq!(o.verdict, Verdict::Pass, "{:#?}", o.oracles);
+}
+
+#[test]
+fn a_wrong_expectation_exits_one_and_names_the_drill() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/scenarios/wrong-expectation.toml");
+    let out = Command::new(env!("CARGO_BIN_EXE_rollcage"))
+        .args(["drill", "--quiet"])
+        .arg(&file)
+        .output()
+        .expect("rollcage runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("wrong-expectation")
+            && stdout.contains("expected pass, got restored-bad-state"),
+        "{stdout}"
+    );
 }
