@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use rollcage::exit_codes::{ENGINE_UNREACHABLE, HARNESS_FAILURE, INVALID_INPUT, SUCCESS};
+use rollcage::exit_codes::{HARNESS_FAILURE, INVALID_INPUT, SUCCESS};
 use rollcage::rollback::chain;
-use rollcage::runtime::{self, Engine};
+use rollcage::runtime::{self};
 use rollcage::scenario;
 
 pub fn plan(file: &Path) -> i32 {
@@ -30,12 +30,9 @@ pub fn plan(file: &Path) -> i32 {
 
 pub async fn gc(all: bool) -> i32 {
     runtime::install_signal_cleanup();
-    let engine = match Engine::connect().await {
+    let engine = match super::engine().await {
         Ok(engine) => engine,
-        Err(e) => {
-            eprintln!("rollcage: {}", chain(&e));
-            return ENGINE_UNREACHABLE;
-        }
+        Err(code) => return code,
     };
     match runtime::gc(&engine, all).await {
         Ok(report) => {

@@ -4,12 +4,12 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use rollcage::exit_codes::{ENGINE_UNREACHABLE, HARNESS_FAILURE, INVALID_INPUT, SUCCESS};
+use rollcage::exit_codes::INVALID_INPUT;
 use rollcage::report::progress::Progress;
 use rollcage::report::terminal::{self, Palette};
 use rollcage::report::{self, Summary};
 use rollcage::rollback::chain;
-use rollcage::runtime::{self, Engine};
+use rollcage::runtime::{self};
 use rollcage::scenario::{self, Scenario};
 
 use super::with_runtime;
@@ -39,12 +39,9 @@ pub fn drill(args: DrillArgs) -> i32 {
 
 async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> i32 {
     runtime::install_signal_cleanup();
-    let engine = match Engine::connect().await {
+    let engine = match super::engine().await {
         Ok(engine) => engine,
-        Err(e) => {
-            eprintln!("rollcage: {}", chain(&e));
-            return ENGINE_UNREACHABLE;
-        }
+        Err(code) => return code,
     };
     let palette = Palette::for_stdout();
     let repeat = args.repeat as usize;
@@ -63,24 +60,8 @@ async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> i32 {
     let _ = terminal::fmt_summary(&mut io::stdout(), &records, palette);
     let _ = io::stdout().flush();
 
-    let mut code = Summary::of(&records).exit_code();
-    let written = [
-        args.json
-            .as_deref()
-            .map(|p| report::json::write(p, &records)),
-        args.junit
-            .as_deref()
-            .map(|p| report::junit::write(p, &records)),
-    ];
-    for result in written.into_iter().flatten() {
-        if let Err(e) = result {
-            eprintln!("rollcage: {}", chain(&e));
-            if code == SUCCESS {
-                code = HARNESS_FAILURE;
-            }
-        }
-    }
-    code
+    let code = Summary::of(&records).exit_code();
+    super::write_reports(args.json.as_deref(), args.junit.as_deref(), &records, code)
 }
 
 /// Loads every path; problems (diagnostics, clashing names) are collected, not returned early.

@@ -3,11 +3,11 @@
 
 use std::io::{self, Write};
 
-use rollcage::exit_codes::{ENGINE_UNREACHABLE, HARNESS_FAILURE, INVALID_INPUT, MISMATCH, SUCCESS};
+use rollcage::exit_codes::{HARNESS_FAILURE, INVALID_INPUT, MISMATCH, SUCCESS};
 use rollcage::explore::{self, ExploreOptions, Space, FAULT_KINDS};
 use rollcage::report::{self, progress::Progress};
 use rollcage::rollback::chain;
-use rollcage::runtime::{self, Engine};
+use rollcage::runtime::{self};
 use rollcage::scenario;
 
 use super::drill::unwritable;
@@ -68,12 +68,9 @@ pub fn explore(args: ExploreArgs) -> i32 {
 
 async fn run(args: ExploreArgs, space: Space, opts: ExploreOptions) -> i32 {
     runtime::install_signal_cleanup();
-    let engine = match Engine::connect().await {
+    let engine = match super::engine().await {
         Ok(engine) => engine,
-        Err(e) => {
-            eprintln!("rollcage: {}", chain(&e));
-            return ENGINE_UNREACHABLE;
-        }
+        Err(code) => return code,
     };
     println!(
         "exploring {} with seed {} ({} case(s))",
@@ -103,22 +100,7 @@ async fn run(args: ExploreArgs, space: Space, opts: ExploreOptions) -> i32 {
     } else {
         MISMATCH
     };
-    let written = [
-        args.json
-            .as_deref()
-            .map(|p| report::json::write(p, &records)),
-        args.junit
-            .as_deref()
-            .map(|p| report::junit::write(p, &records)),
-    ];
-    for result in written.into_iter().flatten() {
-        if let Err(e) = result {
-            eprintln!("rollcage: {}", chain(&e));
-            if code == SUCCESS {
-                code = HARNESS_FAILURE;
-            }
-        }
-    }
+    code = super::write_reports(args.json.as_deref(), args.junit.as_deref(), &records, code);
     if report.failures.is_empty() && report.runs.iter().any(|r| r.result.is_err()) {
         code = HARNESS_FAILURE;
     }

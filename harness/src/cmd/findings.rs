@@ -3,15 +3,12 @@
 
 use std::io::{self, Write};
 
-use rollcage::exit_codes::{
-    ENGINE_UNREACHABLE, HARNESS_FAILURE, INVALID_INPUT, LINT_FINDINGS, SUCCESS,
-};
+use rollcage::exit_codes::{HARNESS_FAILURE, INVALID_INPUT, LINT_FINDINGS, SUCCESS};
 use rollcage::lint;
 use rollcage::lint::report as lint_report;
 use rollcage::preflight;
 use rollcage::report::terminal::Palette;
 use rollcage::rollback::chain;
-use rollcage::runtime::Engine;
 use rollcage::scenario::Scenario;
 
 use super::drill::{load, unwritable};
@@ -70,12 +67,9 @@ pub fn preflight_cmd(args: PreflightArgs) -> i32 {
 
 async fn run_preflight(out: FindingsOutput, scenarios: Vec<Scenario>) -> i32 {
     // Images are only inspected: no container, network or image is created.
-    let engine = match Engine::connect().await {
+    let engine = match super::engine().await {
         Ok(engine) => engine,
-        Err(e) => {
-            eprintln!("rollcage: {}", chain(&e));
-            return ENGINE_UNREACHABLE;
-        }
+        Err(code) => return code,
     };
     let mut groups = Vec::new();
     for s in &scenarios {

@@ -13,21 +13,8 @@ use crate::scenario::{
 
 /// Traffic rates a case may use (writes per second).
 pub const RATES: [u32; 3] = [20, 50, 100];
-/// Fault kinds in generation order (the shrinker prefers earlier ones only by removal).
-pub const FAULT_KINDS: [&str; 12] = [
-    "kill-app",
-    "kill-database",
-    "restart-database",
-    "pause-database",
-    "partition",
-    "latency",
-    "reset-connections",
-    "kill-migrator",
-    "disk-full",
-    "app-memory-limit",
-    "move-tag",
-    "remove-image",
-];
+/// Fault kinds in generation order: every kind a scenario file can hold.
+pub use crate::scenario::FAULT_KINDS;
 
 /// One generated drill, as indices into the space (so every value is valid by construction).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,13 +5,11 @@ use std::time::Duration;
 
 use sqlx::Executor;
 
-use super::env::{DrillEnv, DB_ALIAS};
+use super::env::DrillEnv;
 use super::DrillError;
 use crate::db::{DbError, DbTarget};
-use crate::faults;
 use crate::runtime::{Container, Sandbox};
 use crate::scenario::Scenario;
-use crate::traffic::{Client, Endpoint};
 
 impl DrillEnv {
     /// The sandbox and database container, for the next drill to adopt.
@@ -41,28 +39,7 @@ impl DrillEnv {
         )
         .await?;
         let pool = target.connect(d.ready_timeout).await?;
-        let mut env = DrillEnv {
-            sandbox,
-            db,
-            target,
-            pool,
-            client: Client::new(s.traffic.request_timeout),
-            endpoint: Endpoint::default(),
-            images: s
-                .releases
-                .iter()
-                .map(|r| (r.name.clone(), r.image.clone()))
-                .collect(),
-            app: None,
-            app_db: (DB_ALIAS.to_string(), d.port),
-            proxy: None,
-        };
-        if faults::needs_proxy(s) {
-            let proxy = faults::start_proxy(&env).await?;
-            env.app_db = (proxy.addr().ip().to_string(), proxy.addr().port());
-            env.proxy = Some(proxy);
-        }
-        Ok(env)
+        DrillEnv::assemble(sandbox, db, target, pool, s).await
     }
 
     /// Removes this drill's app containers and database; hands back the sandbox and server.

@@ -65,6 +65,23 @@ impl DrillEnv {
             spec.cmd = svc.cmd.clone();
             sandbox.start(&spec).await?;
         }
+        DrillEnv::assemble(sandbox, db, target, pool, s).await
+    }
+
+    /// The environment around a started database: a client, the release images, and the fault
+    /// proxy in front of the database when the drill's faults need one.
+    pub(super) async fn assemble(
+        sandbox: Sandbox,
+        db: Container,
+        target: DbTarget,
+        pool: PgPool,
+        s: &Scenario,
+    ) -> Result<DrillEnv, DrillError> {
+        let images = s
+            .releases
+            .iter()
+            .map(|r| (r.name.clone(), r.image.clone()))
+            .collect();
         let mut env = DrillEnv {
             sandbox,
             db,
@@ -72,13 +89,9 @@ impl DrillEnv {
             pool,
             client: Client::new(s.traffic.request_timeout),
             endpoint: Endpoint::default(),
-            images: s
-                .releases
-                .iter()
-                .map(|r| (r.name.clone(), r.image.clone()))
-                .collect(),
+            images,
             app: None,
-            app_db: (DB_ALIAS.to_string(), d.port),
+            app_db: (DB_ALIAS.to_string(), s.database.port),
             proxy: None,
         };
         if faults::needs_proxy(s) {

@@ -54,6 +54,22 @@ impl Phase {
     }
 }
 
+/// Every fault kind, as written in scenario files.
+pub const FAULT_KINDS: [&str; 12] = [
+    "move-tag",
+    "remove-image",
+    "kill-app",
+    "kill-database",
+    "restart-database",
+    "pause-database",
+    "partition",
+    "latency",
+    "reset-connections",
+    "kill-migrator",
+    "disk-full",
+    "app-memory-limit",
+];
+
 /// What a fault does. Image faults act on run-owned tags and copies only.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Fault {

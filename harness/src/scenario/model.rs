@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::verify::Verdict;
 
-pub use super::fault::{Fault, Phase, ScheduledFault};
+pub use super::fault::{Fault, Phase, ScheduledFault, FAULT_KINDS};
 
 /// One drill's worth of intent, as its author wrote it.
 #[derive(Debug, Clone, PartialEq)]

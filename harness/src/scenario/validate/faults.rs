@@ -3,24 +3,9 @@
 
 use std::time::Duration;
 
-use super::super::model::{Fault, Phase, Release, ScheduledFault, Step};
+use super::super::model::{Fault, Phase, Release, ScheduledFault, Step, FAULT_KINDS};
 use super::super::raw::RawFault;
 use super::{Checker, S};
-
-const KINDS: [&str; 12] = [
-    "move-tag",
-    "remove-image",
-    "kill-app",
-    "kill-database",
-    "restart-database",
-    "pause-database",
-    "partition",
-    "latency",
-    "reset-connections",
-    "kill-migrator",
-    "disk-full",
-    "app-memory-limit",
-];
 
 impl Checker<'_> {
     pub(super) fn faults(
@@ -33,7 +18,7 @@ impl Checker<'_> {
             .iter()
             .any(|f| f.get_ref().kind.get_ref() == "disk-full");
         let phases: Vec<(&str, Phase)> = Phase::ALL.iter().map(|p| (p.as_str(), *p)).collect();
-        let kinds: Vec<(&str, &str)> = KINDS.iter().map(|k| (*k, *k)).collect();
+        let kinds: Vec<(&str, &str)> = FAULT_KINDS.iter().map(|k| (*k, *k)).collect();
         let mut out = Vec::new();
         for (i, f) in raw.iter().enumerate() {
             let (key, span, f) = (format!("fault[{i}]"), f.span(), f.get_ref());
