@@ -1,10 +1,10 @@
 //! Migrations run as a killed migrator would run them: statement by statement with sqlx's
 //! own bookkeeping, stopping dead after statement k (the `kill-migrator` fault).
 
-use sqlx::migrate::{Migrate, Migration};
+use sqlx::migrate::Migration;
 use sqlx::postgres::PgPool;
 
-use super::migrate::{migrate_err, step};
+use super::migrate::{applied_on, step};
 use super::{DbError, MigrationSet, MigrationStep};
 
 impl MigrationSet {
@@ -33,26 +33,7 @@ impl MigrationSet {
         k: u32,
     ) -> Result<(Vec<MigrationStep>, bool), DbError> {
         let applied = applied_versions(pool).await?;
-        if let Some((version, description)) = self
-            .irreversible_above(target)
-            .into_iter()
-            .find(|(v, _)| applied.contains(v))
-        {
-            return Err(DbError::NoDownMigration {
-                version,
-                description,
-            });
-        }
-        let mut downs: Vec<&Migration> = self
-            .migrator
-            .iter()
-            .filter(|m| {
-                m.migration_type.is_down_migration()
-                    && m.version > target
-                    && applied.contains(&m.version)
-            })
-            .collect();
-        downs.sort_by_key(|m| std::cmp::Reverse(m.version));
+        let downs = self.downs_to(target, &applied)?;
         run_stopping(pool, &downs, k, "down").await
     }
 }
@@ -62,9 +43,7 @@ async fn applied_versions(pool: &PgPool) -> Result<Vec<i64>, DbError> {
         .acquire()
         .await
         .map_err(DbError::query("connecting to migrate"))?;
-    conn.ensure_migrations_table().await.map_err(migrate_err)?;
-    let applied = conn.list_applied_migrations().await.map_err(migrate_err)?;
-    Ok(applied.into_iter().map(|a| a.version).collect())
+    applied_on(&mut conn).await
 }
 
 /// Runs migrations statement by statement with sqlx's bookkeeping, stopping after `k`.

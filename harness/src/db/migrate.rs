@@ -80,14 +80,10 @@ impl MigrationSet {
             .acquire()
             .await
             .map_err(DbError::query("connecting to migrate"))?;
-        conn.ensure_migrations_table().await.map_err(migrate_err)?;
-        if let Some(version) = conn.dirty_version().await.map_err(migrate_err)? {
-            return Err(DbError::Dirty { version });
-        }
-        let applied = conn.list_applied_migrations().await.map_err(migrate_err)?;
+        let applied: Vec<i64> = applied_on(&mut conn).await?;
         let mut steps = Vec::new();
         for m in self.ups() {
-            if applied.iter().any(|a| a.version == m.version) {
+            if applied.contains(&m.version) {
                 continue;
             }
             let took = conn.apply(m).await.map_err(|e| DbError::Apply {
@@ -111,30 +107,8 @@ impl MigrationSet {
             .acquire()
             .await
             .map_err(DbError::query("connecting to migrate"))?;
-        conn.ensure_migrations_table().await.map_err(migrate_err)?;
-        if let Some(version) = conn.dirty_version().await.map_err(migrate_err)? {
-            return Err(DbError::Dirty { version });
-        }
-        let applied = conn.list_applied_migrations().await.map_err(migrate_err)?;
-        let is_applied = |v: i64| applied.iter().any(|a| a.version == v);
-        if let Some((version, description)) = self
-            .irreversible_above(target)
-            .into_iter()
-            .find(|(v, _)| is_applied(*v))
-        {
-            return Err(DbError::NoDownMigration {
-                version,
-                description,
-            });
-        }
-        let mut downs: Vec<&Migration> = self
-            .migrator
-            .iter()
-            .filter(|m| {
-                m.migration_type.is_down_migration() && m.version > target && is_applied(m.version)
-            })
-            .collect();
-        downs.sort_by_key(|m| std::cmp::Reverse(m.version));
+        let applied: Vec<i64> = applied_on(&mut conn).await?;
+        let downs = self.downs_to(target, &applied)?;
         let mut steps = Vec::new();
         for m in downs {
             let took = conn.revert(m).await.map_err(|e| DbError::Revert {
@@ -146,6 +120,48 @@ impl MigrationSet {
         }
         Ok(steps)
     }
+}
+
+impl MigrationSet {
+    /// The down migrations that take the schema from `applied` back to `target`, newest first;
+    /// an error naming the first applied version above `target` that has no down migration.
+    pub(super) fn downs_to(
+        &self,
+        target: i64,
+        applied: &[i64],
+    ) -> Result<Vec<&Migration>, DbError> {
+        if let Some((version, description)) = self
+            .irreversible_above(target)
+            .into_iter()
+            .find(|(v, _)| applied.contains(v))
+        {
+            return Err(DbError::NoDownMigration {
+                version,
+                description,
+            });
+        }
+        let mut downs: Vec<&Migration> = self
+            .migrator
+            .iter()
+            .filter(|m| {
+                m.migration_type.is_down_migration()
+                    && m.version > target
+                    && applied.contains(&m.version)
+            })
+            .collect();
+        downs.sort_by_key(|m| std::cmp::Reverse(m.version));
+        Ok(downs)
+    }
+}
+
+/// The applied versions, after making sure sqlx's table exists and no migration is dirty.
+pub(super) async fn applied_on(conn: &mut sqlx::PgConnection) -> Result<Vec<i64>, DbError> {
+    conn.ensure_migrations_table().await.map_err(migrate_err)?;
+    if let Some(version) = conn.dirty_version().await.map_err(migrate_err)? {
+        return Err(DbError::Dirty { version });
+    }
+    let applied = conn.list_applied_migrations().await.map_err(migrate_err)?;
+    Ok(applied.into_iter().map(|a| a.version).collect())
 }
 
 /// The highest successfully applied version (0 when none), read from sqlx's own table.
