@@ -30,7 +30,7 @@ pub struct Case {
 pub struct FaultChoice {
     pub kind: usize,
     pub phase: usize,
-    /// Tenths of a second, 2..=15.
+    /// Tenths of a second, 1..=8.
     pub tenths: u64,
     pub param: u32,
 }
@@ -110,10 +110,10 @@ impl Space {
         s.rollback.steps = orders[case.order % orders.len()].clone();
         s.traffic.rate = RATES[case.rate % RATES.len()];
         // Exploration keeps the waits short: the work, not the waiting, is what is explored.
-        s.deploy.warmup = s.deploy.warmup.min(Duration::from_millis(300));
-        s.traffic.observe_after = s.traffic.observe_after.min(Duration::from_millis(300));
+        s.deploy.warmup = s.deploy.warmup.min(Duration::from_millis(200));
+        s.traffic.observe_after = s.traffic.observe_after.min(Duration::from_millis(200));
         if let Trigger::Manual { after } = &mut s.rollback.trigger {
-            *after = (*after).min(Duration::from_millis(300));
+            *after = (*after).min(Duration::from_millis(200));
         }
         s.expect.verdict = crate::verify::Verdict::Pass;
         s.expect.failing_oracles.clear();

@@ -215,6 +215,12 @@ pub fn db_env(s: &Scenario) -> Vec<(String, String)> {
     has_disk_full(s).then(disk_full::env).into_iter().collect()
 }
 
+/// The tmpfs mount and env a database container needs to host `disk-full` faults, whatever
+/// the first scenario it serves (a warm server is shared by many).
+pub fn db_disk_full_ready() -> ((String, String), (String, String)) {
+    (disk_full::tmpfs(), disk_full::env())
+}
+
 fn has_disk_full(s: &Scenario) -> bool {
     s.faults.iter().any(|f| f.fault == Fault::DiskFull)
 }

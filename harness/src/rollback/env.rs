@@ -39,6 +39,16 @@ impl DrillEnv {
     /// Creates the network, starts the database (waiting until it accepts connections) and
     /// the scenario's extra services.
     pub async fn start(engine: &Engine, s: &Scenario) -> Result<DrillEnv, DrillError> {
+        DrillEnv::start_with(engine, s, false).await
+    }
+
+    /// `start`, with the database's data directory on a tmpfs whatever the scenario's faults
+    /// (`ready_for_disk_full`), as a server shared by many drills needs.
+    pub async fn start_with(
+        engine: &Engine,
+        s: &Scenario,
+        ready_for_disk_full: bool,
+    ) -> Result<DrillEnv, DrillError> {
         let sandbox = Sandbox::create(engine).await?;
         let d = &s.database;
         let mut spec = ContainerSpec::new(DB_ALIAS, &d.image)
@@ -47,8 +57,14 @@ impl DrillEnv {
             .env("POSTGRES_DB", &d.name);
         spec.env
             .extend(d.env.iter().map(|(k, v)| (k.clone(), v.clone())));
-        spec.env.extend(faults::db_env(s));
-        spec.tmpfs.extend(faults::db_tmpfs(s));
+        if ready_for_disk_full {
+            let (tmpfs, env) = faults::db_disk_full_ready();
+            spec.tmpfs.extend([tmpfs]);
+            spec.env.push(env);
+        } else {
+            spec.env.extend(faults::db_env(s));
+            spec.tmpfs.extend(faults::db_tmpfs(s));
+        }
         let db = sandbox.start(&spec).await?;
         let target = DbTarget {
             host: db.ip,

@@ -1,7 +1,8 @@
 //! Warm environments for exploration: one sandbox and database container reused across
 //! cases, each case on its own fresh database, so a case pays for its own app containers and
-//! migrations but not for a network and a PostgreSQL start. Cases whose faults act on the
-//! database container (kill, restart, pause, partition, disk-full) still get a fresh one.
+//! migrations but not for a network and a PostgreSQL start. The server's data directory is on
+//! a tmpfs so `disk-full` can run there too; after each drill the server must answer before
+//! it is lent again.
 
 use std::time::Instant;
 
@@ -9,7 +10,7 @@ use super::env::DrillEnv;
 use super::{drive, predicted, DrillError, DrillOutcome};
 use crate::preflight::preflight;
 use crate::runtime::{Container, Engine, Sandbox};
-use crate::scenario::{Fault, Scenario};
+use crate::scenario::Scenario;
 use crate::timeline::Timeline;
 
 /// A sandbox and database container kept between drills.
@@ -27,19 +28,11 @@ impl WarmEnv {
     }
 }
 
-/// Whether a scenario can run in a shared database container.
+/// Whether a scenario can run in a shared database server: any whose only containers are the
+/// database and the app (faults on the server heal before the drill ends, and the server is
+/// checked before it is lent again).
 pub fn can_share(s: &Scenario) -> bool {
     s.services.is_empty()
-        && !s.faults.iter().any(|f| {
-            matches!(
-                f.fault,
-                Fault::KillDatabase
-                    | Fault::RestartDatabase
-                    | Fault::PauseDatabase
-                    | Fault::Partition
-                    | Fault::DiskFull
-            )
-        })
 }
 
 /// Runs a drill in `warm` when the scenario allows it (starting `warm` on first use), and in
@@ -62,7 +55,7 @@ pub async fn run_drill_warm(
     let w = match warm.take() {
         Some(w) => w,
         None => {
-            let env = DrillEnv::start(engine, scenario).await?;
+            let env = DrillEnv::start_with(engine, scenario, true).await?;
             let (sandbox, db) = env.into_parts().await;
             WarmEnv {
                 sandbox,
