@@ -161,7 +161,14 @@ impl Space {
         let mut at = Phase::ALL[f.phase % Phase::ALL.len()];
         // Place each fault where it can act: the migrator only dies while it runs, and a
         // phase the rollback never reaches becomes the moment before the rollback.
-        if matches!(fault, Fault::KillMigrator { .. }) {
+        if matches!(fault, Fault::RemoveImage { .. }) {
+            // An image can only go once no container runs it: after the deploy replaced it.
+            at = if at >= Phase::BeforeRollback {
+                Phase::BeforeRollback
+            } else {
+                Phase::AfterDeploy
+            };
+        } else if matches!(fault, Fault::KillMigrator { .. }) {
             at = if at >= Phase::BeforeRollback && migrates_down {
                 Phase::DuringMigrateDown
             } else {

@@ -134,7 +134,11 @@ pub fn run_repo(run: &RunId, release: &str) -> String {
 
 /// Before anything starts: give faulted releases their run-owned image references.
 pub async fn prepare(env: &mut DrillEnv, s: &Scenario) -> Result<(), FaultError> {
-    for f in &s.faults {
+    // Copies first: a moved tag then starts out on the copy, and removing the copy never
+    // follows a tag that has moved to another image.
+    let mut faults: Vec<&ScheduledFault> = s.faults.iter().collect();
+    faults.sort_by_key(|f| !matches!(f.fault, Fault::RemoveImage { .. }));
+    for f in faults {
         match &f.fault {
             Fault::MoveTag { release, .. } => move_tag::prepare(env, release).await?,
             Fault::RemoveImage { release } => remove_image::prepare(env, release).await?,

@@ -44,9 +44,10 @@ impl DrillEnv {
 
     /// Removes this drill's app containers and database; hands back the sandbox and server.
     pub async fn release(mut self, s: &Scenario) -> Result<(Sandbox, Container), DrillError> {
-        self.sandbox.await_retired().await?;
+        // The app goes in the background, overlapping the next drill's start; the sandbox's
+        // teardown waits for it at the end.
         if let Some((app, _)) = self.app.take() {
-            self.sandbox.remove(&app).await?;
+            self.sandbox.retire(app);
         }
         self.pool.close().await;
         let drop = format!(
@@ -63,7 +64,7 @@ impl DrillEnv {
 async fn admin(target: &DbTarget, sql: &str) -> Result<(), DbError> {
     let mut admin = target.clone();
     admin.name = "postgres".into();
-    let pool = admin.connect(Duration::from_secs(20)).await?;
+    let pool = admin.connect(Duration::from_secs(5)).await?;
     pool.execute(sql)
         .await
         .map_err(DbError::query(format!("running `{sql}`")))?;

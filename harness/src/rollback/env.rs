@@ -33,6 +33,8 @@ pub struct DrillEnv {
     pub app_db: (String, u16),
     /// The fault proxy between the app and the database, when the drill's faults need one.
     pub proxy: Option<ProxyHandle>,
+    /// Run-owned image copies by release (the only images a fault may delete).
+    pub copies: HashMap<String, String>,
 }
 
 impl DrillEnv {
@@ -109,6 +111,7 @@ impl DrillEnv {
             app: None,
             app_db: (DB_ALIAS.to_string(), s.database.port),
             proxy: None,
+            copies: HashMap::new(),
         };
         if faults::needs_proxy(s) {
             let proxy = faults::start_proxy(&env).await?;

@@ -10,7 +10,7 @@ use super::env::DrillEnv;
 use super::{drive, predicted, DrillError, DrillOutcome};
 use crate::preflight::preflight;
 use crate::runtime::{Container, Engine, Sandbox};
-use crate::scenario::Scenario;
+use crate::scenario::{Fault, Scenario};
 use crate::timeline::Timeline;
 
 /// A sandbox and database container kept between drills.
@@ -29,10 +29,15 @@ impl WarmEnv {
 }
 
 /// Whether a scenario can run in a shared database server: any whose only containers are the
-/// database and the app (faults on the server heal before the drill ends, and the server is
-/// checked before it is lent again).
+/// database and the app, and whose faults do not restart the server (its data directory is a
+/// tmpfs, which a restart empties). Faults on the server heal before the drill ends, and the
+/// server is checked before it is lent again.
 pub fn can_share(s: &Scenario) -> bool {
     s.services.is_empty()
+        && !s
+            .faults
+            .iter()
+            .any(|f| matches!(f.fault, Fault::KillDatabase | Fault::RestartDatabase))
 }
 
 /// Runs a drill in `warm` when the scenario allows it (starting `warm` on first use), and in
@@ -68,7 +73,16 @@ pub async fn run_drill_warm(
     let case_db = format!("rollcage_case_{}", w.cases + 1);
     let mut s = scenario.clone();
     s.database.name = case_db;
-    let mut env = DrillEnv::adopt(w.sandbox, w.db, &s).await?;
+    let mut db = w.db;
+    // A fault may have moved the server to another address (a reconnect, a restart).
+    if let Ok(Some(ip)) = w.sandbox.current_ip(&db).await {
+        db.ip = ip;
+    }
+    let mut env = match DrillEnv::adopt(w.sandbox, db, &s).await {
+        Ok(env) => env,
+        // The server did not come back well from an earlier drill: this one starts afresh.
+        Err(_) => return super::run_drill(engine, scenario).await,
+    };
     let result = drive::drive(&mut env, &s, &mut timeline).await;
     let (sandbox, db) = env.release(&s).await?;
     *warm = Some(WarmEnv {

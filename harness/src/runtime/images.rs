@@ -24,6 +24,21 @@ impl Engine {
         }
     }
 
+    /// Whether the image carries `org.rollcage.run=<run>`: only such images are ever deleted.
+    pub async fn image_owned_by(&self, reference: &str, run: &RunId) -> Result<bool, RuntimeError> {
+        match self.docker().inspect_image(reference).await {
+            Ok(info) => Ok(info.config.and_then(|c| c.labels).is_some_and(|l| {
+                l.get(super::LABEL_RUN).map(String::as_str) == Some(run.as_str())
+            })),
+            Err(e) if is_not_found(&e) => Ok(false),
+            Err(source) => Err(RuntimeError::Image {
+                op: "inspecting",
+                image: reference.into(),
+                source,
+            }),
+        }
+    }
+
     /// Points `repo:tag` at `image` (moving it if it already exists).
     pub async fn tag_image(&self, image: &str, repo: &str, tag: &str) -> Result<(), RuntimeError> {
         let options = TagImageOptionsBuilder::new().repo(repo).tag(tag).build();

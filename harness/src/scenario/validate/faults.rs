@@ -137,6 +137,12 @@ impl Checker<'_> {
             let message = "kill-migrator acts while a migrator runs: at must be during-migrate-up or during-migrate-down";
             self.error(f.at.span(), &at_key, message);
         }
+        if matches!(fault, Fault::RemoveImage { .. })
+            && !matches!(at, Some(Phase::AfterDeploy | Phase::BeforeRollback) | None)
+        {
+            let message = "an image can only be removed once no container runs it: at must be after-deploy or before-rollback";
+            self.error(f.at.span(), &at_key, message);
+        }
         if at == Some(Phase::DuringMigrateDown) && !steps.contains(&Step::MigrateDown) {
             self.error(
                 f.at.span(),
