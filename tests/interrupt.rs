@@ -1,6 +1,6 @@
 //! The drill as a gate, interrupted and failing: Ctrl-C removes everything the run started and
 //! exits 130; a rollback whose migrator dies is run again and converges; a wrong expectation
-//! exits 1 naming the drill.
+//! exits 1 naming the drill; a scenario keyed by the request, read back by SQL, with a service.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -118,4 +118,22 @@ fn a_wrong_expectation_exits_one_and_names_the_drill() {
             && stdout.contains("expected pass, got restored-bad-state"),
         "{stdout}"
     );
+}
+
+#[tokio::test]
+async fn request_keys_sql_read_back_and_services_work() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/scenarios/request-key-sql-readback.toml");
+    let s = scenario::load(&file).expect("valid scenario");
+    let engine = Engine::connect().await.expect("Docker Engine reachable");
+    let o = run_drill(&engine, &s).await.expect("the drill runs");
+    assert_eq!(o.verdict, Verdict::Pass, "{:#?}", o.oracles);
+    assert!(o.writes.acknowledged > 10);
+    assert_eq!(o.writes.readable, o.writes.acknowledged);
+    let ready = o
+        .timeline
+        .iter()
+        .find(|e| e.kind == rollcage::timeline::EventKind::EnvironmentReady)
+        .unwrap();
+    assert!(ready.detail.contains("services: cache"), "{}", ready.detail);
 }

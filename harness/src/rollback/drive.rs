@@ -24,6 +24,17 @@ pub async fn drive(
     tl: &mut Timeline,
 ) -> Result<DrillOutcome, DrillError> {
     faults::prepare(env, s).await?;
+    let services: Vec<&str> = s.services.iter().map(|x| x.name.as_str()).collect();
+    let ready = format!(
+        "database {}, services: {}",
+        s.database.image,
+        if services.is_empty() {
+            "none".into()
+        } else {
+            services.join(", ")
+        }
+    );
+    tl.record(EventKind::EnvironmentReady, ready);
     let mut faults = FaultSchedule::new(env, s);
     let (from, to) = (s.from_release(), s.to_release());
     let (mut migrations, _) = migrate_up(env, from, None).await?;
