@@ -8,12 +8,12 @@ use super::env::DrillEnv;
 use super::judge::{self, Observed};
 use super::outcome::Capture;
 use super::schedule::FaultSchedule;
-use super::steps::{chain, run_step, step_name, StepEffects, StepInputs, StepRecord};
+use super::steps::{chain, roll_back, StepEffects, StepInputs};
 use super::trigger::{await_decision, onset, Decision};
 use super::{snapshot, DrillError, DrillOutcome};
 use crate::db::{applied_version, Catalog, MigrationSet, MigrationStep};
 use crate::faults;
-use crate::scenario::{Migrations, Phase, Release, Scenario, Step, Strategy};
+use crate::scenario::{Migrations, Phase, Release, Scenario, Strategy};
 use crate::timeline::{EventKind, Timeline};
 use crate::traffic::Workload;
 use crate::verify::{Observer, Progress};
@@ -240,64 +240,6 @@ pub async fn drive(
         fault_spans: faults.spans(),
     };
     judge::finish(env, s, tl, observed, oracles).await
-}
-
-/// Runs the rollback steps in order; Ok(Err(why)) when a step could not complete.
-#[allow(clippy::too_many_arguments)]
-async fn roll_back(
-    env: &mut DrillEnv,
-    s: &Scenario,
-    inputs: &StepInputs<'_>,
-    faults: &mut FaultSchedule,
-    tl: &mut Timeline,
-    effects: &mut StepEffects,
-    records: &mut Vec<StepRecord>,
-    first_attempt: bool,
-) -> Result<Result<(), String>, DrillError> {
-    for step in &s.rollback.steps {
-        let name = step_name(*step);
-        let mut stop = None;
-        if first_attempt {
-            match step {
-                Step::MigrateDown => {
-                    faults.at(env, Phase::DuringMigrateDown, tl).await?;
-                    stop = faults.migrator_stop(Phase::DuringMigrateDown);
-                }
-                Step::SwitchCode => faults.at(env, Phase::WhilePreviousStarts, tl).await?,
-                _ => {}
-            }
-        }
-        let started = Instant::now();
-        let attempt = if first_attempt { "" } else { " (re-run)" };
-        tl.record_at(started, EventKind::StepStarted, format!("{name}{attempt}"));
-        let result = run_step(*step, env, inputs, tl, effects, stop).await;
-        let took = started.elapsed();
-        let (ok, detail) = match result {
-            Ok(d) => (true, d),
-            Err(d) => (false, d),
-        };
-        let kind = if ok {
-            EventKind::StepFinished
-        } else {
-            EventKind::StepFailed
-        };
-        tl.record(kind, format!("{name}{attempt}: {detail}"));
-        records.push(StepRecord {
-            step: name,
-            took,
-            ok,
-            detail: if first_attempt {
-                detail.clone()
-            } else {
-                format!("(re-run) {detail}")
-            },
-            attempt: if first_attempt { 1 } else { 2 },
-        });
-        if !ok {
-            return Ok(Err(format!("step {name} failed: {detail}")));
-        }
-    }
-    Ok(Ok(()))
 }
 
 async fn migrate_up(

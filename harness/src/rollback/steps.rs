@@ -6,10 +6,11 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::env::DrillEnv;
-use super::snapshot;
+use super::schedule::FaultSchedule;
+use super::{snapshot, DrillError};
 use crate::db::{MigrationSet, MigrationStep};
 use crate::runtime::RuntimeError;
-use crate::scenario::{ImageRef, Migrations, Scenario, Step};
+use crate::scenario::{ImageRef, Migrations, Phase, Scenario, Step};
 use crate::timeline::{EventKind, Timeline};
 use crate::traffic::Probe;
 
@@ -192,4 +193,62 @@ pub fn chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     out
+}
+
+/// Runs the rollback steps in order; Ok(Err(why)) when a step could not complete.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn roll_back(
+    env: &mut DrillEnv,
+    s: &Scenario,
+    inputs: &StepInputs<'_>,
+    faults: &mut FaultSchedule,
+    tl: &mut Timeline,
+    effects: &mut StepEffects,
+    records: &mut Vec<StepRecord>,
+    first_attempt: bool,
+) -> Result<Result<(), String>, DrillError> {
+    for step in &s.rollback.steps {
+        let name = step_name(*step);
+        let mut stop = None;
+        if first_attempt {
+            match step {
+                Step::MigrateDown => {
+                    faults.at(env, Phase::DuringMigrateDown, tl).await?;
+                    stop = faults.migrator_stop(Phase::DuringMigrateDown);
+                }
+                Step::SwitchCode => faults.at(env, Phase::WhilePreviousStarts, tl).await?,
+                _ => {}
+            }
+        }
+        let started = Instant::now();
+        let attempt = if first_attempt { "" } else { " (re-run)" };
+        tl.record_at(started, EventKind::StepStarted, format!("{name}{attempt}"));
+        let result = run_step(*step, env, inputs, tl, effects, stop).await;
+        let took = started.elapsed();
+        let (ok, detail) = match result {
+            Ok(d) => (true, d),
+            Err(d) => (false, d),
+        };
+        let kind = if ok {
+            EventKind::StepFinished
+        } else {
+            EventKind::StepFailed
+        };
+        tl.record(kind, format!("{name}{attempt}: {detail}"));
+        records.push(StepRecord {
+            step: name,
+            took,
+            ok,
+            detail: if first_attempt {
+                detail.clone()
+            } else {
+                format!("(re-run) {detail}")
+            },
+            attempt: if first_attempt { 1 } else { 2 },
+        });
+        if !ok {
+            return Ok(Err(format!("step {name} failed: {detail}")));
+        }
+    }
+    Ok(Ok(()))
 }

@@ -2,12 +2,14 @@
 //! scenario — how exploration hands a minimal failing case back as a file to replay. The
 //! output is canonical (fixed key order), so the same case always gives the same bytes.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::path::{Component, Path, PathBuf};
-use std::time::Duration;
+use std::path::Path;
 
 use super::model::*;
+
+mod values;
+
+use values::{dur, key, list, quote, relative, table};
 
 /// The scenario as TOML; paths are written relative to `dir`, where the file will live.
 pub fn to_toml(s: &Scenario, dir: &Path) -> String {
@@ -255,129 +257,5 @@ pub(crate) fn step_name(s: Step) -> &'static str {
     }
 }
 
-/// A TOML string literal with every escape TOML needs.
-fn quote(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
-
-fn key(s: &str) -> String {
-    let bare = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if bare {
-        s.to_string()
-    } else {
-        quote(s)
-    }
-}
-
-fn list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|i| quote(i)).collect();
-    format!("[{}]", quoted.join(", "))
-}
-
-fn table(map: &BTreeMap<String, String>) -> String {
-    let pairs: Vec<String> = map
-        .iter()
-        .map(|(k, v)| format!("{} = {}", key(k), quote(v)))
-        .collect();
-    if pairs.is_empty() {
-        "{}".into()
-    } else {
-        format!("{{ {} }}", pairs.join(", "))
-    }
-}
-
-fn dur(d: Duration) -> String {
-    quote(&humantime::format_duration(d).to_string())
-}
-
-/// `path` relative to `dir` (both made absolute against the working directory first).
-fn relative(path: &Path, dir: &Path) -> PathBuf {
-    let abs = |p: &Path| {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        p.components().fold(PathBuf::new(), |mut acc, c| {
-            match c {
-                Component::ParentDir => {
-                    acc.pop();
-                }
-                Component::CurDir => {}
-                other => acc.push(other),
-            }
-            acc
-        })
-    };
-    let (path, dir) = (abs(path), abs(dir));
-    let common = path
-        .components()
-        .zip(dir.components())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let ups = dir.components().count() - common;
-    let mut out: PathBuf = std::iter::repeat_n("..", ups).collect();
-    out.extend(path.components().skip(common));
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Paths and the source file differ by where a file lives; everything else must survive.
-    fn normalized(mut s: Scenario) -> Scenario {
-        s.source = PathBuf::new();
-        for r in &mut s.releases {
-            if let Migrations::Folder(p) = &r.migrations {
-                r.migrations =
-                    Migrations::Folder(p.canonicalize().expect("migrations folder exists"));
-            }
-        }
-        s
-    }
-
-    #[test]
-    fn every_bundled_scenario_round_trips() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let out = std::env::temp_dir().join(format!("rollcage-write-{}", std::process::id()));
-        let nested = out.join("a/b");
-        std::fs::create_dir_all(&nested).unwrap();
-        let scenarios =
-            super::super::load_all(&root.join("scenarios")).expect("bundled scenarios load");
-        assert!(scenarios.len() > 10);
-        for s in scenarios {
-            let text = to_toml(&s, &nested);
-            let file = nested.join(format!("{}.toml", s.name));
-            std::fs::write(&file, &text).unwrap();
-            let again =
-                super::super::load(&file).unwrap_or_else(|e| panic!("{}: {e}\n{text}", s.name));
-            assert_eq!(
-                normalized(again.clone()),
-                normalized(s.clone()),
-                "{}",
-                s.name
-            );
-            assert_eq!(
-                to_toml(&again, &nested),
-                text,
-                "{}: writing is canonical",
-                s.name
-            );
-        }
-        std::fs::remove_dir_all(&out).unwrap();
-    }
-
-    #[test]
-    fn relative_paths_climb_to_the_common_folder() {
-        assert_eq!(
-            relative(Path::new("/a/b/c/m"), Path::new("/a/x/y")),
-            PathBuf::from("../../b/c/m")
-        );
-        let text = "say \"hi\"\n\\ and 'this'";
-        let parsed: toml::Table = toml::from_str(&format!("k = {}", quote(text))).unwrap();
-        assert_eq!(parsed["k"].as_str(), Some(text));
-    }
-}
+mod tests;
