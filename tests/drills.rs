@@ -180,6 +180,19 @@ async fn forward_only_migration_cannot_be_rolled_back() {
         "{failure}"
     );
     assert_eq!(o.steps.len(), 1, "nothing runs after the failed step");
+    // The case is reported with the exact state it was left in.
+    let end = o.end_state.as_ref().expect("end state");
+    assert_eq!(
+        (end.release.as_str(), end.migration_version),
+        ("forward-only", 2)
+    );
+    assert!(
+        end.schema_diff
+            .iter()
+            .any(|l| l.starts_with("- column entries.memo")),
+        "{:?}",
+        end.schema_diff
+    );
 }
 
 #[tokio::test]

@@ -100,6 +100,12 @@ async fn an_interrupted_schema_rollback_is_run_again_and_converges() {
     let schema = o.oracles.iter().find(|r| r.oracle == "schema").unwrap();
     assert_eq!(schema.status, OracleStatus::Passed, "{}", schema.message);
     assert_eq!(o.verdict, Verdict::Pass, "{:#?}", o.oracles);
+    let end = o.end_state.as_ref().expect("end state");
+    assert_eq!(
+        (end.release.as_str(), end.migration_version),
+        ("baseline", 1)
+    );
+    assert!(end.schema_diff.is_empty(), "{:?}", end.schema_diff);
 }
 
 #[test]

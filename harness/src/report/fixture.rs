@@ -5,7 +5,7 @@ use std::time::Duration;
 use super::{DrillRecord, RepeatFigures, Run};
 use crate::lint::{Finding, Rule, Severity};
 use crate::preflight::compare;
-use crate::rollback::{DrillOutcome, RecoveryPoint, StepRecord};
+use crate::rollback::{DrillOutcome, EndState, RecoveryPoint, StepRecord};
 use crate::timeline::{Event, EventKind, Figures, Segment};
 use crate::traffic::WindowStats;
 use crate::verify::{OracleResult, Verdict, WriteAudit};
@@ -139,6 +139,12 @@ fn drill(matched: bool) -> DrillOutcome {
         }),
         preflight: vec![],
         predictions: Default::default(),
+        end_state: Some(EndState {
+            release: "baseline".into(),
+            image_id: "sha256:abc".into(),
+            migration_version: 2,
+            schema_diff: vec!["+ column entries.currency: text NOT NULL".into()],
+        }),
     }
 }
 

@@ -7,7 +7,7 @@ mod summary;
 #[cfg(test)]
 mod tests;
 
-pub use preflight::fmt_preflight;
+pub use preflight::{fmt_end_state, fmt_preflight};
 pub use summary::{fmt_record, fmt_repeat, fmt_summary};
 
 use std::io::{self, IsTerminal, Write};
@@ -47,7 +47,7 @@ impl Palette {
     fn bad(self, text: &str) -> String {
         self.paint(text, Style::new().red().bold())
     }
-    fn dim(self, text: &str) -> String {
+    pub(super) fn dim(self, text: &str) -> String {
         self.paint(text, Style::new().dim())
     }
     fn bold(self, text: &str) -> String {
@@ -275,6 +275,7 @@ pub fn fmt_outcome(
     fmt_header(out, name, record, p)?;
     fmt_verdict(out, o, p)?;
     fmt_oracles(out, o, p)?;
+    fmt_end_state(out, o, p)?;
     fmt_preflight(out, o, p)?;
     fmt_timelines(out, o, p)?;
     fmt_steps(out, o, p)?;

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use super::env::DrillEnv;
-use super::outcome::{Capture, DrillOutcome, RecoveryPoint};
+use super::outcome::{Capture, DrillOutcome, EndState, RecoveryPoint};
 use super::snapshot::Snapshot;
 use super::steps::{StepEffects, StepRecord};
 use super::trigger::Decision;
@@ -198,6 +198,10 @@ pub async fn finish(
         rollback: log.window(decided, verified_or_end),
         failed_after_rollback: after.failed,
     };
+    let end_state = match o.decided_at {
+        Some(_) => Some(end_state(env, &o.capture).await?),
+        None => None,
+    };
     let verdict = verify::decide(&o.progress, &oracles);
     let (from, to) = (s.from_release(), s.to_release());
     let mut outcome = DrillOutcome {
@@ -231,12 +235,31 @@ pub async fn finish(
         }),
         capture: o.capture,
         writes: audit,
+        end_state,
         // Set by the caller, which ran preflight before the environment existed.
         preflight: Vec::new(),
         predictions: Default::default(),
     };
     outcome.judge();
     Ok(outcome)
+}
+
+/// What runs now, at which version, and the schema against the pre-deploy snapshot.
+async fn end_state(env: &DrillEnv, capture: &Capture) -> Result<EndState, DrillError> {
+    let (release, image_id) = env
+        .app
+        .as_ref()
+        .map(|(c, r)| (r.clone(), c.image_id.clone()))
+        .unwrap_or_default();
+    Ok(EndState {
+        release,
+        image_id,
+        migration_version: crate::db::applied_version(&env.pool).await?,
+        schema_diff: capture
+            .schema
+            .diff(&Catalog::capture(&env.pool).await?)
+            .lines,
+    })
 }
 
 /// When each restore-snapshot step ran (its announced outage), as instants.

@@ -24,6 +24,17 @@ pub struct Capture {
     pub env: Vec<(String, String)>,
 }
 
+/// The state the drill left behind once every fault had healed: what runs, at which migration
+/// version, and how the schema differs from the pre-deploy snapshot.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct EndState {
+    pub release: String,
+    pub image_id: String,
+    pub migration_version: i64,
+    /// `- missing`, `+ unexpected`, `~ changed` lines against the pre-deploy schema.
+    pub schema_diff: Vec<String>,
+}
+
 /// The recovery point of a restore: how much the snapshot was behind.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecoveryPoint {
@@ -59,6 +70,8 @@ pub struct DrillOutcome {
     pub figures: Figures,
     pub capture: Capture,
     pub writes: WriteAudit,
+    /// What the drill left behind (None when it never decided to roll back).
+    pub end_state: Option<EndState>,
     pub recovery_point: Option<RecoveryPoint>,
     /// Preflight's findings, from before anything started.
     pub preflight: Vec<Finding>,

@@ -8,6 +8,32 @@ use crate::lint::report::brief;
 use crate::report::predictions::fmt_predictions;
 use crate::rollback::DrillOutcome;
 
+/// `end state:` what the drill left running, at which migration, and the schema against the
+/// pre-deploy snapshot.
+pub fn fmt_end_state(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Result<()> {
+    let Some(e) = &o.end_state else { return Ok(()) };
+    let schema = if e.schema_diff.is_empty() {
+        "schema as before the deploy".to_string()
+    } else {
+        format!(
+            "schema differs from before the deploy in {} place(s)",
+            e.schema_diff.len()
+        )
+    };
+    writeln!(
+        out,
+        "  end state: {} ({}) at migration {}, {}",
+        e.release,
+        p.dim(&e.image_id),
+        e.migration_version,
+        schema
+    )?;
+    for line in &e.schema_diff {
+        writeln!(out, "    {line}")?;
+    }
+    Ok(())
+}
+
 /// `preflight:` with each finding (or "no findings"), then the predictions table.
 pub fn fmt_preflight(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Result<()> {
     if o.preflight.is_empty() {
