@@ -66,3 +66,29 @@ impl fmt::Display for Signature {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_name_the_defect_for_file_names() {
+        let s = |oracles: &[&str], faults: &[&str]| Signature {
+            verdict: "restored-bad-state".into(),
+            oracles: oracles.iter().map(|x| x.to_string()).collect(),
+            faults: faults.iter().map(|x| x.to_string()).collect(),
+        };
+        assert_eq!(
+            s(&["harm", "smoke"], &[]).slug(),
+            "restored-bad-state--harm-smoke--no-faults"
+        );
+        assert_eq!(
+            s(&[], &["kill-app"]).slug(),
+            "restored-bad-state--no-oracle--kill-app"
+        );
+        assert_eq!(
+            s(&["smoke"], &[]).to_string(),
+            "restored-bad-state (failing: smoke; faults: no faults)"
+        );
+    }
+}

@@ -206,3 +206,57 @@ fn step_orders(strategy: Rollback, flags: bool) -> Vec<Vec<Step>> {
         ],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    fn space() -> Space {
+        let file =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/explore/ledger.toml");
+        Space::new(
+            crate::scenario::load(&file).unwrap(),
+            FAULT_KINDS.to_vec(),
+            3,
+        )
+    }
+
+    /// Every generated case places each fault where it can act, so no scenario written from a
+    /// case is refused on replay and no fault is silently skipped.
+    #[test]
+    fn generated_cases_place_faults_where_they_act() {
+        let space = space();
+        let mut runner = TestRunner::new(Config {
+            cases: 300,
+            ..Config::default()
+        });
+        runner
+            .run(&space.strategy(), |case| {
+                let s = space.scenario(&case, "case");
+                let down = s.rollback.steps.contains(&Step::MigrateDown);
+                let disk_full = s.faults.iter().any(|f| f.fault == Fault::DiskFull);
+                for f in &s.faults {
+                    match f.fault {
+                        Fault::KillMigrator { .. } => {
+                            prop_assert!(matches!(
+                                f.at,
+                                Phase::DuringMigrateUp | Phase::DuringMigrateDown
+                            ))
+                        }
+                        Fault::RemoveImage { .. } => {
+                            prop_assert!(matches!(f.at, Phase::AfterDeploy | Phase::BeforeRollback))
+                        }
+                        Fault::KillDatabase | Fault::RestartDatabase => prop_assert!(!disk_full),
+                        _ => {}
+                    }
+                    prop_assert!(f.at != Phase::DuringMigrateDown || down);
+                    prop_assert_eq!(f.duration.is_some(), f.fault.heals());
+                }
+                prop_assert!(s.rollback.steps.contains(&Step::SwitchCode));
+                prop_assert!(s.deploy.to != s.deploy.from);
+                Ok(())
+            })
+            .unwrap();
+    }
+}
