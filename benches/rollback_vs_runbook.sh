@@ -22,14 +22,18 @@ run_app() { # name network image
         -e DATABASE_URL=postgres://postgres:postgres@db:5432/postgres "$3" >/dev/null
 }
 
-runbook() {
-    net="rcbench-$$-$1"
-    docker network create --label "org.rollcage.run=$net" "$net" >/dev/null
-    docker run -d --name "$net-db" --network "$net" --network-alias db --label "org.rollcage.run=$net" \
+start_db() { # network: a network, PostgreSQL on it as `db`, migrated to baseline; sets $db
+    docker network create --label "org.rollcage.run=$1" "$1" >/dev/null
+    docker run -d --name "$1-db" --network "$1" --network-alias db --label "org.rollcage.run=$1" \
         rollcage/postgres:15 >/dev/null
-    db=$(ip_of "$net-db" "$net")
+    db=$(ip_of "$1-db" "$1")
     until PGPASSWORD=postgres psql -qAt -h "$db" -U postgres -c 'select 1' >/dev/null 2>&1; do sleep 0.01; done
     PGPASSWORD=postgres psql -q -h "$db" -U postgres -f "$migrations/baseline/0001_baseline.up.sql" >/dev/null
+}
+
+runbook() {
+    net="rcbench-$$-$1"
+    start_db "$net"
     run_app "$net-old" "$net" rollcage/ledger:baseline
     wait_health "$(ip_of "$net-old" "$net")"
     PGPASSWORD=postgres psql -q -h "$db" -U postgres -f "$migrations/expand/0002_add_note.up.sql" >/dev/null
@@ -45,12 +49,7 @@ runbook() {
 
 floor() { # an already running database; time start + first healthy answer of the old release
     net="rcbench-floor-$$"
-    docker network create --label "org.rollcage.run=$net" "$net" >/dev/null
-    docker run -d --name "$net-db" --network "$net" --network-alias db --label "org.rollcage.run=$net" \
-        rollcage/postgres:15 >/dev/null
-    db=$(ip_of "$net-db" "$net")
-    until PGPASSWORD=postgres psql -qAt -h "$db" -U postgres -c 'select 1' >/dev/null 2>&1; do sleep 0.01; done
-    PGPASSWORD=postgres psql -q -h "$db" -U postgres -f "$migrations/baseline/0001_baseline.up.sql" >/dev/null
+    start_db "$net"
     for i in $(seq "$rounds"); do
         t0=$(now_ms)
         run_app "$net-app$i" "$net" rollcage/ledger:baseline

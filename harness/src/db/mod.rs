@@ -75,6 +75,17 @@ pub struct DbTarget {
 }
 
 impl DbTarget {
+    /// The scenario's database, served at `host`.
+    pub fn of(host: Ipv4Addr, d: &crate::scenario::Database) -> DbTarget {
+        DbTarget {
+            host,
+            port: d.port,
+            user: d.user.clone(),
+            password: d.password.clone(),
+            name: d.name.clone(),
+        }
+    }
+
     pub fn options(&self) -> PgConnectOptions {
         self.options_for(&self.name)
     }

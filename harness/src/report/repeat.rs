@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::{kebab, DrillRecord, Run};
+use super::{DrillRecord, Run};
 use crate::rollback::{chain, run_drill, DrillOutcome};
 use crate::runtime::Engine;
 use crate::scenario::Scenario;
@@ -74,7 +74,7 @@ pub async fn run_scenario(
         scenario: scenario.name.clone(),
         file: scenario.source.display().to_string(),
         deploy: format!("{} -> {}", scenario.deploy.from, scenario.deploy.to),
-        strategy: kebab(&format!("{:?}", scenario.rollback.strategy)),
+        strategy: scenario.rollback.strategy.as_str().to_string(),
         database_image: scenario.database.image.clone(),
         percentiles: RepeatFigures::of(&runs),
         runs,

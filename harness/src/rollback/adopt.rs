@@ -26,13 +26,7 @@ impl DrillEnv {
         s: &Scenario,
     ) -> Result<DrillEnv, DrillError> {
         let d = &s.database;
-        let target = DbTarget {
-            host: db.ip,
-            port: d.port,
-            user: d.user.clone(),
-            password: d.password.clone(),
-            name: d.name.clone(),
-        };
+        let target = DbTarget::of(db.ip, d);
         admin(
             &target,
             &format!("CREATE DATABASE \"{}\" OWNER \"{}\"", d.name, d.user),

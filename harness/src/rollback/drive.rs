@@ -167,34 +167,9 @@ pub async fn drive(
             captured_image: &capture.image_id,
             captured_version: capture.migration_version,
         };
-        let mut result = roll_back(
-            env,
-            s,
-            &inputs,
-            &mut faults,
-            tl,
-            &mut effects,
-            &mut records,
-            true,
-        )
-        .await?;
-        if let Err(why) = &result {
-            if why.contains("migrator stopped") {
-                // Idempotence: an interrupted rollback, run again, must converge.
-                interrupted = Some(why.clone());
-                result = roll_back(
-                    env,
-                    s,
-                    &inputs,
-                    &mut faults,
-                    tl,
-                    &mut effects,
-                    &mut records,
-                    false,
-                )
-                .await?;
-            }
-        }
+        let done = roll_back(env, &inputs, &mut faults, tl, &mut effects, &mut records).await?;
+        interrupted = done.interrupted;
+        let result = done.result;
         match result {
             Ok(()) => Progress::Completed,
             Err(why) => {

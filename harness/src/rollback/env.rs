@@ -68,13 +68,7 @@ impl DrillEnv {
             spec.tmpfs.extend(faults::db_tmpfs(s));
         }
         let db = sandbox.start(&spec).await?;
-        let target = DbTarget {
-            host: db.ip,
-            port: d.port,
-            user: d.user.clone(),
-            password: d.password.clone(),
-            name: d.name.clone(),
-        };
+        let target = DbTarget::of(db.ip, d);
         let pool = target.connect(d.ready_timeout).await?;
         for svc in &s.services {
             let mut spec = ContainerSpec::new(&svc.name, &svc.image);

@@ -19,7 +19,7 @@ use std::time::Instant;
 
 pub use env::{DrillEnv, DB_ALIAS};
 pub use outcome::{Capture, DrillOutcome, EndState, RecoveryPoint};
-pub use steps::{chain, step_name, StepRecord};
+pub use steps::{chain, StepRecord};
 pub use trigger::{holding, Decision};
 pub use warm::{can_share, run_drill_warm, WarmEnv};
 

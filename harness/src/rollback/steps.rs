@@ -26,15 +26,6 @@ pub struct StepRecord {
     pub attempt: u32,
 }
 
-pub fn step_name(step: Step) -> &'static str {
-    match step {
-        Step::FlagsOff => "flags-off",
-        Step::MigrateDown => "migrate-down",
-        Step::SwitchCode => "switch-code",
-        Step::RestoreSnapshot => "restore-snapshot",
-    }
-}
-
 /// What the steps leave behind for the oracles.
 #[derive(Debug, Default, Clone)]
 pub struct StepEffects {
@@ -43,6 +34,8 @@ pub struct StepEffects {
     /// Previous release's container start → first healthy probe.
     pub time_to_healthy: Option<Duration>,
     pub migrations: Vec<MigrationStep>,
+    /// The last step failed because the migrator was stopped (a fault), not on its own.
+    pub interrupted: bool,
 }
 
 /// Inputs the steps need from before the deploy.
@@ -149,6 +142,7 @@ pub async fn run_step(
                         .await
                         .map_err(|e| chain(&e))?;
                     if stopped {
+                        effects.interrupted = true;
                         effects.migrations.extend(done);
                         return Err(format!("the migrator stopped after {k} statement(s)"));
                     }
@@ -195,11 +189,43 @@ pub fn chain(e: &dyn std::error::Error) -> String {
     out
 }
 
-/// Runs the rollback steps in order; Ok(Err(why)) when a step could not complete.
-#[allow(clippy::too_many_arguments)]
+/// How the rollback ended: Err(why) when a step could not complete, and the interruption that
+/// made it run a second time, if one did.
+pub(super) struct RolledBack {
+    pub result: Result<(), String>,
+    pub interrupted: Option<String>,
+}
+
+/// Runs the rollback steps in order. A rollback the migrator's death interrupted is run again
+/// from the start (without the fault): it must converge, which the oracles then check.
 pub(super) async fn roll_back(
     env: &mut DrillEnv,
-    s: &Scenario,
+    inputs: &StepInputs<'_>,
+    faults: &mut FaultSchedule,
+    tl: &mut Timeline,
+    effects: &mut StepEffects,
+    records: &mut Vec<StepRecord>,
+) -> Result<RolledBack, DrillError> {
+    let first = attempt(env, inputs, faults, tl, effects, records, true).await?;
+    match first {
+        Err(why) if effects.interrupted => {
+            effects.interrupted = false;
+            let result = attempt(env, inputs, faults, tl, effects, records, false).await?;
+            Ok(RolledBack {
+                result,
+                interrupted: Some(why),
+            })
+        }
+        result => Ok(RolledBack {
+            result,
+            interrupted: None,
+        }),
+    }
+}
+
+/// One pass over the steps; Ok(Err(why)) when a step could not complete.
+async fn attempt(
+    env: &mut DrillEnv,
     inputs: &StepInputs<'_>,
     faults: &mut FaultSchedule,
     tl: &mut Timeline,
@@ -207,8 +233,8 @@ pub(super) async fn roll_back(
     records: &mut Vec<StepRecord>,
     first_attempt: bool,
 ) -> Result<Result<(), String>, DrillError> {
-    for step in &s.rollback.steps {
-        let name = step_name(*step);
+    for step in &inputs.scenario.rollback.steps {
+        let name = step.as_str();
         let mut stop = None;
         if first_attempt {
             match step {

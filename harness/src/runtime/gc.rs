@@ -23,18 +23,7 @@ async fn remove_labelled(
     filter: &HashMap<String, Vec<String>>,
 ) -> Result<(), RuntimeError> {
     let docker = engine.docker();
-    let list = ListContainersOptionsBuilder::new()
-        .all(true)
-        .filters(filter)
-        .build();
-    let containers =
-        docker
-            .list_containers(Some(list))
-            .await
-            .map_err(|source| RuntimeError::List {
-                what: "containers",
-                source,
-            })?;
+    let containers = list_containers(engine, filter).await?;
     let force = RemoveContainerOptionsBuilder::new()
         .force(true)
         .v(true)
@@ -137,18 +126,7 @@ pub async fn gc(engine: &Engine, all: bool) -> Result<GcReport, RuntimeError> {
     let docker = engine.docker();
     let filter = HashMap::from([("label".to_string(), vec![LABEL_RUN.to_string()])]);
     let mut owners: HashMap<String, Option<u32>> = HashMap::new();
-    let list = ListContainersOptionsBuilder::new()
-        .all(true)
-        .filters(&filter)
-        .build();
-    let containers =
-        docker
-            .list_containers(Some(list))
-            .await
-            .map_err(|source| RuntimeError::List {
-                what: "containers",
-                source,
-            })?;
+    let containers = list_containers(engine, &filter).await?;
     let networks = docker
         .list_networks(Some(
             ListNetworksOptionsBuilder::new().filters(&filter).build(),
@@ -225,4 +203,23 @@ async fn remove_run_tags(engine: &Engine, pick: impl Fn(&str) -> bool) -> Result
         }
     }
     Ok(())
+}
+
+/// Every container, running or not, matching `filter`.
+async fn list_containers(
+    engine: &Engine,
+    filter: &HashMap<String, Vec<String>>,
+) -> Result<Vec<bollard::models::ContainerSummary>, RuntimeError> {
+    let list = ListContainersOptionsBuilder::new()
+        .all(true)
+        .filters(filter)
+        .build();
+    engine
+        .docker()
+        .list_containers(Some(list))
+        .await
+        .map_err(|source| RuntimeError::List {
+            what: "containers",
+            source,
+        })
 }

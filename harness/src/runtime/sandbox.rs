@@ -161,21 +161,7 @@ impl Sandbox {
         &self,
         c: &Container,
     ) -> Result<Option<std::net::Ipv4Addr>, RuntimeError> {
-        let info = self
-            .engine
-            .docker()
-            .inspect_container(&c.name, None)
-            .await
-            .map_err(|source| RuntimeError::Container {
-                op: "inspecting",
-                name: c.name.clone(),
-                source,
-            })?;
-        Ok(info
-            .network_settings
-            .and_then(|s| s.networks)
-            .and_then(|n| n.get(&self.network).and_then(|e| e.ip_address.clone()))
-            .and_then(|ip| ip.parse().ok()))
+        self.engine.container_ip(&c.name, &self.network).await
     }
 
     /// Freezes every process of a container.
@@ -186,18 +172,6 @@ impl Sandbox {
             .await
             .map_err(|source| RuntimeError::Container {
                 op: "pausing",
-                name: c.name.clone(),
-                source,
-            })
-    }
-
-    pub async fn unpause(&self, c: &Container) -> Result<(), RuntimeError> {
-        self.engine
-            .docker()
-            .unpause_container(&c.name)
-            .await
-            .map_err(|source| RuntimeError::Container {
-                op: "unpausing",
                 name: c.name.clone(),
                 source,
             })

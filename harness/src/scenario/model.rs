@@ -227,6 +227,18 @@ pub enum Step {
     RestoreSnapshot,
 }
 
+impl Step {
+    /// The name used in scenario files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::FlagsOff => "flags-off",
+            Step::MigrateDown => "migrate-down",
+            Step::SwitchCode => "switch-code",
+            Step::RestoreSnapshot => "restore-snapshot",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageRef {
     /// By the digest captured before the deploy (what a careful pipeline does).

@@ -157,7 +157,7 @@ fn traffic(o: &mut String, t: &Traffic) {
 }
 
 fn rollback(o: &mut String, r: &Rollback) {
-    let steps: Vec<String> = r.steps.iter().map(|s| step_name(*s).to_string()).collect();
+    let steps: Vec<String> = r.steps.iter().map(|s| s.as_str().to_string()).collect();
     let image_ref = match r.image_ref {
         ImageRef::Digest => "digest",
         ImageRef::Tag => "tag",
@@ -245,15 +245,6 @@ fn body(o: &mut String, b: &Body) {
         Body::Form(t) => {
             let _ = writeln!(o, "form = {}", quote(t));
         }
-    }
-}
-
-pub(crate) fn step_name(s: Step) -> &'static str {
-    match s {
-        Step::FlagsOff => "flags-off",
-        Step::MigrateDown => "migrate-down",
-        Step::SwitchCode => "switch-code",
-        Step::RestoreSnapshot => "restore-snapshot",
     }
 }
 

@@ -90,16 +90,13 @@ pub fn check(node: &NodeEnum, ctx: &Ctx) -> Vec<Hit> {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::testing::{up, ENTRIES};
+    use crate::lint::rules::testing::up_hits;
     use crate::lint::{Rule, Severity};
 
     const RULE: Rule = Rule::DestructiveUp;
 
     fn hits(sql: &str) -> Vec<(Rule, Severity, usize)> {
-        up(ENTRIES, sql)
-            .into_iter()
-            .filter(|h| h.0 == RULE)
-            .collect()
+        up_hits(RULE, sql)
     }
 
     #[test]

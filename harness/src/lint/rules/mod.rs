@@ -226,6 +226,14 @@ pub(crate) mod testing {
         out
     }
 
+    /// The hits of one rule on `sql`, after the `ENTRIES` schema of the previous release.
+    pub fn up_hits(rule: Rule, sql: &str) -> Vec<(Rule, Severity, usize)> {
+        up(ENTRIES, sql)
+            .into_iter()
+            .filter(|h| h.0 == rule)
+            .collect()
+    }
+
     pub fn down(sql: &str) -> Vec<(Rule, Severity, usize)> {
         let schema = Schema::default();
         let ctx = Ctx {
