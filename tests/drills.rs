@@ -14,7 +14,7 @@ use rollcage::rollback::{run_drill, DrillOutcome};
 use rollcage::runtime::Engine;
 use rollcage::scenario::{self, Scenario};
 use rollcage::timeline::EventKind;
-use rollcage::verify::{OracleStatus, Verdict};
+use rollcage::vocab::{OracleStatus, Verdict};
 use tokio::sync::Mutex;
 
 static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
@@ -48,7 +48,7 @@ async fn run(name: &str) -> DrillOutcome {
 fn oracle<'a>(o: &'a DrillOutcome, name: &str) -> &'a rollcage::verify::OracleResult {
     o.oracles
         .iter()
-        .find(|r| r.oracle == name)
+        .find(|r| r.oracle.as_str() == name)
         .unwrap_or_else(|| panic!("no {name} oracle"))
 }
 
@@ -101,7 +101,7 @@ async fn flag_off_before_schema_passes() {
     let o = run("flag-then-schema").await;
     assert_eq!(o.verdict, Verdict::Pass, "{:#?}", o.oracles);
     assert_eq!(status(&o, "schema"), OracleStatus::Passed);
-    let steps: Vec<_> = o.steps.iter().map(|s| s.step).collect();
+    let steps: Vec<_> = o.steps.iter().map(|s| s.step.as_str()).collect();
     assert_eq!(steps, ["flags-off", "switch-code", "migrate-down"]);
     assert_eq!(o.figures.rollback.failed, 0);
 }

@@ -9,7 +9,8 @@ use rollcage::rollback::run_drill;
 use rollcage::runtime::Engine;
 use rollcage::scenario::{self, to_toml, Scenario, Strategy};
 use rollcage::timeline::EventKind;
-use rollcage::verify::Verdict;
+use rollcage::vocab::FaultKind;
+use rollcage::vocab::Verdict;
 
 const SEED: u64 = 3;
 
@@ -17,7 +18,7 @@ fn space() -> Space {
     let file =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/explore/notnull-space.toml");
     let base = scenario::load(&file).expect("the space file is valid");
-    Space::new(base, vec!["pause-database", "kill-app"], 1)
+    Space::new(base, vec![FaultKind::PauseDatabase, FaultKind::KillApp], 1)
 }
 
 fn options(out: PathBuf) -> ExploreOptions {
@@ -26,7 +27,7 @@ fn options(out: PathBuf) -> ExploreOptions {
         seed: SEED,
         time_budget: None,
         out_dir: out,
-        fault_kinds: vec!["pause-database", "kill-app"],
+        fault_kinds: vec![FaultKind::PauseDatabase, FaultKind::KillApp],
         max_faults: 1,
         max_shrink_runs: 12,
         reuse: true,
@@ -67,11 +68,7 @@ fn seeded_generation_repeats_exactly() {
     }
     assert!(a.iter().any(|s| s.faults.is_empty()) && a.iter().any(|s| !s.faults.is_empty()));
     // Every generated case is a valid scenario file once written (what a replay loads).
-    let all = Space::new(
-        space.base.clone(),
-        rollcage::explore::FAULT_KINDS.to_vec(),
-        3,
-    );
+    let all = Space::new(space.base.clone(), FaultKind::ALL.to_vec(), 3);
     let out = std::env::temp_dir().join(format!("rollcage-gen-{}", std::process::id()));
     std::fs::create_dir_all(&out).unwrap();
     for s in generate(&all, SEED, 60) {
@@ -98,13 +95,14 @@ async fn finds_the_notnull_trap_and_shrinks_it_to_a_replayable_file() {
         .find(|f| {
             f.minimal
                 .as_ref()
-                .is_some_and(|o| o.deploy == "baseline -> notnull")
+                .is_some_and(|o| o.deploy.to_string() == "baseline -> notnull")
         })
         .unwrap_or_else(|| panic!("the NOT NULL trap was not found: {:#?}", first.failures));
     let minimal = trap.minimal.as_ref().unwrap();
     assert_eq!(minimal.verdict, Verdict::RestoredBadState);
     assert_eq!(
-        minimal.strategy, "code-only",
+        minimal.strategy.as_str(),
+        "code-only",
         "shrunk to the simplest strategy"
     );
     assert!(

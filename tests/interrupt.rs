@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use rollcage::rollback::run_drill;
 use rollcage::runtime::Engine;
 use rollcage::scenario;
-use rollcage::verify::{OracleStatus, Verdict};
+use rollcage::vocab::{OracleStatus, Verdict};
 
 /// IDs of containers or networks carrying `org.rollcage.pid=<pid>`.
 fn owned_by(pid: u32) -> Vec<String> {
@@ -86,8 +86,11 @@ async fn an_interrupted_schema_rollback_is_run_again_and_converges() {
         "{:?}",
         o.interrupted
     );
-    let attempts: Vec<(&str, u32, bool)> =
-        o.steps.iter().map(|r| (r.step, r.attempt, r.ok)).collect();
+    let attempts: Vec<(&str, u32, bool)> = o
+        .steps
+        .iter()
+        .map(|r| (r.step.as_str(), r.attempt, r.ok))
+        .collect();
     assert_eq!(
         attempts,
         [
@@ -97,7 +100,11 @@ async fn an_interrupted_schema_rollback_is_run_again_and_converges() {
             ("migrate-down", 2, true)
         ]
     );
-    let schema = o.oracles.iter().find(|r| r.oracle == "schema").unwrap();
+    let schema = o
+        .oracles
+        .iter()
+        .find(|r| r.oracle.as_str() == "schema")
+        .unwrap();
     assert_eq!(schema.status, OracleStatus::Passed, "{}", schema.message);
     assert_eq!(o.verdict, Verdict::Pass, "{:#?}", o.oracles);
     let end = o.end_state.as_ref().expect("end state");

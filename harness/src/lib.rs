@@ -15,3 +15,4 @@ pub mod scenario;
 pub mod timeline;
 pub mod traffic;
 pub mod verify;
+pub mod vocab;

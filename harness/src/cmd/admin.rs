@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use rollcage::exit_codes::{HARNESS_FAILURE, INVALID_INPUT, SUCCESS};
-use rollcage::rollback::chain;
 use rollcage::runtime::{self};
 use rollcage::scenario;
+use rollcage::vocab::chain;
 
 pub fn plan(file: &Path) -> i32 {
     match scenario::load_all(file) {

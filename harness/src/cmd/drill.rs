@@ -8,9 +8,9 @@ use rollcage::exit_codes::INVALID_INPUT;
 use rollcage::report::progress::Progress;
 use rollcage::report::terminal::{self, Palette};
 use rollcage::report::{self, Summary};
-use rollcage::rollback::chain;
 use rollcage::runtime::{self};
 use rollcage::scenario::{self, Scenario};
+use rollcage::vocab::chain;
 
 use super::with_runtime;
 use crate::DrillArgs;

@@ -4,11 +4,12 @@
 use std::io::{self, Write};
 
 use rollcage::exit_codes::{HARNESS_FAILURE, INVALID_INPUT, MISMATCH, SUCCESS};
-use rollcage::explore::{self, ExploreOptions, Space, FAULT_KINDS};
+use rollcage::explore::{self, ExploreOptions, Space};
 use rollcage::report::{self, progress::Progress};
-use rollcage::rollback::chain;
 use rollcage::runtime::{self};
 use rollcage::scenario;
+use rollcage::vocab::chain;
+use rollcage::vocab::FaultKind;
 
 use super::drill::unwritable;
 use super::with_runtime;
@@ -21,16 +22,13 @@ pub fn explore(args: ExploreArgs) -> i32 {
         .ok();
     let mut kinds = Vec::new();
     for name in &args.faults {
-        match FAULT_KINDS.iter().find(|k| *k == name) {
-            Some(k) => kinds.push(*k),
-            None => problems.push(format!(
-                "--faults: unknown fault kind `{name}`; expected one of {}",
-                FAULT_KINDS.join(", ")
-            )),
+        match name.parse::<FaultKind>() {
+            Ok(k) => kinds.push(k),
+            Err(e) => problems.push(format!("--faults: {e}")),
         }
     }
     if args.faults.is_empty() {
-        kinds = FAULT_KINDS.to_vec();
+        kinds = FaultKind::ALL.to_vec();
     }
     for (flag, path) in [("--json", &args.json), ("--junit", &args.junit)] {
         problems.extend(path.as_deref().and_then(|p| unwritable(flag, p)));

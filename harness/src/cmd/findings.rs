@@ -8,8 +8,8 @@ use rollcage::lint;
 use rollcage::lint::report as lint_report;
 use rollcage::preflight;
 use rollcage::report::terminal::Palette;
-use rollcage::rollback::chain;
 use rollcage::scenario::Scenario;
+use rollcage::vocab::chain;
 
 use super::drill::{load, unwritable};
 use super::with_runtime;

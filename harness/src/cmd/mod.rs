@@ -10,8 +10,8 @@ use std::path::Path;
 
 use rollcage::exit_codes::{ENGINE_UNREACHABLE, HARNESS_FAILURE, SUCCESS};
 use rollcage::report::{self, DrillRecord};
-use rollcage::rollback::chain;
 use rollcage::runtime::Engine;
+use rollcage::vocab::chain;
 
 /// Runs async work on a fresh multi-threaded runtime.
 pub fn with_runtime(work: impl std::future::Future<Output = i32>) -> i32 {

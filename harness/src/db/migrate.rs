@@ -26,7 +26,7 @@ pub struct MigrationStep {
     pub version: i64,
     pub description: String,
     pub direction: &'static str,
-    #[serde(with = "crate::timeline::millis")]
+    #[serde(with = "crate::vocab::millis")]
     pub took: Duration,
 }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 pub use run::{explore, generate};
 pub use signature::Signature;
-pub use space::{Case, Space, FAULT_KINDS};
+pub use space::{Case, Space};
 
 use crate::rollback::DrillOutcome;
 
@@ -25,8 +25,8 @@ pub struct ExploreOptions {
     pub time_budget: Option<Duration>,
     /// Where minimal failing cases are written.
     pub out_dir: PathBuf,
-    /// Fault kinds to generate (names from `FAULT_KINDS`).
-    pub fault_kinds: Vec<&'static str>,
+    /// Fault kinds to generate.
+    pub fault_kinds: Vec<crate::vocab::FaultKind>,
     pub max_faults: usize,
     /// Real drills the shrinker may run per failure.
     pub max_shrink_runs: u32,

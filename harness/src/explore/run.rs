@@ -10,10 +10,11 @@ use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 use super::{CaseRun, ExploreOptions, ExploreReport, Failure, Signature, Space};
-use crate::rollback::{chain, run_drill, run_drill_warm, DrillOutcome, WarmEnv};
+use crate::rollback::{run_drill, run_drill_warm, DrillOutcome, WarmEnv};
 use crate::runtime::Engine;
 use crate::scenario::{to_toml, Scenario};
-use crate::verify::Verdict;
+use crate::vocab::chain;
+use crate::vocab::Verdict;
 
 /// The runner every exploration draws its cases from: seeded, so case i is the same in
 /// every run with that seed (shrinking draws nothing from it).
@@ -132,7 +133,7 @@ async fn shrink(
     // The defect is kept while shrinking: the same verdict, and every oracle that failed still
     // fails (removing a fault may unmask more, never less).
     let verdict = best_outcome.verdict;
-    let failing: Vec<&str> = best_outcome.failing_oracles();
+    let failing = best_outcome.failing_oracles();
     let same_defect = |o: &DrillOutcome| {
         let now = o.failing_oracles();
         o.verdict == verdict && failing.iter().all(|f| now.contains(f))
@@ -208,7 +209,7 @@ fn write_case(
     let dir = file.parent().unwrap_or(Path::new("."));
     let mut replay = s.clone();
     // The file documents the defect, so replaying it is expected to reproduce it.
-    replay.expect.verdict = sig.verdict.parse().unwrap_or(Verdict::Pass);
+    replay.expect.verdict = sig.verdict;
     replay.expect.failing_oracles = sig.oracles.clone();
     replay.description = format!(
         "Minimal failing case found by `rollcage explore` (seed {seed}, case {index}): {sig}. \

@@ -7,27 +7,25 @@ use serde::Serialize;
 
 use crate::rollback::DrillOutcome;
 use crate::scenario::Scenario;
+use crate::vocab::{FaultKind, Oracle, Verdict, Vocabulary};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Signature {
-    pub verdict: String,
-    pub oracles: Vec<String>,
-    pub faults: Vec<String>,
+    pub verdict: Verdict,
+    pub oracles: Vec<Oracle>,
+    pub faults: Vec<FaultKind>,
 }
 
 impl Signature {
     pub fn of(s: &Scenario, o: &DrillOutcome) -> Signature {
-        let mut oracles: Vec<String> = o.failing_oracles().iter().map(|x| x.to_string()).collect();
-        oracles.sort();
-        let mut faults: Vec<String> = s
-            .faults
-            .iter()
-            .map(|f| f.fault.kind().to_string())
-            .collect();
-        faults.sort();
+        // By name, so slugs and reports read alphabetically.
+        let mut oracles = o.failing_oracles();
+        oracles.sort_by_key(|x| x.as_str());
+        let mut faults: Vec<FaultKind> = s.faults.iter().map(|f| f.fault.kind()).collect();
+        faults.sort_by_key(|x| x.as_str());
         faults.dedup();
         Signature {
-            verdict: o.verdict.to_string(),
+            verdict: o.verdict,
             oracles,
             faults,
         }
@@ -35,7 +33,7 @@ impl Signature {
 
     /// A file-name-safe form: `restored-bad-state--smoke-harm--no-faults`.
     pub fn slug(&self) -> String {
-        let part = |v: &[String], none: &str| {
+        let part = |v: Vec<&str>, none: &str| {
             if v.is_empty() {
                 none.to_string()
             } else {
@@ -45,8 +43,8 @@ impl Signature {
         format!(
             "{}--{}--{}",
             self.verdict,
-            part(&self.oracles, "no-oracle"),
-            part(&self.faults, "no-faults")
+            part(names(&self.oracles), "no-oracle"),
+            part(names(&self.faults), "no-faults")
         )
     }
 }
@@ -56,15 +54,19 @@ impl fmt::Display for Signature {
         let faults = if self.faults.is_empty() {
             "no faults".to_string()
         } else {
-            self.faults.join(", ")
+            names(&self.faults).join(", ")
         };
         write!(
             f,
             "{} (failing: {}; faults: {faults})",
             self.verdict,
-            self.oracles.join(", ")
+            names(&self.oracles).join(", ")
         )
     }
+}
+
+fn names<T: Vocabulary>(values: &[T]) -> Vec<&'static str> {
+    values.iter().map(|v| v.name()).collect()
 }
 
 #[cfg(test)]
@@ -73,21 +75,21 @@ mod tests {
 
     #[test]
     fn slugs_name_the_defect_for_file_names() {
-        let s = |oracles: &[&str], faults: &[&str]| Signature {
-            verdict: "restored-bad-state".into(),
-            oracles: oracles.iter().map(|x| x.to_string()).collect(),
-            faults: faults.iter().map(|x| x.to_string()).collect(),
+        let s = |oracles: &[Oracle], faults: &[FaultKind]| Signature {
+            verdict: Verdict::RestoredBadState,
+            oracles: oracles.to_vec(),
+            faults: faults.to_vec(),
         };
         assert_eq!(
-            s(&["harm", "smoke"], &[]).slug(),
+            s(&[Oracle::Harm, Oracle::Smoke], &[]).slug(),
             "restored-bad-state--harm-smoke--no-faults"
         );
         assert_eq!(
-            s(&[], &["kill-app"]).slug(),
+            s(&[], &[FaultKind::KillApp]).slug(),
             "restored-bad-state--no-oracle--kill-app"
         );
         assert_eq!(
-            s(&["smoke"], &[]).to_string(),
+            s(&[Oracle::Smoke], &[]).to_string(),
             "restored-bad-state (failing: smoke; faults: no faults)"
         );
     }

@@ -8,13 +8,12 @@ use std::time::Duration;
 use proptest::prelude::*;
 
 use crate::scenario::{
-    Fault, Migrations, Phase, Scenario, ScheduledFault, Step, Strategy as Rollback, Trigger,
+    Fault, FaultKind, Migrations, Phase, Scenario, ScheduledFault, Step, Strategy as Rollback,
+    Trigger,
 };
 
 /// Traffic rates a case may use (writes per second).
 pub const RATES: [u32; 3] = [20, 50, 100];
-/// Fault kinds in generation order: every kind a scenario file can hold.
-pub use crate::scenario::FAULT_KINDS;
 
 /// One generated drill, as indices into the space (so every value is valid by construction).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,12 +38,12 @@ pub struct FaultChoice {
 pub struct Space {
     pub base: Scenario,
     pub targets: Vec<String>,
-    pub kinds: Vec<&'static str>,
+    pub kinds: Vec<FaultKind>,
     pub max_faults: usize,
 }
 
 impl Space {
-    pub fn new(base: Scenario, kinds: Vec<&'static str>, max_faults: usize) -> Space {
+    pub fn new(base: Scenario, kinds: Vec<FaultKind>, max_faults: usize) -> Space {
         let targets = base
             .releases
             .iter()
@@ -115,7 +114,7 @@ impl Space {
         if let Trigger::Manual { after } = &mut s.rollback.trigger {
             *after = (*after).min(Duration::from_millis(200));
         }
-        s.expect.verdict = crate::verify::Verdict::Pass;
+        s.expect.verdict = crate::vocab::Verdict::Pass;
         s.expect.failing_oracles.clear();
         s.allowed_loss.writes_since_snapshot = strategy == Rollback::RestoreSnapshot;
         s.faults = case
@@ -135,27 +134,27 @@ impl Space {
         let kind = *self.kinds.get(f.kind % self.kinds.len().max(1))?;
         let from = s.deploy.from.clone();
         let fault = match kind {
-            "kill-app" => Fault::KillApp,
-            "kill-database" => Fault::KillDatabase,
-            "restart-database" => Fault::RestartDatabase,
-            "pause-database" => Fault::PauseDatabase,
-            "partition" => Fault::Partition,
-            "latency" => Fault::Latency {
+            FaultKind::KillApp => Fault::KillApp,
+            FaultKind::KillDatabase => Fault::KillDatabase,
+            FaultKind::RestartDatabase => Fault::RestartDatabase,
+            FaultKind::PauseDatabase => Fault::PauseDatabase,
+            FaultKind::Partition => Fault::Partition,
+            FaultKind::Latency => Fault::Latency {
                 delay: Duration::from_millis(50 + 100 * u64::from(f.param)),
             },
-            "reset-connections" => Fault::ResetConnections,
-            "kill-migrator" => Fault::KillMigrator {
+            FaultKind::ResetConnections => Fault::ResetConnections,
+            FaultKind::KillMigrator => Fault::KillMigrator {
                 after_statements: f.param,
             },
-            "disk-full" => Fault::DiskFull,
-            "app-memory-limit" => Fault::AppMemoryLimit {
+            FaultKind::DiskFull => Fault::DiskFull,
+            FaultKind::AppMemoryLimit => Fault::AppMemoryLimit {
                 megabytes: 8 + 8 * f.param,
             },
-            "move-tag" => Fault::MoveTag {
+            FaultKind::MoveTag => Fault::MoveTag {
                 release: from,
                 to: s.deploy.to.clone(),
             },
-            _ => Fault::RemoveImage { release: from },
+            FaultKind::RemoveImage => Fault::RemoveImage { release: from },
         };
         let migrates_down = s.rollback.steps.contains(&Step::MigrateDown);
         let mut at = Phase::ALL[f.phase % Phase::ALL.len()];
@@ -217,7 +216,7 @@ mod tests {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/explore/ledger.toml");
         Space::new(
             crate::scenario::load(&file).unwrap(),
-            FAULT_KINDS.to_vec(),
+            FaultKind::ALL.to_vec(),
             3,
         )
     }

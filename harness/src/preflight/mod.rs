@@ -16,9 +16,9 @@ pub use predict::{compare, Observation, Prediction, PredictionStatus, Prediction
 
 use crate::lint::report::Group;
 use crate::lint::{self, tidy, Finding, Rule};
-use crate::rollback::chain;
 use crate::runtime::Engine;
 use crate::scenario::Scenario;
+use crate::vocab::chain;
 
 /// Every preflight finding for `s`, ordered by file and line.
 pub async fn preflight(engine: &Engine, s: &Scenario) -> Vec<Finding> {

@@ -4,9 +4,9 @@
 
 use super::locate::{Key, Place};
 use crate::lint::{Finding, Rule, Severity};
-use crate::rollback::chain;
 use crate::runtime::Engine;
 use crate::scenario::{Fault, Scenario};
+use crate::vocab::chain;
 
 const REMEDY: &str = "keep the previous release's artifact for as long as a rollback may need \
 it: exempt it from retention and pruning, and reference it by digest";

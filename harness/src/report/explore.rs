@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::{DrillRecord, RepeatFigures, Run};
 use crate::explore::{CaseRun, ExploreReport};
+use crate::rollback::Deployed;
 
 /// Records for the JSON / JUnit writers.
 pub fn to_records(report: &ExploreReport) -> Vec<DrillRecord> {
@@ -15,7 +16,7 @@ pub fn to_records(report: &ExploreReport) -> Vec<DrillRecord> {
         let Some(outcome) = &f.minimal else { continue };
         let mut expected_pass = outcome.clone();
         // As generated, the case expected a pass; the written file expects the defect.
-        expected_pass.expected = crate::verify::Verdict::Pass;
+        expected_pass.expected = crate::vocab::Verdict::Pass;
         expected_pass.expected_failing.clear();
         expected_pass.judge();
         let run = Run {
@@ -36,7 +37,7 @@ pub fn to_records(report: &ExploreReport) -> Vec<DrillRecord> {
         .filter(|r| {
             r.result
                 .as_ref()
-                .is_ok_and(|o| o.verdict == crate::verify::Verdict::Pass)
+                .is_ok_and(|o| o.verdict == crate::vocab::Verdict::Pass)
         })
         .collect();
     if let Some(first) = passing.first().and_then(|r| r.result.as_ref().ok()) {
@@ -59,8 +60,8 @@ pub fn to_records(report: &ExploreReport) -> Vec<DrillRecord> {
         records.push(DrillRecord {
             scenario: r.name.clone(),
             file: String::new(),
-            deploy: String::new(),
-            strategy: String::new(),
+            deploy: Deployed::default(),
+            strategy: None,
             database_image: String::new(),
             percentiles: RepeatFigures::of(std::slice::from_ref(&run)),
             runs: vec![run],
@@ -79,7 +80,7 @@ fn record(
         scenario: name.to_string(),
         file: file.to_string(),
         deploy: o.deploy.clone(),
-        strategy: o.strategy.clone(),
+        strategy: Some(o.strategy),
         database_image: o.database_image.clone(),
         percentiles: RepeatFigures::of(&runs),
         runs,
@@ -94,7 +95,7 @@ pub fn fmt_explore(out: &mut impl Write, report: &ExploreReport) -> io::Result<(
         .filter(|r| {
             r.result
                 .as_ref()
-                .is_ok_and(|o| o.verdict != crate::verify::Verdict::Pass)
+                .is_ok_and(|o| o.verdict != crate::vocab::Verdict::Pass)
         })
         .count();
     let errors = report.runs.iter().filter(|r| r.result.is_err()).count();

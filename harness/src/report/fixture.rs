@@ -1,14 +1,16 @@
 //! A hand-built `DrillOutcome` and `DrillRecord` for the reporters' unit tests.
 
+use crate::vocab::{Oracle, Step, Strategy};
 use std::time::Duration;
 
 use super::{DrillRecord, RepeatFigures, Run};
 use crate::lint::{Finding, Rule, Severity};
 use crate::preflight::compare;
-use crate::rollback::{DrillOutcome, EndState, RecoveryPoint, StepRecord};
+use crate::rollback::{Deployed, DrillOutcome, EndState, RecoveryPoint, StepRecord};
 use crate::timeline::{Event, EventKind, Figures, Segment};
 use crate::traffic::WindowStats;
-use crate::verify::{OracleResult, Verdict, WriteAudit};
+use crate::verify::{OracleResult, WriteAudit};
+use crate::vocab::Verdict;
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -69,29 +71,29 @@ fn drill(matched: bool) -> DrillOutcome {
         file: "scenarios/notnull-code-only.toml".into(),
         run_id: "rc-test".into(),
         database_image: "rollcage/postgres:15".into(),
-        deploy: "baseline -> notnull".into(),
-        strategy: "CodeOnly".into(),
+        deploy: Deployed {
+            from: "baseline".into(),
+            to: "notnull".into(),
+        },
+        strategy: Strategy::CodeOnly,
         verdict: Verdict::RestoredBadState,
         expected,
-        expected_failing: if matched {
-            vec!["smoke".into()]
-        } else {
-            vec![]
-        },
+        expected_failing: if matched { vec![Oracle::Smoke] } else { vec![] },
         matched,
         failure: None,
         interrupted: None,
         decision: Some("manual, 1s after healthy".into()),
         oracles: vec![
-            OracleResult::pass("health", "GET /health answered 200"),
+            OracleResult::pass(Oracle::Health, "GET /health answered 200"),
             OracleResult::fail(
-                "smoke",
+                Oracle::Smoke,
                 "POST /entries answered 500\nnull value in column \"currency\"",
             ),
-            OracleResult::skip("schema", "code-only rollback keeps the new schema"),
+            OracleResult::skip(Oracle::Schema, "code-only rollback keeps the new schema"),
         ],
         steps: vec![StepRecord {
-            step: "switch-code",
+            step: Step::SwitchCode,
+            at: ms(2000),
             took: ms(1234),
             ok: true,
             detail: "baseline started from sha256:abc".into(),
@@ -162,8 +164,11 @@ pub fn record(results: Vec<Result<DrillOutcome, String>>) -> DrillRecord {
     DrillRecord {
         scenario: "notnull-code-only".into(),
         file: "scenarios/notnull-code-only.toml".into(),
-        deploy: "baseline -> notnull".into(),
-        strategy: "code-only".into(),
+        deploy: Deployed {
+            from: "baseline".into(),
+            to: "notnull".into(),
+        },
+        strategy: Some(Strategy::CodeOnly),
         database_image: "rollcage/postgres:15".into(),
         percentiles: RepeatFigures::of(&runs),
         runs,

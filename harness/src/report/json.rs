@@ -11,7 +11,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{DrillRecord, RepeatFigures, ReportError, Run, Status, Summary};
-use crate::rollback::DrillOutcome;
+use crate::rollback::{Deployed, DrillOutcome};
+use crate::vocab::Strategy;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -25,8 +26,8 @@ struct Document<'a> {
 struct Drill<'a> {
     scenario: &'a str,
     file: &'a str,
-    deploy: &'a str,
-    strategy: &'a str,
+    deploy: &'a Deployed,
+    strategy: Option<Strategy>,
     database_image: &'a str,
     status: Status,
     matched: bool,
@@ -38,7 +39,7 @@ struct Drill<'a> {
 #[derive(Serialize)]
 struct RunJson<'a> {
     repetition: usize,
-    #[serde(with = "crate::timeline::millis")]
+    #[serde(with = "crate::vocab::millis")]
     wall_ms: std::time::Duration,
     status: Status,
     /// Why the outcome did not match; null when it did or when the drill could not run.
@@ -72,7 +73,7 @@ pub fn to_value(records: &[DrillRecord]) -> Result<serde_json::Value, ReportErro
             scenario: &r.scenario,
             file: &r.file,
             deploy: &r.deploy,
-            strategy: &r.strategy,
+            strategy: r.strategy,
             database_image: &r.database_image,
             status: r.status(),
             matched: r.status() == Status::Matched,

@@ -22,7 +22,9 @@ use serde::Serialize;
 pub use repeat::{run_scenario, RepeatFigures};
 
 use crate::exit_codes;
-use crate::rollback::DrillOutcome;
+use crate::rollback::{Deployed, DrillOutcome};
+pub use crate::vocab::Status;
+use crate::vocab::Strategy;
 
 /// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -37,17 +39,6 @@ pub enum ReportError {
     Json(#[source] serde_json::Error),
     #[error("encoding the JUnit report")]
     Junit(#[source] quick_junit::SerializeError),
-}
-
-/// How a run, or a scenario over all its runs, ended against its expectation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Matched,
-    /// A verdict (or expected failing oracle) differed from the expectation.
-    Mismatched,
-    /// The drill could not run: a `DrillError`, not a verdict.
-    Error,
 }
 
 /// One run of a scenario.
@@ -84,10 +75,9 @@ impl Run {
 pub struct DrillRecord {
     pub scenario: String,
     pub file: String,
-    /// `baseline -> notnull`.
-    pub deploy: String,
-    /// `code-only`, `code-and-schema`, `restore-snapshot`.
-    pub strategy: String,
+    pub deploy: Deployed,
+    /// None for a generated case that could not run (its choices were never reported).
+    pub strategy: Option<Strategy>,
     pub database_image: String,
     pub runs: Vec<Run>,
     pub percentiles: RepeatFigures,

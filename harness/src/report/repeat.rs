@@ -6,10 +6,11 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::{DrillRecord, Run};
-use crate::rollback::{chain, run_drill, DrillOutcome};
+use crate::rollback::{run_drill, Deployed, DrillOutcome};
 use crate::runtime::Engine;
 use crate::scenario::Scenario;
 use crate::timeline::{Figures, Percentiles};
+use crate::vocab::chain;
 
 /// Percentiles of each recovery figure over the runs that reached it; None when none did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -73,8 +74,11 @@ pub async fn run_scenario(
     DrillRecord {
         scenario: scenario.name.clone(),
         file: scenario.source.display().to_string(),
-        deploy: format!("{} -> {}", scenario.deploy.from, scenario.deploy.to),
-        strategy: scenario.rollback.strategy.as_str().to_string(),
+        deploy: Deployed {
+            from: scenario.deploy.from.clone(),
+            to: scenario.deploy.to.clone(),
+        },
+        strategy: Some(scenario.rollback.strategy),
         database_image: scenario.database.image.clone(),
         percentiles: RepeatFigures::of(&runs),
         runs,

@@ -17,9 +17,10 @@ use console::Style;
 
 use super::{DrillRecord, Run};
 use crate::rollback::DrillOutcome;
-use crate::timeline::{human, Event, Segment};
+use crate::timeline::{Event, Segment};
 use crate::traffic::WindowStats;
-use crate::verify::OracleStatus;
+use crate::vocab::human;
+use crate::vocab::OracleStatus;
 
 /// Whether to colour; everything is written the same either way, only with or without ANSI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +72,9 @@ pub fn fmt_header(
 ) -> io::Result<()> {
     let what = format!(
         "({}, {}) on {}",
-        record.deploy, record.strategy, record.database_image
+        record.deploy,
+        record.strategy.map_or("", |s| s.as_str()),
+        record.database_image
     );
     writeln!(out, "{} {} {}", p.bold("●"), p.bold(name), what)
 }
@@ -106,7 +109,7 @@ pub fn fmt_oracles(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Re
             OracleStatus::Failed => p.bad(&format!("{:<8}", "failed")),
             OracleStatus::Skipped => p.dim(&format!("{:<8}", "skipped")),
         };
-        let expected = o.expected_failing.iter().any(|e| e == r.oracle);
+        let expected = o.expected_failing.contains(&r.oracle);
         let note = if expected {
             p.dim(" (expected to fail)")
         } else {

@@ -8,7 +8,7 @@ use super::env::DrillEnv;
 use super::judge::{self, Observed};
 use super::outcome::Capture;
 use super::schedule::FaultSchedule;
-use super::steps::{chain, roll_back, StepEffects, StepInputs};
+use super::steps::{roll_back, StepEffects, StepInputs};
 use super::trigger::{await_decision, onset, Decision};
 use super::{snapshot, DrillError, DrillOutcome};
 use crate::db::{applied_version, Catalog, MigrationSet, MigrationStep};
@@ -17,6 +17,7 @@ use crate::scenario::{Migrations, Phase, Release, Scenario, Strategy};
 use crate::timeline::{EventKind, Timeline};
 use crate::traffic::Workload;
 use crate::verify::{Observer, Progress};
+use crate::vocab::chain;
 
 pub async fn drive(
     env: &mut DrillEnv,

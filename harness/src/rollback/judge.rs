@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use super::env::DrillEnv;
-use super::outcome::{Capture, DrillOutcome, EndState, RecoveryPoint};
+use super::outcome::{Capture, Deployed, DrillOutcome, EndState, RecoveryPoint};
 use super::snapshot::Snapshot;
 use super::steps::{StepEffects, StepRecord};
 use super::trigger::Decision;
@@ -209,8 +209,11 @@ pub async fn finish(
         file: s.source.display().to_string(),
         run_id: env.sandbox.run_id().to_string(),
         database_image: s.database.image.clone(),
-        deploy: format!("{} -> {}", from.name, to.name),
-        strategy: s.rollback.strategy.as_str().to_string(),
+        deploy: Deployed {
+            from: from.name.clone(),
+            to: to.name.clone(),
+        },
+        strategy: s.rollback.strategy,
         verdict,
         expected: s.expect.verdict,
         expected_failing: s.expect.failing_oracles.clone(),
@@ -264,13 +267,10 @@ async fn end_state(env: &DrillEnv, capture: &Capture) -> Result<EndState, DrillE
 
 /// When each restore-snapshot step ran (its announced outage), as instants.
 fn restore_spans(tl: &Timeline, records: &[StepRecord]) -> Vec<(Instant, Instant)> {
-    let started = tl
-        .events()
+    records
         .iter()
-        .filter(|e| e.kind == EventKind::StepStarted && e.detail.starts_with("restore-snapshot"));
-    started
-        .zip(records.iter().filter(|r| r.step == "restore-snapshot"))
-        .map(|(e, r)| (tl.origin() + e.at, tl.origin() + e.at + r.took))
+        .filter(|r| r.step == Step::RestoreSnapshot)
+        .map(|r| (tl.origin() + r.at, tl.origin() + r.at + r.took))
         .collect()
 }
 

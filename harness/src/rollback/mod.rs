@@ -18,8 +18,8 @@ mod warm;
 use std::time::Instant;
 
 pub use env::{DrillEnv, DB_ALIAS};
-pub use outcome::{Capture, DrillOutcome, EndState, RecoveryPoint};
-pub use steps::{chain, StepRecord};
+pub use outcome::{Capture, Deployed, DrillOutcome, EndState, RecoveryPoint};
+pub use steps::StepRecord;
 pub use trigger::{holding, Decision};
 pub use warm::{can_share, run_drill_warm, WarmEnv};
 

@@ -11,7 +11,8 @@ use crate::db::{Catalog, MigrationStep};
 use crate::lint::Finding;
 use crate::preflight::PredictionTable;
 use crate::timeline::{Event, Figures};
-use crate::verify::{OracleResult, Verdict, WriteAudit};
+use crate::verify::{OracleResult, WriteAudit};
+use crate::vocab::{Oracle, Strategy, Verdict};
 
 /// State captured before the deploy, to compare against after the rollback.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -39,10 +40,29 @@ pub struct EndState {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecoveryPoint {
     /// Snapshot taken this long after the drill started.
-    #[serde(with = "crate::timeline::millis")]
+    #[serde(with = "crate::vocab::millis")]
     pub snapshot_at: Duration,
     /// Acknowledged writes lost because they came after the snapshot.
     pub writes_lost: usize,
+}
+
+/// The deploy a drill rolled back: from one release to another, shown as `from -> to`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deployed {
+    pub from: String,
+    pub to: String,
+}
+
+impl std::fmt::Display for Deployed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} -> {}", self.from, self.to)
+    }
+}
+
+impl Serialize for Deployed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,11 +71,11 @@ pub struct DrillOutcome {
     pub file: String,
     pub run_id: String,
     pub database_image: String,
-    pub deploy: String,
-    pub strategy: String,
+    pub deploy: Deployed,
+    pub strategy: Strategy,
     pub verdict: Verdict,
     pub expected: Verdict,
-    pub expected_failing: Vec<String>,
+    pub expected_failing: Vec<Oracle>,
     /// Verdict equals the expectation and every expected-failing oracle failed.
     pub matched: bool,
     /// Why the rollback did not complete, when it did not.
@@ -80,7 +100,7 @@ pub struct DrillOutcome {
 }
 
 impl DrillOutcome {
-    pub fn failing_oracles(&self) -> Vec<&'static str> {
+    pub fn failing_oracles(&self) -> Vec<Oracle> {
         self.oracles
             .iter()
             .filter(|o| o.failed())
@@ -92,10 +112,7 @@ impl DrillOutcome {
     pub fn judge(&mut self) {
         let failing = self.failing_oracles();
         self.matched = self.verdict == self.expected
-            && self
-                .expected_failing
-                .iter()
-                .all(|o| failing.contains(&o.as_str()));
+            && self.expected_failing.iter().all(|o| failing.contains(o));
     }
 
     /// Why a mismatch is one, for people.
@@ -110,8 +127,8 @@ impl DrillOutcome {
         let missing: Vec<_> = self
             .expected_failing
             .iter()
-            .filter(|o| !failing.contains(&o.as_str()))
-            .cloned()
+            .filter(|o| !failing.contains(o))
+            .map(|o| o.as_str())
             .collect();
         Some(format!(
             "expected oracle(s) {} to fail; they did not",

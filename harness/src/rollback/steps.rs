@@ -13,12 +13,16 @@ use crate::runtime::RuntimeError;
 use crate::scenario::{ImageRef, Migrations, Phase, Scenario, Step};
 use crate::timeline::{EventKind, Timeline};
 use crate::traffic::Probe;
+use crate::vocab::chain;
 
 /// One step as it ran.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StepRecord {
-    pub step: &'static str,
-    #[serde(with = "crate::timeline::millis")]
+    pub step: Step,
+    /// When the step started, since the drill started.
+    #[serde(rename = "at_ms", with = "crate::vocab::millis")]
+    pub at: Duration,
+    #[serde(with = "crate::vocab::millis")]
     pub took: Duration,
     pub ok: bool,
     pub detail: String,
@@ -177,18 +181,6 @@ fn artifact(e: RuntimeError, image: &str) -> String {
     }
 }
 
-/// An error with its causes, `: `-joined.
-pub fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
-}
-
 /// How the rollback ended: Err(why) when a step could not complete, and the interruption that
 /// made it run a second time, if one did.
 pub(super) struct RolledBack {
@@ -234,7 +226,7 @@ async fn attempt(
     first_attempt: bool,
 ) -> Result<Result<(), String>, DrillError> {
     for step in &inputs.scenario.rollback.steps {
-        let name = step.as_str();
+        let name = *step;
         let mut stop = None;
         if first_attempt {
             match step {
@@ -263,6 +255,7 @@ async fn attempt(
         tl.record(kind, format!("{name}{attempt}: {detail}"));
         records.push(StepRecord {
             step: name,
+            at: started.saturating_duration_since(tl.origin()),
             took,
             ok,
             detail: if first_attempt {

@@ -5,8 +5,8 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use crate::scenario::{AutoTrigger, Condition, Trigger};
-use crate::timeline::human;
 use crate::traffic::{TrafficLog, WindowStats, Workload};
+use crate::vocab::human;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decision {

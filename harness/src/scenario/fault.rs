@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use crate::vocab::{FaultKind, Phase};
+
 /// A fault the author places in the drill.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduledFault {
@@ -11,64 +13,6 @@ pub struct ScheduledFault {
     /// How long the fault lasts before it heals (for faults that heal).
     pub duration: Option<Duration>,
 }
-
-/// Points in a drill where a fault can be placed, in drill order. `During*` phases inject the
-/// fault as the phase starts, so the phase's work runs under it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Phase {
-    BeforeDeploy,
-    DuringMigrateUp,
-    /// Between the up migration and the switch to the new release.
-    AfterMigrateUp,
-    AfterDeploy,
-    /// After the decision, before the first rollback step.
-    BeforeRollback,
-    DuringMigrateDown,
-    WhilePreviousStarts,
-    DuringVerification,
-}
-
-impl Phase {
-    pub const ALL: [Phase; 8] = [
-        Phase::BeforeDeploy,
-        Phase::DuringMigrateUp,
-        Phase::AfterMigrateUp,
-        Phase::AfterDeploy,
-        Phase::BeforeRollback,
-        Phase::DuringMigrateDown,
-        Phase::WhilePreviousStarts,
-        Phase::DuringVerification,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::BeforeDeploy => "before-deploy",
-            Phase::DuringMigrateUp => "during-migrate-up",
-            Phase::AfterMigrateUp => "after-migrate-up",
-            Phase::AfterDeploy => "after-deploy",
-            Phase::BeforeRollback => "before-rollback",
-            Phase::DuringMigrateDown => "during-migrate-down",
-            Phase::WhilePreviousStarts => "while-previous-starts",
-            Phase::DuringVerification => "during-verification",
-        }
-    }
-}
-
-/// Every fault kind, as written in scenario files.
-pub const FAULT_KINDS: [&str; 12] = [
-    "move-tag",
-    "remove-image",
-    "kill-app",
-    "kill-database",
-    "restart-database",
-    "pause-database",
-    "partition",
-    "latency",
-    "reset-connections",
-    "kill-migrator",
-    "disk-full",
-    "app-memory-limit",
-];
 
 /// What a fault does. Image faults act on run-owned tags and copies only.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,20 +45,20 @@ pub enum Fault {
 
 impl Fault {
     /// The kebab-case kind, as written in scenario files and used in failure signatures.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> FaultKind {
         match self {
-            Fault::MoveTag { .. } => "move-tag",
-            Fault::RemoveImage { .. } => "remove-image",
-            Fault::KillApp => "kill-app",
-            Fault::KillDatabase => "kill-database",
-            Fault::RestartDatabase => "restart-database",
-            Fault::PauseDatabase => "pause-database",
-            Fault::Partition => "partition",
-            Fault::Latency { .. } => "latency",
-            Fault::ResetConnections => "reset-connections",
-            Fault::KillMigrator { .. } => "kill-migrator",
-            Fault::DiskFull => "disk-full",
-            Fault::AppMemoryLimit { .. } => "app-memory-limit",
+            Fault::MoveTag { .. } => FaultKind::MoveTag,
+            Fault::RemoveImage { .. } => FaultKind::RemoveImage,
+            Fault::KillApp => FaultKind::KillApp,
+            Fault::KillDatabase => FaultKind::KillDatabase,
+            Fault::RestartDatabase => FaultKind::RestartDatabase,
+            Fault::PauseDatabase => FaultKind::PauseDatabase,
+            Fault::Partition => FaultKind::Partition,
+            Fault::Latency { .. } => FaultKind::Latency,
+            Fault::ResetConnections => FaultKind::ResetConnections,
+            Fault::KillMigrator { .. } => FaultKind::KillMigrator,
+            Fault::DiskFull => FaultKind::DiskFull,
+            Fault::AppMemoryLimit { .. } => FaultKind::AppMemoryLimit,
         }
     }
 

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 pub use diagnostics::{Diagnostic, ScenarioError};
 pub use model::*;
 pub use plan::plan;
-pub use validate::{DB_PLACEHOLDERS, ORACLES};
+pub use validate::DB_PLACEHOLDERS;
 pub use write::to_toml;
 
 use diagnostics::Source;

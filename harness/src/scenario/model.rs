@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::verify::Verdict;
-
-pub use super::fault::{Fault, Phase, ScheduledFault, FAULT_KINDS};
+pub use super::fault::{Fault, ScheduledFault};
+pub use crate::vocab::{FaultKind, ImageRef, Oracle, Phase, Step, Strategy, Verdict};
 
 /// One drill's worth of intent, as its author wrote it.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +54,7 @@ impl Scenario {
 pub struct Expectation {
     pub verdict: Verdict,
     /// When set, these oracles must be among the failing ones (e.g. `["digest"]`).
-    pub failing_oracles: Vec<String>,
+    pub failing_oracles: Vec<Oracle>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -195,56 +194,6 @@ pub struct Rollback {
     pub trigger: Trigger,
     /// Recovery-time budget: rollback decision → verified.
     pub budget: Duration,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Strategy {
-    CodeOnly,
-    CodeAndSchema,
-    RestoreSnapshot,
-}
-
-impl Strategy {
-    /// The name used in scenario files and reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Strategy::CodeOnly => "code-only",
-            Strategy::CodeAndSchema => "code-and-schema",
-            Strategy::RestoreSnapshot => "restore-snapshot",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    /// Restart the running (new) release without its flags.
-    FlagsOff,
-    /// Revert the schema to the previous release's migration version.
-    MigrateDown,
-    /// Replace the app container with the previous release.
-    SwitchCode,
-    /// Restore the database from the pre-deploy snapshot.
-    RestoreSnapshot,
-}
-
-impl Step {
-    /// The name used in scenario files and reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Step::FlagsOff => "flags-off",
-            Step::MigrateDown => "migrate-down",
-            Step::SwitchCode => "switch-code",
-            Step::RestoreSnapshot => "restore-snapshot",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageRef {
-    /// By the digest captured before the deploy (what a careful pipeline does).
-    Digest,
-    /// By the tag as written in the scenario (a moved mutable tag bites here).
-    Tag,
 }
 
 #[derive(Debug, Clone, PartialEq)]

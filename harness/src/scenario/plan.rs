@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::model::*;
-use super::validate::ORACLES;
+use crate::vocab::Oracle;
 
 /// Numbered steps a drill of `s` would take, one per line, ending with the expected verdict.
 pub fn plan(s: &Scenario) -> String {
@@ -85,7 +85,10 @@ pub fn plan(s: &Scenario) -> String {
     let failing = if failing.is_empty() {
         String::new()
     } else {
-        format!(", with failing oracles including {}", failing.join(", "))
+        {
+            let names: Vec<&str> = failing.iter().map(|o| o.as_str()).collect();
+            format!(", with failing oracles including {}", names.join(", "))
+        }
     };
     p.step(format!("Expect verdict `{}`{failing}", s.expect.verdict));
     p.out
@@ -293,22 +296,24 @@ fn oracles(s: &Scenario) -> String {
     } else {
         format!("; allowed loss: {}", allowed.join(", "))
     };
-    let what = |o: &str| match o {
-        "health" => format!("health ({} answers)", s.app.health_path),
-        "smoke" => format!("smoke ({} checks pass)", s.smoke.len()),
-        "digest" => format!(
+    let what = |o: Oracle| match o {
+        Oracle::Health => format!("health ({} answers)", s.app.health_path),
+        Oracle::Smoke => format!("smoke ({} checks pass)", s.smoke.len()),
+        Oracle::Digest => format!(
             "digest (the app runs `{}`'s captured digest)",
             s.deploy.from
         ),
-        "schema" => "schema (matches what the previous release understands)".to_string(),
-        "writes" => format!("writes (every acknowledged write still reads back{writes})"),
-        "harm" => "harm (no more failed requests during and after the rollback than before it)"
-            .to_string(),
-        _ => format!("budget (recovery within {})", d(s.rollback.budget)),
+        Oracle::Schema => "schema (matches what the previous release understands)".to_string(),
+        Oracle::Writes => format!("writes (every acknowledged write still reads back{writes})"),
+        Oracle::Harm => {
+            "harm (no more failed requests during and after the rollback than before it)"
+                .to_string()
+        }
+        Oracle::Budget => format!("budget (recovery within {})", d(s.rollback.budget)),
     };
-    ORACLES
+    Oracle::ALL
         .iter()
-        .map(|o| what(o))
+        .map(|o| what(*o))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -21,10 +21,6 @@ use super::diagnostics::{quote_key, Diagnostic, Source};
 use super::model::*;
 use super::raw::*;
 
-/// Oracle names `expect-failing` may list (the names `verify`'s oracles report).
-pub const ORACLES: [&str; 7] = [
-    "health", "smoke", "digest", "schema", "writes", "harm", "budget",
-];
 /// Placeholders app and release env values may use; the engine fills them per run.
 pub const DB_PLACEHOLDERS: [&str; 6] = [
     "db.host",

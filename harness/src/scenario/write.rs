@@ -25,7 +25,13 @@ pub fn to_toml(s: &Scenario, dir: &Path) -> String {
         o,
         "expect = {}\nexpect-failing = {}",
         q(s.expect.verdict.as_str()),
-        list(&s.expect.failing_oracles)
+        list(
+            &s.expect
+                .failing_oracles
+                .iter()
+                .map(|o| o.to_string())
+                .collect::<Vec<_>>()
+        )
     );
     let d = &s.database;
     let _ = writeln!(
@@ -211,7 +217,7 @@ fn fault(o: &mut String, f: &ScheduledFault) {
         o,
         "\n[[fault]]\nat = {}\nkind = {}",
         quote(f.at.as_str()),
-        quote(f.fault.kind())
+        quote(f.fault.kind().as_str())
     );
     match &f.fault {
         Fault::MoveTag { release, to } => {

@@ -39,7 +39,7 @@ pub enum EventKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     /// Since the drill started.
-    #[serde(rename = "at_ms", with = "crate::timeline::millis")]
+    #[serde(rename = "at_ms", with = "crate::vocab::millis")]
     pub at: Duration,
     pub segment: Segment,
     pub kind: EventKind,

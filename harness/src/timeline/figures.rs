@@ -4,22 +4,34 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::traffic::WindowStats;
+/// Request counts, error rate and latency percentiles over a span of time.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct WindowStats {
+    pub requests: u64,
+    pub failed: u64,
+    pub error_rate: f64,
+    #[serde(with = "crate::vocab::millis")]
+    pub p50: Duration,
+    #[serde(with = "crate::vocab::millis")]
+    pub p99: Duration,
+    #[serde(with = "crate::vocab::millis")]
+    pub max: Duration,
+}
 
 /// Measured figures of one drill; `None` when the drill never reached the point.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Figures {
     /// Rollback decision → verified.
-    #[serde(with = "crate::timeline::opt_millis")]
+    #[serde(with = "crate::vocab::opt_millis")]
     pub recovery_time: Option<Duration>,
     /// Degradation onset → rollback decision.
-    #[serde(with = "crate::timeline::opt_millis")]
+    #[serde(with = "crate::vocab::opt_millis")]
     pub time_to_detect: Option<Duration>,
     /// First → last failed request the workload saw after the deploy started.
-    #[serde(with = "crate::timeline::opt_millis")]
+    #[serde(with = "crate::vocab::opt_millis")]
     pub outage: Option<Duration>,
     /// Previous release's container start → first healthy probe, during the rollback.
-    #[serde(with = "crate::timeline::opt_millis")]
+    #[serde(with = "crate::vocab::opt_millis")]
     pub time_to_healthy: Option<Duration>,
     /// Traffic before the deploy, between deploy and decision, and after the decision.
     pub before_deploy: WindowStats,
@@ -33,11 +45,11 @@ pub struct Figures {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Percentiles {
     pub samples: usize,
-    #[serde(with = "crate::timeline::millis")]
+    #[serde(with = "crate::vocab::millis")]
     pub p50: Duration,
-    #[serde(with = "crate::timeline::millis")]
+    #[serde(with = "crate::vocab::millis")]
     pub p95: Duration,
-    #[serde(with = "crate::timeline::millis")]
+    #[serde(with = "crate::vocab::millis")]
     pub max: Duration,
 }
 

@@ -4,8 +4,9 @@
 use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
-use serde::Serialize;
 use serde_json::Value;
+
+use crate::timeline::WindowStats;
 
 /// How one request ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,20 +43,6 @@ pub struct Ack {
     pub key: String,
     pub body: Value,
     pub at: Instant,
-}
-
-/// Request counts, error rate and latency percentiles over a span of time.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct WindowStats {
-    pub requests: u64,
-    pub failed: u64,
-    pub error_rate: f64,
-    #[serde(with = "crate::timeline::millis")]
-    pub p50: Duration,
-    #[serde(with = "crate::timeline::millis")]
-    pub p99: Duration,
-    #[serde(with = "crate::timeline::millis")]
-    pub max: Duration,
 }
 
 #[derive(Debug, Default)]

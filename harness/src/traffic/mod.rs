@@ -12,8 +12,9 @@ use std::time::Instant;
 use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinHandle;
 
+pub use crate::timeline::WindowStats;
 pub use http::{probe_until_healthy, send, Client, Probe, Response};
-pub use log::{stats, Ack, Outcome, Sample, TrafficLog, WindowStats};
+pub use log::{stats, Ack, Outcome, Sample, TrafficLog};
 pub use template::{as_json, key_at, render, Rendered};
 
 use crate::scenario::{KeySource, Traffic};

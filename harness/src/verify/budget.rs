@@ -3,17 +3,17 @@
 use std::time::Duration;
 
 use super::OracleResult;
-use crate::timeline::human;
+use crate::vocab::{human, Oracle};
 
 pub fn check_budget(recovery: Option<Duration>, budget: Duration) -> OracleResult {
     match recovery {
-        None => OracleResult::fail("budget", "recovery was never verified"),
+        None => OracleResult::fail(Oracle::Budget, "recovery was never verified"),
         Some(t) if t <= budget => OracleResult::pass(
-            "budget",
+            Oracle::Budget,
             format!("recovered in {} (budget {})", human(t), human(budget)),
         ),
         Some(t) => OracleResult::fail(
-            "budget",
+            Oracle::Budget,
             format!(
                 "recovery took {}, over the budget of {}",
                 human(t),

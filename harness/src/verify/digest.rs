@@ -2,13 +2,16 @@
 //! deploy (a moved mutable tag, or a rebuilt "same" tag, fails here).
 
 use super::OracleResult;
+use crate::vocab::Oracle;
 
 pub fn check_digest(captured: &str, running: &str) -> OracleResult {
     if captured == running {
-        OracleResult::pass("digest", format!("running {running}, as before the deploy"))
+        OracleResult::pass(
+            Oracle::Digest,
+            format!("running {running}, as before the deploy"),
+        )
     } else {
-        OracleResult::fail(
-            "digest",
+        OracleResult::fail(Oracle::Digest,
             format!("running {running}, but {captured} ran before the deploy: the rollback redeployed a different image"),
         )
     }

@@ -4,6 +4,7 @@
 
 use super::OracleResult;
 use crate::traffic::WindowStats;
+use crate::vocab::Oracle;
 
 /// Failed requests always tolerated, so one unlucky request during a cut-over is not harm.
 const GRACE: f64 = 2.0;
@@ -35,9 +36,12 @@ pub fn check_harm(
         w.failed as f64 > expected + 3.0 * (n * p * (1.0 - p)).sqrt() + GRACE
     };
     if worse(during) || worse(after) {
-        OracleResult::fail("harm", format!("the rollback caused errors: {summary}"))
+        OracleResult::fail(
+            Oracle::Harm,
+            format!("the rollback caused errors: {summary}"),
+        )
     } else {
-        OracleResult::pass("harm", summary)
+        OracleResult::pass(Oracle::Harm, summary)
     }
 }
 

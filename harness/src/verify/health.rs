@@ -1,6 +1,7 @@
 //! The `health` and `smoke` oracles: the previous release answers its health check, and the
 //! scenario's smoke requests (writes included) return what they must.
 
+use crate::vocab::Oracle;
 use std::net::SocketAddr;
 
 use super::OracleResult;
@@ -10,17 +11,17 @@ use crate::traffic::{render, send, Client, Probe};
 pub fn check_health(release: &str, probe: Option<&Probe>) -> OracleResult {
     match probe {
         Some(p) if p.healthy_at.is_some() => OracleResult::pass(
-            "health",
+            Oracle::Health,
             format!("{release} healthy after {} probe(s)", p.attempts),
         ),
         Some(p) => OracleResult::fail(
-            "health",
+            Oracle::Health,
             format!(
                 "{release} never became healthy; last answer: {}",
                 p.last_answer.trim()
             ),
         ),
-        None => OracleResult::fail("health", format!("{release} was never started")),
+        None => OracleResult::fail(Oracle::Health, format!("{release} was never started")),
     }
 }
 
@@ -32,7 +33,7 @@ pub async fn check_smoke(
     run: &str,
 ) -> OracleResult {
     let Some(addr) = addr else {
-        return OracleResult::fail("smoke", "no release is serving");
+        return OracleResult::fail(Oracle::Smoke, "no release is serving");
     };
     let mut failures = Vec::new();
     for (i, check) in checks.iter().enumerate() {
@@ -52,10 +53,10 @@ pub async fn check_smoke(
     }
     if failures.is_empty() {
         OracleResult::pass(
-            "smoke",
+            Oracle::Smoke,
             format!("{} smoke request(s) answered as expected", checks.len()),
         )
     } else {
-        OracleResult::fail("smoke", failures.join("; "))
+        OracleResult::fail(Oracle::Smoke, failures.join("; "))
     }
 }

@@ -6,7 +6,7 @@ mod digest;
 mod harm;
 mod health;
 mod schema;
-mod verdict;
+
 mod writes;
 
 pub use budget::check_budget;
@@ -14,45 +14,37 @@ pub use digest::check_digest;
 pub use harm::check_harm;
 pub use health::{check_health, check_smoke};
 pub use schema::check_schema;
-pub use verdict::Verdict;
+
 pub use writes::{check_writes, Observer, Reader, WriteAudit};
 
 use serde::Serialize;
 
+use crate::vocab::{Oracle, OracleStatus, Verdict};
+
 /// One oracle's finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OracleResult {
-    /// `health`, `smoke`, `digest`, `schema`, `writes`, `harm` or `budget`.
-    pub oracle: &'static str,
+    pub oracle: Oracle,
     pub status: OracleStatus,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum OracleStatus {
-    Passed,
-    Failed,
-    /// Not applicable to this drill (e.g. schema equality for a code-only rollback).
-    Skipped,
-}
-
 impl OracleResult {
-    pub fn pass(oracle: &'static str, message: impl Into<String>) -> Self {
+    pub fn pass(oracle: Oracle, message: impl Into<String>) -> Self {
         OracleResult {
             oracle,
             status: OracleStatus::Passed,
             message: message.into(),
         }
     }
-    pub fn fail(oracle: &'static str, message: impl Into<String>) -> Self {
+    pub fn fail(oracle: Oracle, message: impl Into<String>) -> Self {
         OracleResult {
             oracle,
             status: OracleStatus::Failed,
             message: message.into(),
         }
     }
-    pub fn skip(oracle: &'static str, message: impl Into<String>) -> Self {
+    pub fn skip(oracle: Oracle, message: impl Into<String>) -> Self {
         OracleResult {
             oracle,
             status: OracleStatus::Skipped,
@@ -75,7 +67,7 @@ pub enum Progress {
 /// The verdict, by precedence: a rollback that never started or never finished is judged by
 /// that; then a bad end state; then harm done on the way; then time.
 pub fn decide(progress: &Progress, oracles: &[OracleResult]) -> Verdict {
-    let failed = |names: &[&str]| {
+    let failed = |names: &[Oracle]| {
         oracles
             .iter()
             .any(|o| o.failed() && names.contains(&o.oracle))
@@ -83,11 +75,18 @@ pub fn decide(progress: &Progress, oracles: &[OracleResult]) -> Verdict {
     match progress {
         Progress::NeverTriggered => Verdict::FailedToTrigger,
         Progress::StepFailed => Verdict::FailedToComplete,
-        Progress::Completed if failed(&["health", "smoke", "digest", "schema"]) => {
+        Progress::Completed
+            if failed(&[
+                Oracle::Health,
+                Oracle::Smoke,
+                Oracle::Digest,
+                Oracle::Schema,
+            ]) =>
+        {
             Verdict::RestoredBadState
         }
-        Progress::Completed if failed(&["writes", "harm"]) => Verdict::CausedNewHarm,
-        Progress::Completed if failed(&["budget"]) => Verdict::OverBudget,
+        Progress::Completed if failed(&[Oracle::Writes, Oracle::Harm]) => Verdict::CausedNewHarm,
+        Progress::Completed if failed(&[Oracle::Budget]) => Verdict::OverBudget,
         Progress::Completed => Verdict::Pass,
     }
 }
@@ -101,18 +100,21 @@ mod tests {
         let ok = |n| OracleResult::pass(n, "");
         let bad = |n| OracleResult::fail(n, "");
         let done = Progress::Completed;
-        assert_eq!(decide(&done, &[ok("health"), ok("writes")]), Verdict::Pass);
         assert_eq!(
-            decide(&done, &[bad("budget"), bad("writes")]),
+            decide(&done, &[ok(Oracle::Health), ok(Oracle::Writes)]),
+            Verdict::Pass
+        );
+        assert_eq!(
+            decide(&done, &[bad(Oracle::Budget), bad(Oracle::Writes)]),
             Verdict::CausedNewHarm
         );
         assert_eq!(
-            decide(&done, &[bad("digest"), bad("writes")]),
+            decide(&done, &[bad(Oracle::Digest), bad(Oracle::Writes)]),
             Verdict::RestoredBadState
         );
-        assert_eq!(decide(&done, &[bad("budget")]), Verdict::OverBudget);
+        assert_eq!(decide(&done, &[bad(Oracle::Budget)]), Verdict::OverBudget);
         assert_eq!(
-            decide(&Progress::StepFailed, &[bad("digest")]),
+            decide(&Progress::StepFailed, &[bad(Oracle::Digest)]),
             Verdict::FailedToComplete
         );
         assert_eq!(
@@ -120,7 +122,7 @@ mod tests {
             Verdict::FailedToTrigger
         );
         assert_eq!(
-            decide(&done, &[OracleResult::skip("schema", "")]),
+            decide(&done, &[OracleResult::skip(Oracle::Schema, "")]),
             Verdict::Pass
         );
     }

@@ -3,6 +3,7 @@
 
 use super::OracleResult;
 use crate::db::Catalog;
+use crate::vocab::Oracle;
 
 /// `reverts_schema`: whether the strategy promised to bring the schema back.
 pub fn check_schema(reverts_schema: bool, before: &Catalog, after: &Catalog) -> OracleResult {
@@ -13,13 +14,16 @@ pub fn check_schema(reverts_schema: bool, before: &Catalog, after: &Catalog) -> 
         } else {
             "left as migrated"
         };
-        return OracleResult::skip("schema", format!("strategy keeps the schema ({note})"));
+        return OracleResult::skip(
+            Oracle::Schema,
+            format!("strategy keeps the schema ({note})"),
+        );
     }
     if diff.is_empty() {
-        OracleResult::pass("schema", "schema equals the pre-deploy snapshot")
+        OracleResult::pass(Oracle::Schema, "schema equals the pre-deploy snapshot")
     } else {
         OracleResult::fail(
-            "schema",
+            Oracle::Schema,
             format!("schema differs from the pre-deploy snapshot:\n{diff}"),
         )
     }

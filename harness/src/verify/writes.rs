@@ -4,6 +4,7 @@
 //! audit knows which fields a write really had before the rollback; a field that was there
 //! then and is gone after is a lost field (e.g. a column the down migration dropped).
 
+use crate::vocab::Oracle;
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -237,9 +238,9 @@ fn verdict_of(a: &WriteAudit, first_error: Option<&String>) -> OracleResult {
         ));
     }
     if a.lost_writes.is_empty() && a.lost_fields.is_empty() {
-        OracleResult::pass("writes", notes.join("; "))
+        OracleResult::pass(Oracle::Writes, notes.join("; "))
     } else {
-        OracleResult::fail("writes", notes.join("; "))
+        OracleResult::fail(Oracle::Writes, notes.join("; "))
     }
 }
 

@@ -5,9 +5,10 @@
 use super::PredictionStatus;
 use crate::lint::{Category, Rule};
 use crate::rollback::{DrillOutcome, StepRecord};
+use crate::vocab::{Oracle, OracleStatus, Step};
 
 /// Oracles a previous release broken by the schema it finds can fail.
-pub const CODE_ORACLES: [&str; 4] = ["health", "smoke", "harm", "writes"];
+pub const CODE_ORACLES: [Oracle; 4] = [Oracle::Health, Oracle::Smoke, Oracle::Harm, Oracle::Writes];
 
 /// What the drill did, read off its outcome once.
 pub(super) struct Seen<'a> {
@@ -17,7 +18,7 @@ pub(super) struct Seen<'a> {
 impl<'a> Seen<'a> {
     /// The last record of a step (a step run again after an interruption counts as its
     /// last attempt).
-    fn step(&self, name: &str) -> Option<(usize, &'a StepRecord)> {
+    fn step(&self, name: Step) -> Option<(usize, &'a StepRecord)> {
         self.o
             .steps
             .iter()
@@ -25,20 +26,20 @@ impl<'a> Seen<'a> {
             .rev()
             .find(|(_, s)| s.step == name)
     }
-    fn step_ok(&self, name: &str) -> bool {
+    fn step_ok(&self, name: Step) -> bool {
         self.step(name).is_some_and(|(_, s)| s.ok)
     }
-    fn failed(&self, oracle: &str) -> bool {
+    fn failed(&self, oracle: Oracle) -> bool {
         self.o
             .oracles
             .iter()
             .any(|r| r.oracle == oracle && r.failed())
     }
-    fn ran(&self, oracle: &str) -> bool {
+    fn ran(&self, oracle: Oracle) -> bool {
         self.o
             .oracles
             .iter()
-            .any(|r| r.oracle == oracle && r.status != crate::verify::OracleStatus::Skipped)
+            .any(|r| r.oracle == oracle && r.status != OracleStatus::Skipped)
     }
     /// The step the rollback stopped at: steps stop at the first failure, so it is the last.
     pub fn failed_step(&self) -> Option<&'a StepRecord> {
@@ -46,8 +47,8 @@ impl<'a> Seen<'a> {
     }
     /// Migrate-down completed while the new release still served.
     fn down_first(&self) -> bool {
-        let down = self.step("migrate-down").filter(|(_, s)| s.ok);
-        let switch = self.step("switch-code").map(|(i, _)| i);
+        let down = self.step(Step::MigrateDown).filter(|(_, s)| s.ok);
+        let switch = self.step(Step::SwitchCode).map(|(i, _)| i);
         down.is_some_and(|(d, _)| switch.is_none_or(|s| d < s))
     }
     fn lost_fields(&self) -> (usize, usize) {
@@ -56,7 +57,7 @@ impl<'a> Seen<'a> {
             self.o.writes.allowed_lost_fields,
         )
     }
-    fn first_failing(&self, names: &[&str]) -> Option<String> {
+    fn first_failing(&self, names: &[Oracle]) -> Option<String> {
         let r = self
             .o
             .oracles
@@ -72,26 +73,27 @@ fn is_code_rule(rule: Rule) -> bool {
 
 pub fn explains_step(rule: Rule, step: &StepRecord) -> bool {
     match rule {
-        Rule::NoDownMigration => step.step == "migrate-down",
+        Rule::NoDownMigration => step.step == Step::MigrateDown,
         Rule::RollbackTargetMissing => {
-            step.step == "switch-code" && step.detail.contains("artifact missing")
+            step.step == Step::SwitchCode && step.detail.contains("artifact missing")
         }
         _ => false,
     }
 }
 
-pub fn explains_oracle(rule: Rule, oracle: &str, seen: &Seen) -> bool {
+pub fn explains_oracle(rule: Rule, oracle: Oracle, seen: &Seen) -> bool {
     match rule {
-        r if is_code_rule(r) => CODE_ORACLES.contains(&oracle) && seen.step_ok("switch-code"),
-        Rule::DestructiveUp => oracle == "writes",
-        Rule::DownDropsData => oracle == "writes" && seen.lost_fields().0 > 0,
-        Rule::NoDownMigration => oracle == "schema",
+        r if is_code_rule(r) => CODE_ORACLES.contains(&oracle) && seen.step_ok(Step::SwitchCode),
+        Rule::DestructiveUp => oracle == Oracle::Writes,
+        Rule::DownDropsData => oracle == Oracle::Writes && seen.lost_fields().0 > 0,
+        Rule::NoDownMigration => oracle == Oracle::Schema,
         Rule::DownBeforeSwitchCode => {
-            ["harm", "health", "smoke"].contains(&oracle) && seen.down_first()
+            [Oracle::Harm, Oracle::Health, Oracle::Smoke].contains(&oracle) && seen.down_first()
         }
         // A different build ran: whatever it then fails follows from the moved tag.
         Rule::RollbackTargetNotPinned => {
-            oracle == "digest" || (CODE_ORACLES.contains(&oracle) && seen.failed("digest"))
+            oracle == Oracle::Digest
+                || (CODE_ORACLES.contains(&oracle) && seen.failed(Oracle::Digest))
         }
         _ => false,
     }
@@ -100,11 +102,11 @@ pub fn explains_oracle(rule: Rule, oracle: &str, seen: &Seen) -> bool {
 /// Whether the drill took the hazard's path, and whether it bit.
 pub fn judge(rule: Rule, seen: &Seen) -> (PredictionStatus, String) {
     use PredictionStatus::*;
-    let step_missing = |name: &str| (NotExercised, format!("no {name} step completed"));
+    let step_missing = |name: Step| (NotExercised, format!("no {name} step completed"));
     match rule {
         r if is_code_rule(r) => {
-            if !seen.step_ok("switch-code") {
-                return step_missing("switch-code");
+            if !seen.step_ok(Step::SwitchCode) {
+                return step_missing(Step::SwitchCode);
             }
             match seen.first_failing(&CODE_ORACLES) {
                 Some(e) => (Confirmed, format!("after the code switch, {e}")),
@@ -114,17 +116,17 @@ pub fn judge(rule: Rule, seen: &Seen) -> (PredictionStatus, String) {
                 ),
             }
         }
-        Rule::DestructiveUp if !seen.ran("writes") => {
+        Rule::DestructiveUp if !seen.ran(Oracle::Writes) => {
             (NotExercised, "the writes oracle did not run".into())
         }
-        Rule::DestructiveUp => match seen.first_failing(&["writes"]) {
+        Rule::DestructiveUp => match seen.first_failing(&[Oracle::Writes]) {
             Some(e) => (Confirmed, e),
             None => (
                 NotConfirmed,
                 "every acknowledged write read back whole".into(),
             ),
         },
-        Rule::NoDownMigration => match seen.step("migrate-down") {
+        Rule::NoDownMigration => match seen.step(Step::MigrateDown) {
             None => (NotExercised, "no migrate-down step ran".into()),
             Some((_, s)) if !s.ok => (
                 Confirmed,
@@ -132,7 +134,7 @@ pub fn judge(rule: Rule, seen: &Seen) -> (PredictionStatus, String) {
             ),
             Some(_) => (NotConfirmed, "migrate-down completed".into()),
         },
-        Rule::DownDropsData if !seen.step_ok("migrate-down") => step_missing("migrate-down"),
+        Rule::DownDropsData if !seen.step_ok(Step::MigrateDown) => step_missing(Step::MigrateDown),
         Rule::DownDropsData => match seen.lost_fields() {
             (0, 0) => (
                 NotConfirmed,
@@ -147,25 +149,27 @@ pub fn judge(rule: Rule, seen: &Seen) -> (PredictionStatus, String) {
             NotExercised,
             "migrate-down did not complete before switch-code".into(),
         ),
-        Rule::DownBeforeSwitchCode => match seen.first_failing(&["harm", "health", "smoke"]) {
-            Some(e) => (Confirmed, e),
-            None => (
-                NotConfirmed,
-                "no harm while the new release served the reverted schema".into(),
-            ),
-        },
-        Rule::RollbackTargetNotPinned if !seen.ran("digest") => {
+        Rule::DownBeforeSwitchCode => {
+            match seen.first_failing(&[Oracle::Harm, Oracle::Health, Oracle::Smoke]) {
+                Some(e) => (Confirmed, e),
+                None => (
+                    NotConfirmed,
+                    "no harm while the new release served the reverted schema".into(),
+                ),
+            }
+        }
+        Rule::RollbackTargetNotPinned if !seen.ran(Oracle::Digest) => {
             (NotExercised, "the digest oracle did not run".into())
         }
-        Rule::RollbackTargetNotPinned => match seen.first_failing(&["digest"]) {
+        Rule::RollbackTargetNotPinned => match seen.first_failing(&[Oracle::Digest]) {
             Some(e) => (Confirmed, e),
             None => (
                 NotConfirmed,
                 "the tag still named the image that ran before".into(),
             ),
         },
-        Rule::RollbackTargetMissing => match seen.step("switch-code") {
-            None => step_missing("switch-code"),
+        Rule::RollbackTargetMissing => match seen.step(Step::SwitchCode) {
+            None => step_missing(Step::SwitchCode),
             Some((_, s)) if s.detail.contains("artifact missing") => (
                 Confirmed,
                 format!("switch-code failed: {}", first_line(&s.detail)),

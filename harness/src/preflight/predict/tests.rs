@@ -4,6 +4,7 @@ use super::*;
 use crate::report::fixture::outcome;
 use crate::rollback::StepRecord;
 use crate::verify::{OracleResult, WriteAudit};
+use crate::vocab::{Oracle, Step};
 
 fn finding(rule: Rule, severity: Severity) -> Finding {
     Finding {
@@ -23,7 +24,7 @@ fn err(rule: Rule) -> Finding {
     finding(rule, Severity::Error)
 }
 
-fn step(name: &'static str, ok: bool, detail: &str) -> StepRecord {
+fn step(name: Step, ok: bool, detail: &str) -> StepRecord {
     let mut s = outcome(true).steps.remove(0);
     s.step = name;
     s.ok = ok;
@@ -73,13 +74,13 @@ fn a_failure_without_a_finding_is_unpredicted() {
 fn a_missing_artifact_explains_the_failed_step_and_what_follows() {
     let mut o = outcome(true);
     o.steps = vec![step(
-        "switch-code",
+        Step::SwitchCode,
         false,
         "artifact missing: image x is not on this machine",
     )];
     o.oracles = vec![
-        OracleResult::fail("health", "no probe"),
-        OracleResult::fail("digest", "running sha256:b"),
+        OracleResult::fail(Oracle::Health, "no probe"),
+        OracleResult::fail(Oracle::Digest, "running sha256:b"),
     ];
     let t = compare(&[err(Rule::RollbackTargetMissing)], &o);
     assert_eq!(
@@ -101,13 +102,13 @@ fn a_missing_artifact_explains_the_failed_step_and_what_follows() {
 fn forward_only_fails_at_migrate_down_and_code_hazards_go_unexercised() {
     let mut o = outcome(true);
     o.steps = vec![step(
-        "migrate-down",
+        Step::MigrateDown,
         false,
         "migration 2 (drop memo) has no down migration",
     )];
     o.oracles = vec![
-        OracleResult::fail("schema", "differs"),
-        OracleResult::fail("writes", "3 field value(s) LOST"),
+        OracleResult::fail(Oracle::Schema, "differs"),
+        OracleResult::fail(Oracle::Writes, "3 field value(s) LOST"),
     ];
     let findings = [
         err(Rule::DropColumn),
@@ -137,10 +138,10 @@ fn forward_only_fails_at_migrate_down_and_code_hazards_go_unexercised() {
 fn declared_and_undeclared_field_losses_confirm_down_drops_data() {
     let mut o = outcome(true);
     o.steps = vec![
-        step("switch-code", true, ""),
-        step("migrate-down", true, "reverted 1"),
+        step(Step::SwitchCode, true, ""),
+        step(Step::MigrateDown, true, "reverted 1"),
     ];
-    o.oracles = vec![OracleResult::pass("writes", "all readable")];
+    o.oracles = vec![OracleResult::pass(Oracle::Writes, "all readable")];
     o.writes = WriteAudit {
         allowed_lost_fields: 12,
         ..Default::default()
@@ -153,12 +154,12 @@ fn declared_and_undeclared_field_losses_confirm_down_drops_data() {
     assert!(t.observations.is_empty());
 
     o.writes.lost_fields = vec!["7 /tags".into()];
-    o.oracles = vec![OracleResult::fail("writes", "1 field value(s) LOST")];
+    o.oracles = vec![OracleResult::fail(Oracle::Writes, "1 field value(s) LOST")];
     let t = compare(&[err(Rule::DownDropsData)], &o);
     assert_eq!(observed(&t), vec![("writes", vec![Rule::DownDropsData])]);
 
     o.writes = WriteAudit::default();
-    o.oracles = vec![OracleResult::pass("writes", "")];
+    o.oracles = vec![OracleResult::pass(Oracle::Writes, "")];
     let t = compare(&[err(Rule::DownDropsData)], &o);
     assert_eq!(
         statuses(&t),
@@ -170,8 +171,8 @@ fn declared_and_undeclared_field_losses_confirm_down_drops_data() {
 fn a_moved_tag_explains_digest_and_the_other_builds_failures() {
     let mut o = outcome(true);
     o.oracles = vec![
-        OracleResult::fail("digest", "running sha256:bad"),
-        OracleResult::fail("harm", "the rollback caused errors"),
+        OracleResult::fail(Oracle::Digest, "running sha256:bad"),
+        OracleResult::fail(Oracle::Harm, "the rollback caused errors"),
     ];
     let t = compare(&[err(Rule::RollbackTargetNotPinned)], &o);
     assert_eq!(
@@ -185,11 +186,14 @@ fn a_moved_tag_explains_digest_and_the_other_builds_failures() {
 fn schema_reverted_under_the_new_release_explains_harm() {
     let mut o = outcome(true);
     o.steps = vec![
-        step("migrate-down", true, "reverted 1"),
-        step("flags-off", true, ""),
-        step("switch-code", true, ""),
+        step(Step::MigrateDown, true, "reverted 1"),
+        step(Step::FlagsOff, true, ""),
+        step(Step::SwitchCode, true, ""),
     ];
-    o.oracles = vec![OracleResult::fail("harm", "the rollback caused errors")];
+    o.oracles = vec![OracleResult::fail(
+        Oracle::Harm,
+        "the rollback caused errors",
+    )];
     let t = compare(
         &[err(Rule::DownBeforeSwitchCode), err(Rule::DownDropsData)],
         &o,

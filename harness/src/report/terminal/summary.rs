@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::{fmt_run, Palette};
 use crate::report::{kebab, DrillRecord, Status, Summary};
-use crate::timeline::human;
+use crate::vocab::human;
 
 /// A scenario's runs: in full when run once; when repeated, the first run and every run that
 /// did not match in full, the others in one line each, then the figures over all runs.

@@ -77,8 +77,8 @@ fn plan_places_faults_flags_and_auto_trigger() {
         duration: None,
     };
     s.faults = vec![remove(Phase::BeforeRollback), remove(Phase::AfterMigrateUp)];
-    s.expect.verdict = crate::verify::Verdict::FailedToComplete;
-    s.expect.failing_oracles = vec!["digest".into()];
+    s.expect.verdict = crate::vocab::Verdict::FailedToComplete;
+    s.expect.failing_oracles = vec![crate::vocab::Oracle::Digest];
     assert_in_order(
         &plan(&s),
         &[

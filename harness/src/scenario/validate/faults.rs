@@ -3,9 +3,10 @@
 
 use std::time::Duration;
 
-use super::super::model::{Fault, Phase, Release, ScheduledFault, Step, FAULT_KINDS};
+use super::super::model::{Fault, FaultKind, Phase, Release, ScheduledFault, Step};
 use super::super::raw::RawFault;
 use super::{Checker, S};
+use crate::vocab::Vocabulary;
 
 impl Checker<'_> {
     pub(super) fn faults(
@@ -16,9 +17,9 @@ impl Checker<'_> {
     ) -> Vec<ScheduledFault> {
         let disk_full = raw
             .iter()
-            .any(|f| f.get_ref().kind.get_ref() == "disk-full");
-        let phases: Vec<(&str, Phase)> = Phase::ALL.iter().map(|p| (p.as_str(), *p)).collect();
-        let kinds: Vec<(&str, &str)> = FAULT_KINDS.iter().map(|k| (*k, *k)).collect();
+            .any(|f| f.get_ref().kind.get_ref() == FaultKind::DiskFull.as_str());
+        let phases = Phase::table();
+        let kinds = FaultKind::table();
         let mut out = Vec::new();
         for (i, f) in raw.iter().enumerate() {
             let (key, span, f) = (format!("fault[{i}]"), f.span(), f.get_ref());
@@ -40,7 +41,7 @@ impl Checker<'_> {
                 })
             };
             let fault = match kind {
-                "move-tag" => {
+                FaultKind::MoveTag => {
                     takes.extend(["release", "to"]);
                     let r = release(self, "release");
                     Fault::MoveTag {
@@ -48,18 +49,18 @@ impl Checker<'_> {
                         to: release(self, "to"),
                     }
                 }
-                "remove-image" => {
+                FaultKind::RemoveImage => {
                     takes.push("release");
                     Fault::RemoveImage {
                         release: release(self, "release"),
                     }
                 }
-                "kill-app" => Fault::KillApp,
-                "kill-database" => Fault::KillDatabase,
-                "restart-database" => Fault::RestartDatabase,
-                "pause-database" => Fault::PauseDatabase,
-                "partition" => Fault::Partition,
-                "latency" => {
+                FaultKind::KillApp => Fault::KillApp,
+                FaultKind::KillDatabase => Fault::KillDatabase,
+                FaultKind::RestartDatabase => Fault::RestartDatabase,
+                FaultKind::PauseDatabase => Fault::PauseDatabase,
+                FaultKind::Partition => Fault::Partition,
+                FaultKind::Latency => {
                     takes.push("delay");
                     let delay = self.duration(
                         f.delay.as_ref(),
@@ -69,8 +70,8 @@ impl Checker<'_> {
                     );
                     Fault::Latency { delay }
                 }
-                "reset-connections" => Fault::ResetConnections,
-                "kill-migrator" => {
+                FaultKind::ResetConnections => Fault::ResetConnections,
+                FaultKind::KillMigrator => {
                     takes.push("after-statements");
                     Fault::KillMigrator {
                         after_statements: f
@@ -80,8 +81,8 @@ impl Checker<'_> {
                             .unwrap_or(0),
                     }
                 }
-                "disk-full" => Fault::DiskFull,
-                _ => {
+                FaultKind::DiskFull => Fault::DiskFull,
+                FaultKind::AppMemoryLimit => {
                     takes.push("megabytes");
                     let mb = f.megabytes.as_ref().map(|n| *n.get_ref()).unwrap_or(16);
                     if let Some(n) = f.megabytes.as_ref().filter(|_| mb < 6) {
@@ -106,7 +107,7 @@ impl Checker<'_> {
             } else {
                 None
             };
-            self.refuse_extra(f, &key, kind, &takes);
+            self.refuse_extra(f, &key, kind.as_str(), &takes);
             out.extend(at.map(|at| ScheduledFault {
                 at,
                 fault,

@@ -6,25 +6,14 @@ use std::time::Duration;
 use super::super::model::*;
 use super::super::raw::*;
 use super::{secs, Checker};
-
-const STRATEGIES: [(&str, Strategy); 3] = [
-    ("code-only", Strategy::CodeOnly),
-    ("code-and-schema", Strategy::CodeAndSchema),
-    ("restore-snapshot", Strategy::RestoreSnapshot),
-];
-pub(crate) const STEPS: [(&str, Step); 4] = [
-    ("flags-off", Step::FlagsOff),
-    ("migrate-down", Step::MigrateDown),
-    ("switch-code", Step::SwitchCode),
-    ("restore-snapshot", Step::RestoreSnapshot),
-];
+use crate::vocab::Vocabulary;
 
 impl Checker<'_> {
     /// `to` is the release deployed; None when deploy.to is itself invalid (its checks are
     /// skipped then).
     pub(super) fn rollback(&mut self, raw: &S<RawRollback>, to: Option<&Release>) -> Rollback {
         let r = raw.get_ref();
-        let strategy = self.choose(&r.strategy, "rollback.strategy", &STRATEGIES);
+        let strategy = self.choose(&r.strategy, "rollback.strategy", &Strategy::table());
         let steps = match (&r.steps, strategy) {
             (Some(list), _) => self.steps(list, strategy, to),
             (None, Some(strategy)) => {
@@ -37,11 +26,7 @@ impl Checker<'_> {
             (None, None) => vec![Step::SwitchCode],
         };
         let image_ref = match &r.image_ref {
-            Some(v) => self.choose(
-                v,
-                "rollback.image-ref",
-                &[("digest", ImageRef::Digest), ("tag", ImageRef::Tag)],
-            ),
+            Some(v) => self.choose(v, "rollback.image-ref", &ImageRef::table()),
             None => Some(ImageRef::Digest),
         };
         Rollback {
@@ -62,7 +47,7 @@ impl Checker<'_> {
         let mut steps = Vec::new();
         for (i, name) in list.get_ref().iter().enumerate() {
             let key = format!("rollback.steps[{i}]");
-            let Some(step) = self.choose(name, &key, &STEPS) else {
+            let Some(step) = self.choose(name, &key, &Step::table()) else {
                 continue;
             };
             let (span, written) = (name.span(), name.get_ref());
@@ -79,8 +64,8 @@ impl Checker<'_> {
                 if needed != strategy {
                     let message = format!(
                         "the {written} step needs strategy = \"{}\"; this rollback is {}",
-                        name_of(needed),
-                        name_of(strategy)
+                        needed.as_str(),
+                        strategy.as_str()
                     );
                     self.error(span, &key, message);
                     // One problem per step: whether it could run is moot once it does not belong.
@@ -263,11 +248,4 @@ fn default_steps(strategy: Strategy, to: Option<&Release>) -> Vec<Step> {
         Strategy::CodeAndSchema => vec![Step::SwitchCode, Step::MigrateDown],
         Strategy::RestoreSnapshot => vec![Step::SwitchCode, Step::RestoreSnapshot],
     }
-}
-
-pub(crate) fn name_of(strategy: Strategy) -> &'static str {
-    STRATEGIES
-        .iter()
-        .find(|(_, s)| *s == strategy)
-        .map_or("?", |(n, _)| n)
 }

@@ -7,39 +7,36 @@ use std::time::Duration;
 use super::super::diagnostics::quote_key;
 use super::super::model::*;
 use super::super::raw::*;
-use super::{secs, Checker, DB_PLACEHOLDERS, ORACLES};
-use crate::verify::Verdict;
+use super::{secs, Checker, DB_PLACEHOLDERS};
+use crate::vocab::{Oracle, UnknownName, Verdict};
 
 impl Checker<'_> {
     pub(super) fn expectation(&mut self, raw: &RawScenario) -> Expectation {
         let verdict = match &raw.expect {
             None => Verdict::Pass,
-            Some(v) => v.get_ref().parse().unwrap_or_else(|e: String| {
-                self.error(v.span(), "expect", e);
+            Some(v) => v.get_ref().parse().unwrap_or_else(|e: UnknownName| {
+                self.error(v.span(), "expect", e.to_string());
                 Verdict::Pass
             }),
         };
-        let mut failing: Vec<String> = Vec::new();
+        let mut failing: Vec<Oracle> = Vec::new();
         for (i, o) in raw.expect_failing.iter().enumerate() {
             let key = format!("expect-failing[{i}]");
-            if !ORACLES.contains(&o.get_ref().as_str()) {
-                self.error(
-                    o.span(),
-                    &key,
-                    format!(
-                        "unknown oracle `{}`; expected one of {}",
-                        o.get_ref(),
-                        ORACLES.join(", ")
-                    ),
-                );
-            } else if failing.contains(o.get_ref()) {
+            let oracle = match o.get_ref().parse::<Oracle>() {
+                Ok(oracle) => oracle,
+                Err(e) => {
+                    self.error(o.span(), &key, e.to_string());
+                    continue;
+                }
+            };
+            if failing.contains(&oracle) {
                 self.error(o.span(), &key, format!("`{}` is listed twice", o.get_ref()));
             } else if verdict == Verdict::Pass {
                 let message = "a passing drill has no failing oracles; \
                     set `expect` to the verdict you expect";
                 self.error(o.span(), &key, message);
             }
-            failing.push(o.get_ref().clone());
+            failing.push(oracle);
         }
         Expectation {
             verdict,

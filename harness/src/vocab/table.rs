@@ -1,0 +1,172 @@
+//! The vocabulary table: every enum name and its one spelling.
+
+use super::vocabulary;
+
+vocabulary! {
+    /// How a rollback ended, in the rollback-failure taxonomy.
+    Verdict ("verdict") {
+        /// The previous release runs, on a schema it understands, nothing acknowledged lost,
+        /// in budget.
+        Pass = "pass",
+        /// The trigger never decided to roll back.
+        FailedToTrigger = "failed-to-trigger",
+        /// A rollback step errored: artifact missing, down migration failed or absent.
+        FailedToComplete = "failed-to-complete",
+        /// The rollback completed but left a bad state: an oracle failed.
+        RestoredBadState = "restored-bad-state",
+        /// The rollback made things worse than the bad release: more errors, lost writes.
+        CausedNewHarm = "caused-new-harm",
+        /// Everything held, but recovery took longer than the budget.
+        OverBudget = "over-budget",
+    }
+}
+
+vocabulary! {
+    /// One check after a rollback.
+    Oracle ("oracle") {
+        /// The previous release answers its health check.
+        Health = "health",
+        /// The scenario's smoke requests get the statuses they expect.
+        Smoke = "smoke",
+        /// The image running is the one captured before the deploy.
+        Digest = "digest",
+        /// The schema equals the pre-deploy snapshot (schema rollbacks).
+        Schema = "schema",
+        /// Every acknowledged write is still there.
+        Writes = "writes",
+        /// The rollback did not fail more requests than the bad release did.
+        Harm = "harm",
+        /// Recovery time within the budget.
+        Budget = "budget",
+    }
+}
+
+vocabulary! {
+    /// What one oracle found.
+    OracleStatus ("oracle status") {
+        Passed = "passed",
+        Failed = "failed",
+        /// Not applicable to this drill (e.g. schema equality for a code-only rollback).
+        Skipped = "skipped",
+    }
+}
+
+vocabulary! {
+    /// One rollback step.
+    Step ("step") {
+        /// Restart the running (new) release without its flags.
+        FlagsOff = "flags-off",
+        /// Revert the schema to the previous release's migration version.
+        MigrateDown = "migrate-down",
+        /// Replace the app container with the previous release.
+        SwitchCode = "switch-code",
+        /// Restore the database from the pre-deploy snapshot.
+        RestoreSnapshot = "restore-snapshot",
+    }
+}
+
+vocabulary! {
+    /// How a rollback is done: which steps it takes by default.
+    Strategy ("strategy") {
+        CodeOnly = "code-only",
+        CodeAndSchema = "code-and-schema",
+        RestoreSnapshot = "restore-snapshot",
+    }
+}
+
+vocabulary! {
+    /// Points in a drill where a fault can be placed, in drill order. `During*` phases inject
+    /// the fault as the phase starts, so the phase's work runs under it.
+    Phase ("phase") {
+        BeforeDeploy = "before-deploy",
+        DuringMigrateUp = "during-migrate-up",
+        /// Between the up migration and the switch to the new release.
+        AfterMigrateUp = "after-migrate-up",
+        AfterDeploy = "after-deploy",
+        /// After the decision, before the first rollback step.
+        BeforeRollback = "before-rollback",
+        DuringMigrateDown = "during-migrate-down",
+        WhilePreviousStarts = "while-previous-starts",
+        DuringVerification = "during-verification",
+    }
+}
+
+vocabulary! {
+    /// Every fault kind a scenario can schedule.
+    FaultKind ("fault kind") {
+        MoveTag = "move-tag",
+        RemoveImage = "remove-image",
+        KillApp = "kill-app",
+        KillDatabase = "kill-database",
+        RestartDatabase = "restart-database",
+        PauseDatabase = "pause-database",
+        Partition = "partition",
+        Latency = "latency",
+        ResetConnections = "reset-connections",
+        KillMigrator = "kill-migrator",
+        DiskFull = "disk-full",
+        AppMemoryLimit = "app-memory-limit",
+    }
+}
+
+vocabulary! {
+    /// How a run, or a scenario over all its runs, ended against its expectation.
+    Status ("status") {
+        Matched = "matched",
+        /// A verdict (or expected failing oracle) differed from the expectation.
+        Mismatched = "mismatched",
+        /// The drill could not run: a harness error, not a verdict.
+        Error = "error",
+    }
+}
+
+vocabulary! {
+    /// How the previous release's image is referenced when it is redeployed.
+    ImageRef ("image reference") {
+        /// By the digest captured before the deploy (what a careful pipeline does).
+        Digest = "digest",
+        /// By the tag as written in the scenario (a moved mutable tag bites here).
+        Tag = "tag",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trips<T>(all: &[T])
+    where
+        T: Copy + PartialEq + std::fmt::Debug + std::fmt::Display + std::str::FromStr,
+        T: serde::Serialize + serde::de::DeserializeOwned,
+    {
+        for v in all {
+            let text = v.to_string();
+            assert_eq!(text.parse::<T>().ok(), Some(*v));
+            let json = serde_json::to_string(v).unwrap();
+            assert_eq!(json, format!("\"{text}\""));
+            assert_eq!(serde_json::from_str::<T>(&json).unwrap(), *v);
+        }
+    }
+
+    #[test]
+    fn every_name_round_trips() {
+        round_trips(Verdict::ALL);
+        round_trips(Oracle::ALL);
+        round_trips(OracleStatus::ALL);
+        round_trips(Step::ALL);
+        round_trips(Strategy::ALL);
+        round_trips(Phase::ALL);
+        round_trips(FaultKind::ALL);
+        round_trips(Status::ALL);
+        round_trips(ImageRef::ALL);
+    }
+
+    #[test]
+    fn an_unknown_name_is_an_error_listing_the_known_ones() {
+        let e = "passed".parse::<Verdict>().unwrap_err();
+        assert_eq!(e.what, "verdict");
+        assert!(e.to_string().contains("failed-to-trigger"), "{e}");
+        assert!("kill-everything".parse::<FaultKind>().is_err());
+        assert!(serde_json::from_str::<Oracle>("\"speed\"").is_err());
+    }
+}
