@@ -10,7 +10,8 @@ mod predicted;
 use std::path::Path;
 use std::time::Duration;
 
-use rollcage::rollback::{run_drill, DrillOutcome};
+use rollcage::outcome::DrillOutcome;
+use rollcage::runner::run_drill;
 use rollcage::runtime::Engine;
 use rollcage::scenario::{self, Scenario};
 use rollcage::timeline::EventKind;

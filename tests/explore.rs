@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use rollcage::explore::{explore, generate, ExploreOptions, ExploreReport, Space};
-use rollcage::rollback::run_drill;
+use rollcage::runner::run_drill;
 use rollcage::runtime::Engine;
 use rollcage::scenario::{self, to_toml, Scenario, Strategy};
 use rollcage::timeline::EventKind;

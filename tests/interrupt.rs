@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use rollcage::rollback::run_drill;
+use rollcage::runner::run_drill;
 use rollcage::runtime::Engine;
 use rollcage::scenario;
 use rollcage::vocab::{OracleStatus, Verdict};

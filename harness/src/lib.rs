@@ -3,13 +3,17 @@
 //! The library owns everything; the `rollcage` binary only parses arguments and prints.
 
 pub mod db;
+pub mod env;
+pub mod events;
 pub mod exit_codes;
 pub mod explore;
 pub mod faults;
 pub mod lint;
+pub mod outcome;
 pub mod preflight;
 pub mod report;
 pub mod rollback;
+pub mod runner;
 pub mod runtime;
 pub mod scenario;
 pub mod timeline;

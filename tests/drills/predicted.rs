@@ -3,8 +3,8 @@
 //! confirmed, and the releases and scenarios designed to be safe raise no finding.
 
 use rollcage::lint::{self, Rule, Severity};
-use rollcage::preflight::PredictionStatus;
-use rollcage::rollback::DrillOutcome;
+use rollcage::outcome::DrillOutcome;
+use rollcage::outcome::PredictionStatus;
 use rollcage::scenario::Scenario;
 
 /// Each bundled scenario and the rule its trap must confirm (None: no trap bites).

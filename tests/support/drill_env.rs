@@ -6,8 +6,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rollcage::db::MigrationSet;
+use rollcage::env::DrillEnv;
 use rollcage::faults::{self, HealContext, Injected};
-use rollcage::rollback::DrillEnv;
 use rollcage::runtime::Engine;
 use rollcage::scenario::{self, Fault, Phase, Scenario, ScheduledFault};
 use rollcage::traffic::{send, Client, Rendered, Response};
@@ -32,7 +32,7 @@ pub async fn drill(fault: Fault) -> Drill {
         duration,
     }];
     let engine = Engine::connect().await.expect("Docker Engine reachable");
-    let mut env = DrillEnv::start(&engine, &s)
+    let mut env = DrillEnv::start(&engine, &s, faults::needs(&s))
         .await
         .expect("drill environment");
     let migrations = MigrationSet::load(&root.join("fixtures/ledger/migrations/baseline")).await;
@@ -55,7 +55,7 @@ pub async fn drill(fault: Fault) -> Drill {
     env.cut_over(&s, app, &baseline.name)
         .await
         .expect("cut over");
-    let ctx = env.heal_context(&s);
+    let ctx = HealContext::of(&env, &s);
     let client = Client::new(Duration::from_secs(3));
     Drill {
         s,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rollcage::exit_codes::INVALID_INPUT;
 use rollcage::report::progress::Progress;
 use rollcage::report::terminal::{self, Palette};
-use rollcage::report::{self, Summary};
+use rollcage::report::Summary;
 use rollcage::runtime::{self};
 use rollcage::scenario::{self, Scenario};
 use rollcage::vocab::chain;
@@ -48,7 +48,7 @@ async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> i32 {
     let mut progress = Progress::new(scenarios.len(), args.quiet);
     let mut records = Vec::new();
     for (i, s) in scenarios.iter().enumerate() {
-        let record = report::run_scenario(&engine, s, repeat, |rep| {
+        let record = rollcage::runner::run_scenario(&engine, s, repeat, |rep| {
             progress.start(i + 1, &s.name, rep, repeat)
         })
         .await;

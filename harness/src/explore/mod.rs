@@ -15,7 +15,7 @@ pub use run::{explore, generate};
 pub use signature::Signature;
 pub use space::{Case, Space};
 
-use crate::rollback::DrillOutcome;
+use crate::outcome::DrillOutcome;
 
 #[derive(Debug, Clone)]
 pub struct ExploreOptions {

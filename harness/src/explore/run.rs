@@ -10,7 +10,9 @@ use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 use super::{CaseRun, ExploreOptions, ExploreReport, Failure, Signature, Space};
-use crate::rollback::{run_drill, run_drill_warm, DrillOutcome, WarmEnv};
+use crate::outcome::DrillOutcome;
+use crate::rollback::WarmEnv;
+use crate::runner::{run_drill, run_drill_warm};
 use crate::runtime::Engine;
 use crate::scenario::{to_toml, Scenario};
 use crate::vocab::chain;

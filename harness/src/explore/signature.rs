@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::rollback::DrillOutcome;
+use crate::outcome::DrillOutcome;
 use crate::scenario::Scenario;
 use crate::vocab::{FaultKind, Oracle, Verdict, Vocabulary};
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::kill_app::{follow, serving};
 use super::{FaultError, HealAction, HealContext};
-use crate::rollback::DrillEnv;
+use crate::env::DrillEnv;
 
 /// The engine refuses smaller limits ("Minimum memory limit allowed is 6MB").
 const MIN_MB: u32 = 6;

@@ -1,7 +1,7 @@
 //! Fault `disk-full`: the database's disk fills up (a runaway log, a forgotten dump), so every
 //! write that needs new space fails with "No space left on device"; healed by deleting the
-//! fill. The data directory lives on a small tmpfs for such drills (`tmpfs`, `env`: the image's
-//! entrypoint copies its initialised cluster there), so filling it is quick and never touches
+//! fill. The data directory lives on a small tmpfs for such drills (`env::DiskTmpfs`: the
+//! image's entrypoint copies its initialised cluster there), so filling it is quick and never touches
 //! the host's disk.
 
 use std::time::Duration;
@@ -10,35 +10,12 @@ use sqlx::PgPool;
 
 use super::{FaultError, HealAction, HealContext};
 use crate::db::DbError;
-use crate::rollback::DrillEnv;
+use crate::env::{DrillEnv, TMPFS_MOUNT as MOUNT};
 
-/// Where the tmpfs is mounted in the database container.
-pub const MOUNT: &str = "/var/lib/rollcage/tmpfs";
-/// Room for the initialised cluster (about 40 MB) and a drill's writes and WAL.
-const SIZE: &str = "256m";
 /// Written by `dd` until the disk is full: 1 MiB blocks, then 4 KiB ones for the rest.
 const FILL: [&str; 2] = ["rollcage-fill", "rollcage-fill-tail"];
 /// Reads the space left on the mount, in kB.
 const FREE_KB: &str = "df -kP \"$0\" | awk 'NR == 2 { print $4 }'";
-
-/// The postgres user and group of the rollcage/postgres images (Debian's package creates them
-/// as the first system user in a minimal root). The entrypoint says so if an image differs.
-const OWNER: (u32, u32) = (100, 102);
-
-/// The tmpfs mount (path, options) for the database container, owned by its postgres user
-/// (not world-writable: Docker 20.10 drops `mode` when a container is started again).
-pub fn tmpfs() -> (String, String) {
-    let (uid, gid) = OWNER;
-    (
-        MOUNT.to_string(),
-        format!("size={SIZE},uid={uid},gid={gid},mode=0700"),
-    )
-}
-
-/// Tells the image's entrypoint to run the cluster from the tmpfs.
-pub fn env() -> (String, String) {
-    ("ROLLCAGE_PGDATA_TMPFS".to_string(), MOUNT.to_string())
-}
 
 /// Fills the tmpfs, then tries one sizeable write and reports how it went.
 pub async fn inject(env: &mut DrillEnv) -> Result<(String, HealAction), FaultError> {
@@ -56,7 +33,7 @@ pub async fn inject(env: &mut DrillEnv) -> Result<(String, HealAction), FaultErr
     if !dir.starts_with(MOUNT) {
         let message = format!(
             "{db} keeps its data in {dir}, not on the tmpfs {MOUNT}: start it with \
-             faults::db_tmpfs and faults::db_env, from an image whose entrypoint knows \
+             env::DiskTmpfs, from an image whose entrypoint knows \
              ROLLCAGE_PGDATA_TMPFS (./images/build.sh postgres)"
         );
         return Err(FaultError::Failed {
@@ -75,8 +52,11 @@ pub async fn inject(env: &mut DrillEnv) -> Result<(String, HealAction), FaultErr
     let out = env.sandbox.exec(&env.db, &cmd).await?;
     if out.exit_code != 0 {
         let message = match out.exit_code {
-            3 => format!("{MOUNT} is not a tmpfs in {db}: start the database with faults::db_tmpfs and faults::db_env"),
-            code => format!("filling {MOUNT} in {db} failed ({code}): {}", out.output.trim()),
+            3 => format!("{MOUNT} is not a tmpfs in {db}: start the database with env::DiskTmpfs"),
+            code => format!(
+                "filling {MOUNT} in {db} failed ({code}): {}",
+                out.output.trim()
+            ),
         };
         return Err(FaultError::Failed {
             fault: "disk-full",

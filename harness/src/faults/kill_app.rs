@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
 
 use super::{FaultError, HealAction, HealContext};
-use crate::rollback::DrillEnv;
+use crate::env::DrillEnv;
 use crate::runtime::Container;
 
 /// How long a restarted app may take to listen again before the heal reports it as not back.

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::{FaultError, HealAction, HealContext};
 use crate::db::DbTarget;
-use crate::rollback::DrillEnv;
+use crate::env::DrillEnv;
 
 /// How long the restarted server may take to accept connections (crash recovery included).
 pub(super) const READY_WITHIN: Duration = Duration::from_secs(20);

@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-use super::{proxy, FaultError, HealAction, ProxyHandle};
-use crate::rollback::DrillEnv;
+use super::{FaultError, HealAction, ProxyHandle};
+use crate::env::DrillEnv;
 
 pub fn inject(env: &mut DrillEnv, delay: Duration) -> Result<(String, HealAction), FaultError> {
-    let proxy = proxy::require(env, "latency")?;
+    let proxy = super::require_proxy(env, "latency")?;
     proxy.set_latency(delay);
     let what = format!(
         "app <-> database delayed by {delay:?} each way (proxy {})",

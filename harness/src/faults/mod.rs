@@ -3,8 +3,8 @@
 //! only owned handles (`HealContext`). Image faults act on run-owned tags and copies only.
 //!
 //! Faults on app ↔ database traffic (`latency`, `reset-connections`) need the fault proxy in
-//! the path (`needs_proxy`, `start_proxy`); `disk-full` needs the database's data directory on
-//! a small tmpfs (`db_tmpfs`, `db_env`), both decided before the drill starts.
+//! the path; `disk-full` needs the database's data directory on a small tmpfs: `needs` tells
+//! the environment both before the drill starts.
 
 mod app_memory_limit;
 mod disk_full;
@@ -14,17 +14,14 @@ mod latency;
 mod move_tag;
 mod partition;
 mod pause_database;
-mod proxy;
 mod remove_image;
 mod reset_connections;
 mod restart_database;
 
-pub use proxy::{start_proxy, ProxyHandle};
-
 use std::net::SocketAddr;
 
 use crate::db::{DbError, DbTarget};
-use crate::rollback::DrillEnv;
+use crate::env::{DrillEnv, EnvNeeds, ProxyHandle};
 use crate::runtime::{Engine, RunId, RuntimeError};
 use crate::scenario::{Fault, Scenario, ScheduledFault};
 use crate::traffic::Endpoint;
@@ -116,6 +113,19 @@ pub struct HealContext {
     pub proxy: Option<ProxyHandle>,
 }
 
+impl HealContext {
+    /// Owned handles of `env` a background heal needs.
+    pub fn of(env: &DrillEnv, s: &Scenario) -> HealContext {
+        HealContext {
+            engine: env.sandbox.engine().clone(),
+            network: env.sandbox.network().to_string(),
+            endpoint: env.endpoint.clone(),
+            app_port: s.app.port,
+            proxy: env.proxy.clone(),
+        }
+    }
+}
+
 /// The repository under which a run keeps its own tags and copies.
 pub fn run_repo(run: &RunId, release: &str) -> String {
     let clean: String = release
@@ -199,32 +209,21 @@ pub async fn heal(ctx: &HealContext, action: HealAction) -> Result<String, Fault
     }
 }
 
-/// Whether the drill's faults need the fault proxy between the app and the database. When
-/// so, the engine starts one (`start_proxy`) before the app and gives the app its address as
-/// `{db.host}`/`{db.port}`.
-pub fn needs_proxy(s: &Scenario) -> bool {
-    s.faults
-        .iter()
-        .any(|f| matches!(f.fault, Fault::Latency { .. } | Fault::ResetConnections))
+/// What the scenario's faults need from the environment, before it starts.
+pub fn needs(s: &Scenario) -> EnvNeeds {
+    EnvNeeds {
+        proxy: s
+            .faults
+            .iter()
+            .any(|f| matches!(f.fault, Fault::Latency { .. } | Fault::ResetConnections)),
+        disk_tmpfs: s.faults.iter().any(|f| f.fault == Fault::DiskFull),
+    }
 }
 
-/// The tmpfs mount (path, options) for the database container, when a `disk-full` fault is
-/// scheduled: its data directory moves onto it so filling it is quick and bounded.
-pub fn db_tmpfs(s: &Scenario) -> Option<(String, String)> {
-    has_disk_full(s).then(disk_full::tmpfs)
-}
-
-/// Env for the database container that goes with `db_tmpfs`.
-pub fn db_env(s: &Scenario) -> Vec<(String, String)> {
-    has_disk_full(s).then(disk_full::env).into_iter().collect()
-}
-
-/// The tmpfs mount and env a database container needs to host `disk-full` faults, whatever
-/// the first scenario it serves (a warm server is shared by many).
-pub fn db_disk_full_ready() -> ((String, String), (String, String)) {
-    (disk_full::tmpfs(), disk_full::env())
-}
-
-fn has_disk_full(s: &Scenario) -> bool {
-    s.faults.iter().any(|f| f.fault == Fault::DiskFull)
+/// The drill's proxy, for faults that cannot act without it.
+fn require_proxy(env: &DrillEnv, fault: &'static str) -> Result<ProxyHandle, FaultError> {
+    env.proxy.clone().ok_or_else(|| FaultError::Failed {
+        fault,
+        message: "the drill has no fault proxy (faults::needs decides when it needs one)".into(),
+    })
 }

@@ -2,7 +2,7 @@
 //! (a rebuilt `:latest`, a re-pushed version tag), so redeploying "the same tag" runs other code.
 
 use super::run_repo;
-use crate::rollback::DrillEnv;
+use crate::env::DrillEnv;
 use crate::runtime::RuntimeError;
 
 const TAG: &str = "current";

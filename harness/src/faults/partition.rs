@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 
 use super::{FaultError, HealAction, HealContext};
-use crate::rollback::DrillEnv;
+use crate::env::DrillEnv;
 
 pub async fn inject(env: &mut DrillEnv) -> Result<(String, HealAction), FaultError> {
     let network = env.sandbox.network().to_string();

@@ -3,7 +3,7 @@
 //! fast. Healed by thawing it.
 
 use super::{FaultError, HealAction, HealContext};
-use crate::rollback::DrillEnv;
+use crate::env::DrillEnv;
 
 pub async fn inject(env: &mut DrillEnv) -> Result<(String, HealAction), FaultError> {
     env.sandbox.pause(&env.db).await?;

@@ -2,7 +2,7 @@
 //! retention policy, a pruned node), so a rollback to it finds no artifact.
 
 use super::run_repo;
-use crate::rollback::DrillEnv;
+use crate::env::DrillEnv;
 use crate::runtime::RuntimeError;
 
 const TAG: &str = "copy";

@@ -2,11 +2,11 @@
 //! each new one too while the fault lasts (a failover of a load balancer, a firewall
 //! dropping state); healed by letting connections through again.
 
-use super::{proxy, FaultError, HealAction, ProxyHandle};
-use crate::rollback::DrillEnv;
+use super::{FaultError, HealAction, ProxyHandle};
+use crate::env::DrillEnv;
 
 pub fn inject(env: &mut DrillEnv) -> Result<(String, HealAction), FaultError> {
-    let proxy = proxy::require(env, "reset-connections")?;
+    let proxy = super::require_proxy(env, "reset-connections")?;
     proxy.reset_all(true);
     let what = format!(
         "every app <-> database connection reset, new ones too (proxy {})",

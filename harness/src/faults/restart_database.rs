@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::kill_database::READY_WITHIN;
 use super::FaultError;
-use crate::rollback::DrillEnv;
+use crate::env::DrillEnv;
 
 /// How long the server may take to shut down before the engine kills it.
 const STOP_GRACE: Duration = Duration::from_secs(10);

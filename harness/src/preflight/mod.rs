@@ -12,7 +12,7 @@ pub mod predict;
 mod target;
 
 pub use locate::{Key, Place};
-pub use predict::{compare, Observation, Prediction, PredictionStatus, PredictionTable};
+pub use predict::compare;
 
 use crate::lint::report::Group;
 use crate::lint::{self, tidy, Finding, Rule};

@@ -9,74 +9,13 @@
 //! `rollback-target-missing` ↔ switch-code failing with "artifact missing". Oracles that
 //! fail because a step failed are predicted by whatever predicted that step.
 
-use serde::Serialize;
-
 use crate::lint::{Finding, Rule, Severity};
-use crate::rollback::DrillOutcome;
+use crate::outcome::{DrillOutcome, Observation, Prediction, PredictionStatus, PredictionTable};
 
 mod mapping;
 
 use mapping::{explains_oracle, explains_step, first_line, judge, Seen};
 
-/// Both directions of the comparison for one drill.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct PredictionTable {
-    pub predictions: Vec<Prediction>,
-    pub observations: Vec<Observation>,
-}
-
-/// One predicted hazard (a finding at warning or above) and what the drill made of it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Prediction {
-    pub rule: Rule,
-    pub severity: Severity,
-    /// `file:line` of the finding.
-    pub location: String,
-    pub status: PredictionStatus,
-    /// The observation that decided the status.
-    pub evidence: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PredictionStatus {
-    Confirmed,
-    NotConfirmed,
-    /// The drill never took the path the hazard is on (e.g. no migrate-down ran).
-    NotExercised,
-}
-
-impl PredictionStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PredictionStatus::Confirmed => "confirmed",
-            PredictionStatus::NotConfirmed => "not confirmed",
-            PredictionStatus::NotExercised => "not exercised",
-        }
-    }
-}
-
-/// One failing oracle or failed step, and the rules that predicted it (none: unpredicted).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Observation {
-    /// `oracle` or `step`.
-    pub kind: &'static str,
-    /// The oracle's or step's name.
-    pub name: String,
-    /// The first line of its message.
-    pub detail: String,
-    pub predicted_by: Vec<Rule>,
-}
-
-impl PredictionTable {
-    /// Observations no finding predicted.
-    pub fn unpredicted(&self) -> Vec<&Observation> {
-        self.observations
-            .iter()
-            .filter(|o| o.predicted_by.is_empty())
-            .collect()
-    }
-}
 /// Holds preflight's findings against the drill's outcome.
 pub fn compare(findings: &[Finding], outcome: &DrillOutcome) -> PredictionTable {
     let seen = Seen { o: outcome };

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::{DrillRecord, RepeatFigures, Run};
 use crate::explore::{CaseRun, ExploreReport};
-use crate::rollback::Deployed;
+use crate::outcome::Deployed;
 
 /// Records for the JSON / JUnit writers.
 pub fn to_records(report: &ExploreReport) -> Vec<DrillRecord> {
@@ -70,12 +70,7 @@ pub fn to_records(report: &ExploreReport) -> Vec<DrillRecord> {
     records
 }
 
-fn record(
-    name: &str,
-    file: &str,
-    o: &crate::rollback::DrillOutcome,
-    runs: Vec<Run>,
-) -> DrillRecord {
+fn record(name: &str, file: &str, o: &crate::outcome::DrillOutcome, runs: Vec<Run>) -> DrillRecord {
     DrillRecord {
         scenario: name.to_string(),
         file: file.to_string(),

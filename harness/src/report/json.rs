@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{DrillRecord, RepeatFigures, ReportError, Run, Status, Summary};
-use crate::rollback::{Deployed, DrillOutcome};
+use crate::outcome::{Deployed, DrillOutcome};
 use crate::vocab::Strategy;
 
 #[derive(Serialize)]
@@ -103,8 +103,8 @@ pub fn write(path: &Path, records: &[DrillRecord]) -> Result<(), ReportError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{outcome, record};
     use super::*;
+    use crate::outcome::fixture::{outcome, record};
 
     #[test]
     fn round_trip_has_the_expected_keys() {

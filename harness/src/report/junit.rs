@@ -9,7 +9,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::terminal::{self, Palette};
 use super::{DrillRecord, ReportError, Run};
-use crate::rollback::DrillOutcome;
+use crate::outcome::DrillOutcome;
 
 pub const SUITE: &str = "rollcage drills";
 
@@ -92,8 +92,8 @@ pub fn write(path: &Path, records: &[DrillRecord]) -> Result<(), ReportError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{outcome, record};
     use super::*;
+    use crate::outcome::fixture::{outcome, record};
 
     #[test]
     fn a_mismatch_is_a_failure_with_its_reason() {

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use console::Style;
 
 use super::terminal::Palette;
-use crate::preflight::{PredictionStatus, PredictionTable};
+use crate::outcome::{PredictionStatus, PredictionTable};
 
 /// Writes the table as an indented report section. Colour follows the palette.
 pub fn fmt_predictions(out: &mut impl Write, t: &PredictionTable, p: Palette) -> io::Result<()> {
@@ -90,7 +90,7 @@ fn clip(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::lint::{Rule, Severity};
-    use crate::preflight::{Observation, Prediction};
+    use crate::outcome::{Observation, Prediction};
 
     #[test]
     fn rows_in_both_directions() {

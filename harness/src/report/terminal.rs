@@ -16,9 +16,9 @@ use std::time::Duration;
 use console::Style;
 
 use super::{DrillRecord, Run};
-use crate::rollback::DrillOutcome;
+use crate::outcome::DrillOutcome;
+use crate::timeline::WindowStats;
 use crate::timeline::{Event, Segment};
-use crate::traffic::WindowStats;
 use crate::vocab::human;
 use crate::vocab::OracleStatus;
 

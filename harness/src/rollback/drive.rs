@@ -4,15 +4,15 @@
 
 use std::time::Instant;
 
-use super::env::DrillEnv;
 use super::judge::{self, Observed};
-use super::outcome::Capture;
 use super::schedule::FaultSchedule;
 use super::steps::{roll_back, StepEffects, StepInputs};
 use super::trigger::{await_decision, onset, Decision};
 use super::{snapshot, DrillError, DrillOutcome};
 use crate::db::{applied_version, Catalog, MigrationSet, MigrationStep};
+use crate::env::DrillEnv;
 use crate::faults;
+use crate::outcome::Capture;
 use crate::scenario::{Migrations, Phase, Release, Scenario, Strategy};
 use crate::timeline::{EventKind, Timeline};
 use crate::traffic::Workload;

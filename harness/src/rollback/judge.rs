@@ -3,13 +3,14 @@
 
 use std::time::{Duration, Instant};
 
-use super::env::DrillEnv;
-use super::outcome::{Capture, Deployed, DrillOutcome, EndState, RecoveryPoint};
 use super::snapshot::Snapshot;
-use super::steps::{StepEffects, StepRecord};
+use super::steps::StepEffects;
 use super::trigger::Decision;
 use super::DrillError;
 use crate::db::{Catalog, MigrationStep};
+use crate::env::DrillEnv;
+use crate::outcome::StepRecord;
+use crate::outcome::{Capture, Deployed, DrillOutcome, EndState, RecoveryPoint};
 use crate::scenario::{Scenario, Step};
 use crate::timeline::{EventKind, Figures, Timeline};
 use crate::traffic::{probe_until_healthy, stats, TrafficLog, Workload};

@@ -1,14 +1,9 @@
-//! The drill engine: `run_drill` runs preflight, sets up the environment, deploys under
-//! traffic, waits for the rollback decision, runs the rollback steps in the scenario's order,
-//! runs the oracles and returns a `DrillOutcome` with preflight's predictions held against
-//! what it observed. Everything it starts is removed before it returns.
+//! The drill engine: `execute` sets up the environment, deploys under traffic, waits for the
+//! rollback decision, runs the rollback steps in the scenario's order, runs the oracles and
+//! returns a `DrillOutcome`. Everything it starts is removed before it returns.
 
-mod adopt;
-mod app;
 mod drive;
-mod env;
 mod judge;
-mod outcome;
 mod schedule;
 mod snapshot;
 mod steps;
@@ -17,15 +12,13 @@ mod warm;
 
 use std::time::Instant;
 
-pub use env::{DrillEnv, DB_ALIAS};
-pub use outcome::{Capture, Deployed, DrillOutcome, EndState, RecoveryPoint};
-pub use steps::StepRecord;
 pub use trigger::{holding, Decision};
-pub use warm::{can_share, run_drill_warm, WarmEnv};
+pub use warm::{can_share, execute_warm, WarmEnv};
 
 use crate::db::DbError;
-use crate::lint::Finding;
-use crate::preflight::{compare, preflight};
+use crate::env::{DrillEnv, EnvError};
+use crate::faults;
+use crate::outcome::DrillOutcome;
 use crate::runtime::{Engine, RuntimeError};
 use crate::scenario::Scenario;
 use crate::timeline::Timeline;
@@ -37,6 +30,8 @@ pub enum DrillError {
     #[error(transparent)]
     Runtime(#[from] RuntimeError),
     #[error(transparent)]
+    Env(#[from] EnvError),
+    #[error(transparent)]
     Db(#[from] DbError),
     #[error(transparent)]
     Fault(#[from] crate::faults::FaultError),
@@ -45,22 +40,13 @@ pub enum DrillError {
 }
 
 /// Runs one drill of `scenario` and removes everything it started, whatever happens.
-pub async fn run_drill(engine: &Engine, scenario: &Scenario) -> Result<DrillOutcome, DrillError> {
-    // Before the timeline starts, so its reads and image inspections skew no figure.
-    let findings = preflight(engine, scenario).await;
+/// Preflight is the runner's business: the outcome's predictions are left empty here.
+pub async fn execute(engine: &Engine, scenario: &Scenario) -> Result<DrillOutcome, DrillError> {
     let mut timeline = Timeline::new(Instant::now());
-    let mut env = DrillEnv::start(engine, scenario).await?;
+    let mut env = DrillEnv::start(engine, scenario, faults::needs(scenario)).await?;
     let result = drive::drive(&mut env, scenario, &mut timeline).await;
     let torn_down = env.teardown().await;
     let outcome = result?;
     torn_down?;
-    Ok(predicted(outcome, findings))
-}
-
-/// The outcome with preflight's findings and their comparison with what it observed.
-/// Findings never stop a drill: the drill is what confirms or refutes them.
-fn predicted(mut outcome: DrillOutcome, findings: Vec<Finding>) -> DrillOutcome {
-    outcome.predictions = compare(&findings, &outcome);
-    outcome.preflight = findings;
-    outcome
+    Ok(outcome)
 }

@@ -5,8 +5,8 @@ use std::time::Instant;
 
 use tokio::task::JoinHandle;
 
-use super::env::DrillEnv;
 use super::DrillError;
+use crate::env::DrillEnv;
 use crate::faults::{self, FaultError, HealContext};
 use crate::scenario::{Fault, Phase, Scenario, ScheduledFault};
 use crate::timeline::{EventKind, Timeline};
@@ -26,7 +26,7 @@ impl FaultSchedule {
     pub fn new(env: &DrillEnv, s: &Scenario) -> FaultSchedule {
         FaultSchedule {
             faults: s.faults.clone(),
-            ctx: env.heal_context(s),
+            ctx: HealContext::of(env, s),
             pending: Vec::new(),
             spans: Vec::new(),
         }

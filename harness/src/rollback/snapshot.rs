@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use super::env::DrillEnv;
+use crate::env::DrillEnv;
 use crate::runtime::RuntimeError;
 
 const DUMP: &str = "/tmp/rollcage-predeploy.dump";

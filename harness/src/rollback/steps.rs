@@ -3,32 +3,16 @@
 
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
-
-use super::env::DrillEnv;
 use super::schedule::FaultSchedule;
 use super::{snapshot, DrillError};
 use crate::db::{MigrationSet, MigrationStep};
+use crate::env::DrillEnv;
+use crate::outcome::StepRecord;
 use crate::runtime::RuntimeError;
 use crate::scenario::{ImageRef, Migrations, Phase, Scenario, Step};
 use crate::timeline::{EventKind, Timeline};
 use crate::traffic::Probe;
 use crate::vocab::chain;
-
-/// One step as it ran.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StepRecord {
-    pub step: Step,
-    /// When the step started, since the drill started.
-    #[serde(rename = "at_ms", with = "crate::vocab::millis")]
-    pub at: Duration,
-    #[serde(with = "crate::vocab::millis")]
-    pub took: Duration,
-    pub ok: bool,
-    pub detail: String,
-    /// 1, or 2 when the rollback was run again after an interruption.
-    pub attempt: u32,
-}
 
 /// What the steps leave behind for the oracles.
 #[derive(Debug, Default, Clone)]

@@ -6,9 +6,9 @@
 
 use std::time::Instant;
 
-use super::env::DrillEnv;
-use super::{drive, predicted, DrillError, DrillOutcome};
-use crate::preflight::preflight;
+use super::{drive, DrillError, DrillOutcome};
+use crate::env::{DrillEnv, EnvNeeds};
+use crate::faults;
 use crate::runtime::{Container, Engine, Sandbox};
 use crate::scenario::{Fault, Scenario};
 use crate::timeline::Timeline;
@@ -42,7 +42,7 @@ pub fn can_share(s: &Scenario) -> bool {
 
 /// Runs a drill in `warm` when the scenario allows it (starting `warm` on first use), and in
 /// a fresh environment otherwise.
-pub async fn run_drill_warm(
+pub async fn execute_warm(
     engine: &Engine,
     warm: &mut Option<WarmEnv>,
     scenario: &Scenario,
@@ -52,15 +52,17 @@ pub async fn run_drill_warm(
             .as_ref()
             .is_some_and(|w| w.image != scenario.database.image)
     {
-        return super::run_drill(engine, scenario).await;
+        return super::execute(engine, scenario).await;
     }
-    // On the scenario as written: the case's private database name changes no finding.
-    let findings = preflight(engine, scenario).await;
     let mut timeline = Timeline::new(Instant::now());
     let w = match warm.take() {
         Some(w) => w,
         None => {
-            let env = DrillEnv::start_with(engine, scenario, true).await?;
+            let needs = EnvNeeds {
+                disk_tmpfs: true,
+                ..faults::needs(scenario)
+            };
+            let env = DrillEnv::start(engine, scenario, needs).await?;
             let (sandbox, db) = env.into_parts().await;
             WarmEnv {
                 sandbox,
@@ -78,10 +80,10 @@ pub async fn run_drill_warm(
     if let Ok(Some(ip)) = w.sandbox.current_ip(&db).await {
         db.ip = ip;
     }
-    let mut env = match DrillEnv::adopt(w.sandbox, db, &s).await {
+    let mut env = match DrillEnv::adopt(w.sandbox, db, &s, faults::needs(&s)).await {
         Ok(env) => env,
         // The server did not come back well from an earlier drill: this one starts afresh.
-        Err(_) => return super::run_drill(engine, scenario).await,
+        Err(_) => return super::execute(engine, scenario).await,
     };
     let result = drive::drive(&mut env, &s, &mut timeline).await;
     let (sandbox, db) = env.release(&s).await?;
@@ -94,5 +96,5 @@ pub async fn run_drill_warm(
     let mut outcome = result?;
     // Reports name the scenario's own database, not the case's private one.
     outcome.scenario = scenario.name.clone();
-    Ok(predicted(outcome, findings))
+    Ok(outcome)
 }

@@ -3,7 +3,7 @@
 //! it (the previous release failing where the new one did not).
 
 use super::OracleResult;
-use crate::traffic::WindowStats;
+use crate::timeline::WindowStats;
 use crate::vocab::Oracle;
 
 /// Failed requests always tolerated, so one unlucky request during a cut-over is not harm.

@@ -4,7 +4,7 @@
 
 use super::PredictionStatus;
 use crate::lint::{Category, Rule};
-use crate::rollback::{DrillOutcome, StepRecord};
+use crate::outcome::{DrillOutcome, StepRecord};
 use crate::vocab::{Oracle, OracleStatus, Step};
 
 /// Oracles a previous release broken by the schema it finds can fail.

@@ -1,8 +1,8 @@
 //! `compare` on hand-built outcomes of the ledger traps.
 
 use super::*;
-use crate::report::fixture::outcome;
-use crate::rollback::StepRecord;
+use crate::outcome::fixture::outcome;
+use crate::outcome::StepRecord;
 use crate::verify::{OracleResult, WriteAudit};
 use crate::vocab::{Oracle, Step};
 

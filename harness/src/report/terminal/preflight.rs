@@ -5,8 +5,8 @@ use std::io::{self, Write};
 
 use super::Palette;
 use crate::lint::report::brief;
+use crate::outcome::DrillOutcome;
 use crate::report::predictions::fmt_predictions;
-use crate::rollback::DrillOutcome;
 
 /// `end state:` what the drill left running, at which migration, and the schema against the
 /// pre-deploy snapshot.
@@ -49,7 +49,7 @@ pub fn fmt_preflight(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::
 mod tests {
     use super::super::fmt_outcome;
     use super::*;
-    use crate::report::fixture::{outcome, record};
+    use crate::outcome::fixture::{outcome, record};
 
     fn text(o: &DrillOutcome) -> String {
         let mut out = Vec::new();

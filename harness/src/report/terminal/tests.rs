@@ -1,7 +1,7 @@
 //! Terminal formatting of a hand-built outcome, without a terminal.
 
-use super::super::fixture::{outcome, record};
 use super::*;
+use crate::outcome::fixture::{outcome, record};
 
 fn text(f: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
     let mut out = Vec::new();

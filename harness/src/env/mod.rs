@@ -1,5 +1,14 @@
-//! `DrillEnv`: one drill's running environment — sandbox, database, extra services — and the
-//! upkeep faults need (heal handles, finding moved containers again).
+//! `DrillEnv`: one drill's running environment — sandbox, database, extra services, the app
+//! container serving now, and the fault proxy when the drill needs one — and the upkeep faults
+//! need (finding moved containers again). Faults and the engine build on it; it knows neither.
+
+mod adopt;
+mod app;
+mod disk;
+mod proxy;
+
+pub use disk::{DiskTmpfs, TMPFS_MOUNT};
+pub use proxy::ProxyHandle;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -7,12 +16,34 @@ use std::time::Duration;
 
 use sqlx::postgres::PgPool;
 
-use super::DrillError;
-use crate::db::DbTarget;
-use crate::faults::{self, HealContext, ProxyHandle};
+use crate::db::{DbError, DbTarget};
 use crate::runtime::{Container, ContainerSpec, Engine, RuntimeError, Sandbox};
 use crate::scenario::Scenario;
 use crate::traffic::{Client, Endpoint};
+
+/// Why a drill's environment could not be set up or kept up.
+#[derive(Debug, thiserror::Error)]
+pub enum EnvError {
+    #[error(transparent)]
+    Runtime(#[from] RuntimeError),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("starting the fault proxy: {what}")]
+    Proxy {
+        what: String,
+        #[source]
+        source: Option<std::io::Error>,
+    },
+}
+
+/// What a drill's faults need from its environment, decided before anything starts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EnvNeeds {
+    /// A TCP proxy between the app and the database (latency, connection resets).
+    pub proxy: bool,
+    /// The database's data directory on a small tmpfs (disk-full).
+    pub disk_tmpfs: bool,
+}
 
 /// The network alias the database answers to from the app's side.
 pub const DB_ALIAS: &str = "db";
@@ -40,17 +71,12 @@ pub struct DrillEnv {
 impl DrillEnv {
     /// Creates the network, starts the database (waiting until it accepts connections) and
     /// the scenario's extra services.
-    pub async fn start(engine: &Engine, s: &Scenario) -> Result<DrillEnv, DrillError> {
-        DrillEnv::start_with(engine, s, false).await
-    }
-
-    /// `start`, with the database's data directory on a tmpfs whatever the scenario's faults
-    /// (`ready_for_disk_full`), as a server shared by many drills needs.
-    pub async fn start_with(
+    /// `needs` says what the drill's faults require of it.
+    pub async fn start(
         engine: &Engine,
         s: &Scenario,
-        ready_for_disk_full: bool,
-    ) -> Result<DrillEnv, DrillError> {
+        needs: EnvNeeds,
+    ) -> Result<DrillEnv, EnvError> {
         let sandbox = Sandbox::create(engine).await?;
         let d = &s.database;
         let mut spec = ContainerSpec::new(DB_ALIAS, &d.image)
@@ -59,13 +85,9 @@ impl DrillEnv {
             .env("POSTGRES_DB", &d.name);
         spec.env
             .extend(d.env.iter().map(|(k, v)| (k.clone(), v.clone())));
-        if ready_for_disk_full {
-            let (tmpfs, env) = faults::db_disk_full_ready();
-            spec.tmpfs.extend([tmpfs]);
-            spec.env.push(env);
-        } else {
-            spec.env.extend(faults::db_env(s));
-            spec.tmpfs.extend(faults::db_tmpfs(s));
+        if needs.disk_tmpfs {
+            spec.tmpfs.extend([DiskTmpfs::mount()]);
+            spec.env.push(DiskTmpfs::env());
         }
         let db = sandbox.start(&spec).await?;
         let target = DbTarget::of(db.ip, d);
@@ -77,7 +99,7 @@ impl DrillEnv {
             spec.cmd = svc.cmd.clone();
             sandbox.start(&spec).await?;
         }
-        DrillEnv::assemble(sandbox, db, target, pool, s).await
+        DrillEnv::assemble(sandbox, db, target, pool, s, needs).await
     }
 
     /// The environment around a started database: a client, the release images, and the fault
@@ -88,7 +110,8 @@ impl DrillEnv {
         target: DbTarget,
         pool: PgPool,
         s: &Scenario,
-    ) -> Result<DrillEnv, DrillError> {
+        needs: EnvNeeds,
+    ) -> Result<DrillEnv, EnvError> {
         let images = s
             .releases
             .iter()
@@ -107,28 +130,17 @@ impl DrillEnv {
             proxy: None,
             copies: HashMap::new(),
         };
-        if faults::needs_proxy(s) {
-            let proxy = faults::start_proxy(&env).await?;
+        if needs.proxy {
+            let proxy = proxy::start(&env).await?;
             env.app_db = (proxy.addr().ip().to_string(), proxy.addr().port());
             env.proxy = Some(proxy);
         }
         Ok(env)
     }
 
-    /// Owned handles a background heal needs.
-    pub fn heal_context(&self, s: &Scenario) -> HealContext {
-        HealContext {
-            engine: self.sandbox.engine().clone(),
-            network: self.sandbox.network().to_string(),
-            endpoint: self.endpoint.clone(),
-            app_port: s.app.port,
-            proxy: self.proxy.clone(),
-        }
-    }
-
     /// Finds the database and the app again after faults moved them (a restarted or
     /// reconnected container may get a new address): reconnects the pool, re-points traffic.
-    pub async fn refresh(&mut self) -> Result<(), DrillError> {
+    pub async fn refresh(&mut self) -> Result<(), EnvError> {
         if let Some(ip) = self.sandbox.current_ip(&self.db).await? {
             if ip != self.target.host {
                 self.db.ip = ip;

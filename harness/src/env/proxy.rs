@@ -22,8 +22,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
-use super::FaultError;
-use crate::rollback::DrillEnv;
+use super::{DrillEnv, EnvError};
 
 /// What the proxy does now; every relayed connection watches it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,31 +87,22 @@ impl ProxyHandle {
 }
 
 /// Starts a proxy in front of `env`'s database, listening on its network's gateway.
-pub async fn start_proxy(env: &DrillEnv) -> Result<ProxyHandle, FaultError> {
+pub(super) async fn start(env: &DrillEnv) -> Result<ProxyHandle, EnvError> {
     let network = env.sandbox.network();
     let gateway = env.sandbox.engine().network_gateway(network).await?;
-    let gateway = gateway.ok_or_else(|| FaultError::Failed {
-        fault: "proxy",
-        message: format!("network {network} has no gateway address"),
+    let gateway = gateway.ok_or_else(|| EnvError::Proxy {
+        what: format!("network {network} has no gateway address"),
+        source: None,
     })?;
     let upstream = SocketAddr::new(env.db.ip.into(), env.target.port);
     let listen = SocketAddr::new(gateway.into(), 0);
     let proxy = ProxyHandle::start(listen, upstream)
         .await
-        .map_err(|source| FaultError::Io {
-            what: format!("proxy: listening on {gateway}"),
-            source,
+        .map_err(|source| EnvError::Proxy {
+            what: format!("listening on {gateway}"),
+            source: Some(source),
         })?;
     Ok(proxy)
-}
-
-/// The drill's proxy, for faults that cannot act without it.
-pub(super) fn require(env: &DrillEnv, fault: &'static str) -> Result<ProxyHandle, FaultError> {
-    env.proxy.clone().ok_or_else(|| FaultError::Failed {
-        fault,
-        message: "the drill has no fault proxy (faults::needs_proxy decides when it needs one)"
-            .into(),
-    })
 }
 
 async fn accept_loop(listener: TcpListener, mut mode: watch::Receiver<Mode>) {

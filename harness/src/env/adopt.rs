@@ -5,8 +5,7 @@ use std::time::Duration;
 
 use sqlx::Executor;
 
-use super::env::DrillEnv;
-use super::DrillError;
+use super::{DrillEnv, EnvError, EnvNeeds};
 use crate::db::{DbError, DbTarget};
 use crate::runtime::{Container, Sandbox};
 use crate::scenario::Scenario;
@@ -24,7 +23,8 @@ impl DrillEnv {
         sandbox: Sandbox,
         db: Container,
         s: &Scenario,
-    ) -> Result<DrillEnv, DrillError> {
+        needs: EnvNeeds,
+    ) -> Result<DrillEnv, EnvError> {
         let d = &s.database;
         let target = DbTarget::of(db.ip, d);
         admin(
@@ -33,11 +33,11 @@ impl DrillEnv {
         )
         .await?;
         let pool = target.connect(d.ready_timeout).await?;
-        DrillEnv::assemble(sandbox, db, target, pool, s).await
+        DrillEnv::assemble(sandbox, db, target, pool, s, needs).await
     }
 
     /// Removes this drill's app containers and database; hands back the sandbox and server.
-    pub async fn release(mut self, s: &Scenario) -> Result<(Sandbox, Container), DrillError> {
+    pub async fn release(mut self, s: &Scenario) -> Result<(Sandbox, Container), EnvError> {
         // The app goes in the background, overlapping the next drill's start; the sandbox's
         // teardown waits for it at the end.
         if let Some((app, _)) = self.app.take() {

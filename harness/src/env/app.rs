@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Instant;
 
-use super::env::DrillEnv;
+use super::DrillEnv;
 use crate::runtime::{Container, ContainerSpec, RuntimeError};
 use crate::scenario::{Release, Scenario};
 use crate::traffic::{probe_until_healthy, Probe};

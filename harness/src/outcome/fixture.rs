@@ -1,16 +1,15 @@
 //! A hand-built `DrillOutcome` and `DrillRecord` for the reporters' unit tests.
 
-use crate::vocab::{Oracle, Step, Strategy};
 use std::time::Duration;
 
-use super::{DrillRecord, RepeatFigures, Run};
+use super::{
+    Deployed, DrillOutcome, DrillRecord, EndState, RecoveryPoint, RepeatFigures, Run, StepRecord,
+};
 use crate::lint::{Finding, Rule, Severity};
 use crate::preflight::compare;
-use crate::rollback::{Deployed, DrillOutcome, EndState, RecoveryPoint, StepRecord};
-use crate::timeline::{Event, EventKind, Figures, Segment};
-use crate::traffic::WindowStats;
+use crate::timeline::{Event, EventKind, Figures, Segment, WindowStats};
 use crate::verify::{OracleResult, WriteAudit};
-use crate::vocab::Verdict;
+use crate::vocab::{Oracle, Step, Strategy, Verdict};
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)

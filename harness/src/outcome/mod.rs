@@ -6,13 +6,34 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::steps::StepRecord;
+#[cfg(test)]
+pub(crate) mod fixture;
+mod predictions;
+mod record;
+
+pub use predictions::{Observation, Prediction, PredictionStatus, PredictionTable};
+pub use record::{DrillRecord, RepeatFigures, Run, Summary};
+
 use crate::db::{Catalog, MigrationStep};
 use crate::lint::Finding;
-use crate::preflight::PredictionTable;
 use crate::timeline::{Event, Figures};
 use crate::verify::{OracleResult, WriteAudit};
-use crate::vocab::{Oracle, Strategy, Verdict};
+use crate::vocab::{Oracle, Step, Strategy, Verdict};
+
+/// One step as it ran.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepRecord {
+    pub step: Step,
+    /// When the step started, since the drill started.
+    #[serde(rename = "at_ms", with = "crate::vocab::millis")]
+    pub at: Duration,
+    #[serde(with = "crate::vocab::millis")]
+    pub took: Duration,
+    pub ok: bool,
+    pub detail: String,
+    /// 1, or 2 when the rollback was run again after an interruption.
+    pub attempt: u32,
+}
 
 /// State captured before the deploy, to compare against after the rollback.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -1,0 +1,43 @@
+//! The runner: what runs drills on behalf of a caller. `run_drill` holds preflight's findings
+//! against one drill of the engine (`rollback::execute`); `run_drill_warm` does the same in a
+//! shared environment; `run_scenario` repeats a scenario into a `DrillRecord`. Preflight and
+//! the engine sit side by side below it.
+
+mod repeat;
+
+pub use repeat::run_scenario;
+
+use crate::lint::Finding;
+use crate::outcome::DrillOutcome;
+use crate::preflight::{compare, preflight};
+use crate::rollback::{self, DrillError, WarmEnv};
+use crate::runtime::Engine;
+use crate::scenario::Scenario;
+
+/// Runs one drill of `scenario`, preflight first, and removes everything it started.
+pub async fn run_drill(engine: &Engine, scenario: &Scenario) -> Result<DrillOutcome, DrillError> {
+    // Before the drill starts, so its reads and image inspections skew no figure.
+    let findings = preflight(engine, scenario).await;
+    let outcome = rollback::execute(engine, scenario).await?;
+    Ok(predicted(outcome, findings))
+}
+
+/// `run_drill` in `warm` when the scenario allows it (see `rollback::execute_warm`).
+pub async fn run_drill_warm(
+    engine: &Engine,
+    warm: &mut Option<WarmEnv>,
+    scenario: &Scenario,
+) -> Result<DrillOutcome, DrillError> {
+    // On the scenario as written: the case's private database name changes no finding.
+    let findings = preflight(engine, scenario).await;
+    let outcome = rollback::execute_warm(engine, warm, scenario).await?;
+    Ok(predicted(outcome, findings))
+}
+
+/// The outcome with preflight's findings and their comparison with what it observed.
+/// Findings never stop a drill: the drill is what confirms or refutes them.
+fn predicted(mut outcome: DrillOutcome, findings: Vec<Finding>) -> DrillOutcome {
+    outcome.predictions = compare(&findings, &outcome);
+    outcome.preflight = findings;
+    outcome
+}
