@@ -5,7 +5,7 @@
 
 mod repeat;
 
-pub use repeat::run_scenario;
+pub use repeat::{run_all, run_scenario};
 
 use crate::lint::Finding;
 use crate::outcome::DrillOutcome;
