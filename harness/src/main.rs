@@ -1,5 +1,5 @@
-//! The `rollcage` binary: parses the command line, calls the library, prints, exits with a
-//! code from `rollcage::exit_codes`.
+//! The `rollcage` binary: parses the command line, runs the subcommand, tells stderr how it
+//! ended and exits with the code `cmd::exit_code` gives it.
 
 mod cmd;
 
@@ -141,7 +141,7 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 fn main() {
     // clap exits 2 on usage errors and 0 for --help / --version.
     let cli = Cli::parse();
-    let code = match cli.command {
+    let result = match cli.command {
         Command::Drill(args) => cmd::drill::drill(args),
         Command::Explore(args) => cmd::explore::explore(args),
         Command::Plan { file } => cmd::admin::plan(&file),
@@ -149,5 +149,6 @@ fn main() {
         Command::Preflight(args) => cmd::findings::preflight_cmd(args),
         Command::Gc { all } => cmd::with_runtime(cmd::admin::gc(all)),
     };
-    std::process::exit(code);
+    cmd::tell(&result);
+    std::process::exit(cmd::exit_code(&result));
 }

@@ -3,12 +3,13 @@
 
 use std::path::Path;
 
-use rollcage::exit_codes::{HARNESS_FAILURE, INVALID_INPUT, SUCCESS};
 use rollcage::runtime::{self};
 use rollcage::scenario;
 use rollcage::vocab::chain;
 
-pub fn plan(file: &Path) -> i32 {
+use super::{CliError, Ended};
+
+pub fn plan(file: &Path) -> Result<Ended, CliError> {
     match scenario::load_all(file) {
         Ok(scenarios) => {
             for (i, s) in scenarios.iter().enumerate() {
@@ -17,43 +18,32 @@ pub fn plan(file: &Path) -> i32 {
                 }
                 print!("{}", scenario::plan(s));
             }
-            SUCCESS
+            Ok(Ended::Clean)
         }
-        Err(errors) => {
-            for e in &errors {
-                eprintln!("{}", chain(e));
-            }
-            INVALID_INPUT
-        }
+        Err(errors) => Err(CliError::InvalidInput(
+            errors.iter().map(|e| chain(e)).collect(),
+        )),
     }
 }
 
-pub async fn gc(all: bool) -> i32 {
+pub async fn gc(all: bool) -> Result<Ended, CliError> {
     runtime::install_signal_cleanup();
-    let engine = match super::engine().await {
-        Ok(engine) => engine,
-        Err(code) => return code,
-    };
-    match runtime::gc(&engine, all).await {
-        Ok(report) => {
-            for run in &report.runs_removed {
-                println!("removed run {run}");
-            }
-            if report.runs_removed.is_empty() {
-                println!("nothing to remove");
-            }
-            if !report.runs_alive.is_empty() {
-                println!(
-                    "kept {} run(s) whose process is still running (--all removes them too): {}",
-                    report.runs_alive.len(),
-                    report.runs_alive.join(", ")
-                );
-            }
-            SUCCESS
-        }
-        Err(e) => {
-            eprintln!("rollcage: gc: {}", chain(&e));
-            HARNESS_FAILURE
-        }
+    let engine = super::engine().await?;
+    let report = runtime::gc(&engine, all)
+        .await
+        .map_err(|e| CliError::harness("gc", e))?;
+    for run in &report.runs_removed {
+        println!("removed run {run}");
     }
+    if report.runs_removed.is_empty() {
+        println!("nothing to remove");
+    }
+    if !report.runs_alive.is_empty() {
+        println!(
+            "kept {} run(s) whose process is still running (--all removes them too): {}",
+            report.runs_alive.len(),
+            report.runs_alive.join(", ")
+        );
+    }
+    Ok(Ended::Clean)
 }

@@ -1,67 +1,58 @@
-//! `rollcage drill`: validate every scenario before Docker is contacted, run each as a drill
-//! (repeated if asked), print each report and the summary, write the JSON / JUnit files.
+//! `rollcage drill`: validate every scenario before Docker is contacted, then run them all
+//! (repeated if asked) with the terminal report, the spinner and the JSON / JUnit files as
+//! reporters of the run's events.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
-use rollcage::exit_codes::INVALID_INPUT;
-use rollcage::report::progress::Progress;
-use rollcage::report::terminal::{self, Palette};
-use rollcage::report::Summary;
+use rollcage::events::FanOut;
+use rollcage::report::terminal::Palette;
+use rollcage::report::{JsonReporter, JunitReporter, Progress, Summary, TerminalReporter};
 use rollcage::runtime::{self};
 use rollcage::scenario::{self, Scenario};
 use rollcage::vocab::chain;
 
-use super::with_runtime;
+use super::{invalid, with_runtime, CliError, Ended};
 use crate::DrillArgs;
 
-pub fn drill(args: DrillArgs) -> i32 {
+pub fn drill(args: DrillArgs) -> Result<Ended, CliError> {
     // Every input is checked before Docker is contacted, so a typo costs no containers.
     let mut problems = Vec::new();
     let scenarios = load(&args.paths, &mut problems);
     for (flag, path) in [("--json", &args.json), ("--junit", &args.junit)] {
-        if let Some(problem) = path.as_deref().and_then(|p| unwritable(flag, p)) {
-            problems.push(problem);
-        }
+        problems.extend(path.as_deref().and_then(|p| unwritable(flag, p)));
     }
     if !problems.is_empty() {
-        for p in &problems {
-            eprintln!("{p}");
-        }
-        eprintln!(
+        let closing = format!(
             "rollcage: invalid input ({} problem(s)); no drill was started",
             problems.len()
         );
-        return INVALID_INPUT;
+        return Err(invalid(problems, closing));
     }
     with_runtime(run_drills(args, scenarios))
 }
 
-async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> i32 {
+async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> Result<Ended, CliError> {
     runtime::install_signal_cleanup();
-    let engine = match super::engine().await {
-        Ok(engine) => engine,
-        Err(code) => return code,
-    };
-    let palette = Palette::for_stdout();
-    let repeat = args.repeat as usize;
-    let mut progress = Progress::new(scenarios.len(), args.quiet);
-    let mut records = Vec::new();
-    for (i, s) in scenarios.iter().enumerate() {
-        let record = rollcage::runner::run_scenario(&engine, s, repeat, |rep| {
-            progress.start(i + 1, &s.name, rep, repeat)
-        })
-        .await;
-        progress.clear();
-        // A closed stdout must not stop the drills or the report files.
-        let _ = terminal::fmt_record(&mut io::stdout(), &record, palette);
-        records.push(record);
+    let engine = super::engine().await?;
+    // The spinner first: it clears at the end of each drill, before the record prints.
+    let mut reporters = FanOut::new()
+        .with(Progress::new(scenarios.len(), args.quiet))
+        .with(TerminalReporter::new(io::stdout(), Palette::for_stdout()));
+    if let Some(path) = &args.json {
+        reporters.push(Box::new(JsonReporter::new(path)));
     }
-    let _ = terminal::fmt_summary(&mut io::stdout(), &records, palette);
-    let _ = io::stdout().flush();
-
-    let code = Summary::of(&records).exit_code();
-    super::write_reports(args.json.as_deref(), args.junit.as_deref(), &records, code)
+    if let Some(path) = &args.junit {
+        reporters.push(Box::new(JunitReporter::new(path)));
+    }
+    let records =
+        rollcage::runner::run_all(&engine, &scenarios, args.repeat as usize, &mut reporters).await;
+    let summary = Summary::of(&records);
+    Ok(Ended::Drills {
+        mismatched: summary.mismatched > 0,
+        could_not_run: summary.errors > 0,
+        reports: reporters.finish_all(),
+    })
 }
 
 /// Loads every path; problems (diagnostics, clashing names) are collected, not returned early.

@@ -1,21 +1,22 @@
 //! `rollcage explore`: load the scenario that defines the space, run the seeded exploration
-//! with a spinner, print the defects found (with their replay files), write the reports.
+//! with a spinner, print the defects found (with their replay files), and hand the results to
+//! the JSON / JUnit reporters.
 
 use std::io::{self, Write};
 
-use rollcage::exit_codes::{HARNESS_FAILURE, INVALID_INPUT, MISMATCH, SUCCESS};
+use rollcage::events::{FanOut, Reporter};
 use rollcage::explore::{self, ExploreOptions, Space};
-use rollcage::report::{self, progress::Progress};
+use rollcage::report::{self, JsonReporter, JunitReporter, Progress};
 use rollcage::runtime::{self};
 use rollcage::scenario;
 use rollcage::vocab::chain;
 use rollcage::vocab::FaultKind;
 
 use super::drill::unwritable;
-use super::with_runtime;
+use super::{invalid, with_runtime, CliError, Ended};
 use crate::ExploreArgs;
 
-pub fn explore(args: ExploreArgs) -> i32 {
+pub fn explore(args: ExploreArgs) -> Result<Ended, CliError> {
     let mut problems = Vec::new();
     let base = scenario::load(&args.scenario)
         .map_err(|e| problems.push(chain(&e)))
@@ -34,21 +35,17 @@ pub fn explore(args: ExploreArgs) -> i32 {
         problems.extend(path.as_deref().and_then(|p| unwritable(flag, p)));
     }
     let Some(base) = base.filter(|_| problems.is_empty()) else {
-        for p in &problems {
-            eprintln!("{p}");
-        }
-        eprintln!(
+        let closing = format!(
             "rollcage: invalid input ({} problem(s)); nothing was started",
             problems.len()
         );
-        return INVALID_INPUT;
+        return Err(invalid(problems, closing));
     };
     if base.releases.len() < 2 {
-        eprintln!(
+        return Err(CliError::InvalidInput(vec![format!(
             "rollcage: {}: the space needs a release besides deploy.from",
             args.scenario.display()
-        );
-        return INVALID_INPUT;
+        )]));
     }
     let opts = ExploreOptions {
         cases: args.cases,
@@ -64,12 +61,9 @@ pub fn explore(args: ExploreArgs) -> i32 {
     with_runtime(run(args, space, opts))
 }
 
-async fn run(args: ExploreArgs, space: Space, opts: ExploreOptions) -> i32 {
+async fn run(args: ExploreArgs, space: Space, opts: ExploreOptions) -> Result<Ended, CliError> {
     runtime::install_signal_cleanup();
-    let engine = match super::engine().await {
-        Ok(engine) => engine,
-        Err(code) => return code,
-    };
+    let engine = super::engine().await?;
     println!(
         "exploring {} with seed {} ({} case(s))",
         space.base.name, opts.seed, opts.cases
@@ -80,27 +74,29 @@ async fn run(args: ExploreArgs, space: Space, opts: ExploreOptions) -> i32 {
     })
     .await;
     progress.clear();
-    let report = match result {
-        Ok(report) => report,
-        Err(e) => {
-            eprintln!(
-                "rollcage: writing minimal cases to {}: {e}",
-                opts.out_dir.display()
-            );
-            return HARNESS_FAILURE;
-        }
-    };
+    let report = result.map_err(|e| {
+        CliError::harness(
+            format!("writing minimal cases to {}", opts.out_dir.display()),
+            e,
+        )
+    })?;
     let _ = report::explore::fmt_explore(&mut io::stdout(), &report);
     let _ = io::stdout().flush();
-    let records = report::explore::to_records(&report);
-    let mut code = if report.failures.is_empty() {
-        SUCCESS
-    } else {
-        MISMATCH
-    };
-    code = super::write_reports(args.json.as_deref(), args.junit.as_deref(), &records, code);
-    if report.failures.is_empty() && report.runs.iter().any(|r| r.result.is_err()) {
-        code = HARNESS_FAILURE;
+
+    // The exploration's results, told as the end of a run, to the drill's file reporters.
+    let mut reporters = FanOut::new();
+    if let Some(path) = &args.json {
+        reporters.push(Box::new(JsonReporter::new(path)));
     }
-    code
+    if let Some(path) = &args.junit {
+        reporters.push(Box::new(JunitReporter::new(path)));
+    }
+    for event in report::explore::events(report::explore::to_records(&report)) {
+        reporters.report(&event);
+    }
+    Ok(Ended::Drills {
+        mismatched: !report.failures.is_empty(),
+        could_not_run: report.runs.iter().any(|r| r.result.is_err()),
+        reports: reporters.finish_all(),
+    })
 }

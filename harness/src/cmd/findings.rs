@@ -1,9 +1,8 @@
-//! `rollcage lint` and `rollcage preflight`: findings rendered as text, JSON or JUnit, and an
-//! exit code from the chosen severity.
+//! `rollcage lint` and `rollcage preflight`: findings rendered as text, JSON or JUnit, ending
+//! with findings when one is at or above the chosen severity.
 
 use std::io::{self, Write};
 
-use rollcage::exit_codes::{HARNESS_FAILURE, INVALID_INPUT, LINT_FINDINGS, SUCCESS};
 use rollcage::lint;
 use rollcage::lint::report as lint_report;
 use rollcage::preflight;
@@ -12,10 +11,10 @@ use rollcage::scenario::Scenario;
 use rollcage::vocab::chain;
 
 use super::drill::{load, unwritable};
-use super::with_runtime;
+use super::{invalid, with_runtime, CliError, Ended};
 use crate::{FindingsOutput, LintArgs, PreflightArgs};
 
-pub fn lint(args: LintArgs) -> i32 {
+pub fn lint(args: LintArgs) -> Result<Ended, CliError> {
     let mut findings = Vec::new();
     let mut problems = Vec::new();
     for path in &args.paths {
@@ -26,73 +25,52 @@ pub fn lint(args: LintArgs) -> i32 {
     }
     problems.extend(unwritable_output(&args.output));
     if !problems.is_empty() {
-        for p in &problems {
-            eprintln!("rollcage: {p}");
-        }
-        return INVALID_INPUT;
+        let lines = problems.iter().map(|p| format!("rollcage: {p}")).collect();
+        return Err(CliError::InvalidInput(lines));
     }
     let findings = lint::tidy(findings);
     let out = &args.output;
     let colour = out.output.is_none() && Palette::for_stdout() != Palette::PLAIN;
-    let text = match lint_report::render_lint(out.format, &findings, out.fail_on, colour) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("rollcage: {}", chain(&e));
-            return HARNESS_FAILURE;
-        }
-    };
-    if let Err(code) = emit(out, &text) {
-        return code;
-    }
-    if lint_report::fails(&findings, out.fail_on) {
-        LINT_FINDINGS
-    } else {
-        SUCCESS
-    }
+    let text = lint_report::render_lint(out.format, &findings, out.fail_on, colour)
+        .map_err(|e| CliError::Harness(Box::new(e)))?;
+    emit(out, &text)?;
+    Ok(ended(lint_report::fails(&findings, out.fail_on)))
 }
 
-pub fn preflight_cmd(args: PreflightArgs) -> i32 {
+pub fn preflight_cmd(args: PreflightArgs) -> Result<Ended, CliError> {
     let mut problems = Vec::new();
     let scenarios = load(&args.paths, &mut problems);
     problems.extend(unwritable_output(&args.output));
     if !problems.is_empty() {
-        for p in &problems {
-            eprintln!("{p}");
-        }
-        eprintln!("rollcage: invalid input ({} problem(s))", problems.len());
-        return INVALID_INPUT;
+        let closing = format!("rollcage: invalid input ({} problem(s))", problems.len());
+        return Err(invalid(problems, closing));
     }
     with_runtime(run_preflight(args.output, scenarios))
 }
 
-async fn run_preflight(out: FindingsOutput, scenarios: Vec<Scenario>) -> i32 {
+async fn run_preflight(out: FindingsOutput, scenarios: Vec<Scenario>) -> Result<Ended, CliError> {
     // Images are only inspected: no container, network or image is created.
-    let engine = match super::engine().await {
-        Ok(engine) => engine,
-        Err(code) => return code,
-    };
+    let engine = super::engine().await?;
     let mut groups = Vec::new();
     for s in &scenarios {
         groups.push(preflight::group(s, preflight::preflight(&engine, s).await));
     }
     let colour = out.output.is_none() && Palette::for_stdout() != Palette::PLAIN;
-    let text = match lint_report::render_preflight(out.format, &groups, out.fail_on, colour) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("rollcage: {}", chain(&e));
-            return HARNESS_FAILURE;
-        }
-    };
-    if let Err(code) = emit(&out, &text) {
-        return code;
-    }
-    if groups
-        .iter()
-        .any(|g| lint_report::fails(&g.findings, out.fail_on))
-    {
-        LINT_FINDINGS
+    let text = lint_report::render_preflight(out.format, &groups, out.fail_on, colour)
+        .map_err(|e| CliError::Harness(Box::new(e)))?;
+    emit(&out, &text)?;
+    Ok(ended(
+        groups
+            .iter()
+            .any(|g| lint_report::fails(&g.findings, out.fail_on)),
+    ))
+}
+
+fn ended(fails: bool) -> Ended {
+    if fails {
+        Ended::Findings
     } else {
-        SUCCESS
+        Ended::Clean
     }
 }
 
@@ -104,12 +82,10 @@ fn unwritable_output(out: &FindingsOutput) -> Option<String> {
 }
 
 /// Writes the rendered findings to --output or stdout.
-fn emit(out: &FindingsOutput, text: &str) -> Result<(), i32> {
+fn emit(out: &FindingsOutput, text: &str) -> Result<(), CliError> {
     match &out.output {
-        Some(path) => std::fs::write(path, text).map_err(|e| {
-            eprintln!("rollcage: writing {}: {e}", path.display());
-            HARNESS_FAILURE
-        }),
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| CliError::harness(format!("writing {}", path.display()), e)),
         None => {
             // A closed stdout (a pipe to `head`) is not an error worth an exit code.
             let mut stdout = io::stdout();

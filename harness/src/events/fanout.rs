@@ -31,16 +31,24 @@ impl Reporter for FanOut {
         }
     }
 
-    /// Finishes every reporter, even after one failed; the first failure is returned.
+    /// Finishes every reporter, even after one failed; the first failure is returned
+    /// (`finish_all` keeps them all).
     fn finish(&mut self) -> Result<(), ReporterError> {
-        let mut first = Ok(());
-        for r in &mut self.reporters {
-            let result = r.finish();
-            if first.is_ok() {
-                first = result;
-            }
+        match self.finish_all().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        first
+    }
+}
+
+impl FanOut {
+    /// Finishes every reporter, even after one failed, and returns every failure: a JSON
+    /// report that could not be written must not hide a JUnit one that could not either.
+    pub fn finish_all(&mut self) -> Vec<ReporterError> {
+        self.reporters
+            .iter_mut()
+            .filter_map(|r| r.finish().err())
+            .collect()
     }
 }
 

@@ -9,7 +9,9 @@ pub use fanout::FanOut;
 use std::time::Duration;
 
 use crate::outcome::{DrillOutcome, DrillRecord, StepRecord, Summary};
-use crate::verify::OracleResult;
+/// What an oracle found, as `OracleChecked` carries it; re-exported so reporters need not
+/// reach below the event stream for it.
+pub use crate::verify::OracleResult;
 use crate::vocab::{FaultKind, Phase, Step};
 
 /// One thing that happened in a run of drills.
@@ -87,7 +89,7 @@ pub trait Reporter: Send {
     }
 }
 
-/// Why a reporter could not deliver its report.
+/// Why a reporter could not deliver its report: the one error type of every report.
 #[derive(Debug, thiserror::Error)]
 pub enum ReporterError {
     #[error("writing report {}", path.display())]

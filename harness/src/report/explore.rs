@@ -1,13 +1,25 @@
 //! Exploration results in the drill reports' terms: each defect becomes a record holding its
 //! minimal case's outcome (a mismatch: generated cases expect `pass`), and the passing cases
-//! one record, so the JSON and JUnit writers need nothing new; plus the terminal summary.
+//! one record, so the JSON and JUnit reporters need nothing new; plus the terminal summary.
 
 use std::io::{self, Write};
 use std::time::Duration;
 
-use super::{DrillRecord, RepeatFigures, Run};
+use super::{DrillRecord, RepeatFigures, Run, Summary};
+use crate::events::Event;
 use crate::explore::{CaseRun, ExploreReport};
 use crate::outcome::Deployed;
+
+/// The events that close a run of these records — each scenario finished, then the run — so
+/// the exploration's files come from the same reporters as a drill's.
+pub fn events(records: Vec<DrillRecord>) -> Vec<Event> {
+    let summary = Summary::of(&records);
+    records
+        .into_iter()
+        .map(|r| Event::ScenarioFinished(Box::new(r)))
+        .chain([Event::RunFinished(summary)])
+        .collect()
+}
 
 /// Records for the JSON / JUnit writers.
 pub fn to_records(report: &ExploreReport) -> Vec<DrillRecord> {

@@ -4,15 +4,46 @@
 //! Shape: `{ "rollcage": version, "matched": bool, "summary": {...}, "drills": [ { scenario,
 //! file, deploy, strategy, database_image, status, matched, repetitions, percentiles,
 //! runs: [ { repetition, wall_ms, status, mismatch, error, outcome } ] } ] }`.
+//!
+//! `JsonReporter` collects each scenario's record as it finishes and writes the file once the
+//! run is over.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{DrillRecord, RepeatFigures, ReportError, Run, Status, Summary};
+use super::{DrillRecord, RepeatFigures, Run, Status, Summary};
+use crate::events::{Event, Reporter, ReporterError};
 use crate::outcome::{Deployed, DrillOutcome};
 use crate::vocab::Strategy;
+
+/// Writes the JSON report of every scenario that finished to `path` at `finish`.
+pub struct JsonReporter {
+    path: PathBuf,
+    records: Vec<DrillRecord>,
+}
+
+impl JsonReporter {
+    pub fn new(path: impl Into<PathBuf>) -> JsonReporter {
+        JsonReporter {
+            path: path.into(),
+            records: Vec::new(),
+        }
+    }
+}
+
+impl Reporter for JsonReporter {
+    fn report(&mut self, event: &Event) {
+        if let Event::ScenarioFinished(record) = event {
+            self.records.push(record.as_ref().clone());
+        }
+    }
+
+    fn finish(&mut self) -> Result<(), ReporterError> {
+        write(&self.path, &self.records)
+    }
+}
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -65,7 +96,7 @@ fn run_json(run: &Run) -> RunJson<'_> {
 }
 
 /// The report as a JSON value.
-pub fn to_value(records: &[DrillRecord]) -> Result<serde_json::Value, ReportError> {
+pub fn to_value(records: &[DrillRecord]) -> serde_json::Result<serde_json::Value> {
     let summary = Summary::of(records);
     let drills = records
         .iter()
@@ -88,14 +119,19 @@ pub fn to_value(records: &[DrillRecord]) -> Result<serde_json::Value, ReportErro
         summary,
         drills,
     };
-    serde_json::to_value(doc).map_err(ReportError::Json)
+    serde_json::to_value(doc)
 }
 
 /// Writes the report, pretty-printed, to `path`.
-pub fn write(path: &Path, records: &[DrillRecord]) -> Result<(), ReportError> {
-    let mut text = serde_json::to_string_pretty(&to_value(records)?).map_err(ReportError::Json)?;
+pub fn write(path: &Path, records: &[DrillRecord]) -> Result<(), ReporterError> {
+    let mut text = to_value(records)
+        .and_then(|v| serde_json::to_string_pretty(&v))
+        .map_err(|e| ReporterError::Encode {
+            path: path.to_path_buf(),
+            source: Box::new(e),
+        })?;
     text.push('\n');
-    fs::write(path, text).map_err(|source| ReportError::Write {
+    fs::write(path, text).map_err(|source| ReporterError::Write {
         path: path.to_path_buf(),
         source,
     })

@@ -1,17 +1,48 @@
 //! The JUnit XML report, for CI: one suite "rollcage drills", one test case per run (named
 //! `scenario`, or `scenario#2` when repeated; classname = scenario file). A mismatch is a
 //! failure, a run that could not run is an error; each case carries its terminal report.
+//!
+//! `JunitReporter` collects each scenario's record as it finishes and writes the file once the
+//! run is over.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::terminal::{self, Palette};
-use super::{DrillRecord, ReportError, Run};
+use super::{DrillRecord, Run};
+use crate::events::{Event, Reporter, ReporterError};
 use crate::outcome::DrillOutcome;
 
 pub const SUITE: &str = "rollcage drills";
+
+/// Writes the JUnit report of every scenario that finished to `path` at `finish`.
+pub struct JunitReporter {
+    path: PathBuf,
+    records: Vec<DrillRecord>,
+}
+
+impl JunitReporter {
+    pub fn new(path: impl Into<PathBuf>) -> JunitReporter {
+        JunitReporter {
+            path: path.into(),
+            records: Vec::new(),
+        }
+    }
+}
+
+impl Reporter for JunitReporter {
+    fn report(&mut self, event: &Event) {
+        if let Event::ScenarioFinished(record) = event {
+            self.records.push(record.as_ref().clone());
+        }
+    }
+
+    fn finish(&mut self) -> Result<(), ReporterError> {
+        write(&self.path, &self.records)
+    }
+}
 
 fn test_case(record: &DrillRecord, run: &Run) -> TestCase {
     let status = match &run.result {
@@ -77,14 +108,17 @@ pub fn report(records: &[DrillRecord]) -> Report {
 }
 
 /// The report as XML text.
-pub fn to_string(records: &[DrillRecord]) -> Result<String, ReportError> {
-    report(records).to_string().map_err(ReportError::Junit)
+pub fn to_string(records: &[DrillRecord]) -> Result<String, quick_junit::SerializeError> {
+    report(records).to_string()
 }
 
 /// Writes the report to `path`.
-pub fn write(path: &Path, records: &[DrillRecord]) -> Result<(), ReportError> {
-    let xml = to_string(records)?;
-    fs::write(path, xml).map_err(|source| ReportError::Write {
+pub fn write(path: &Path, records: &[DrillRecord]) -> Result<(), ReporterError> {
+    let xml = to_string(records).map_err(|e| ReporterError::Encode {
+        path: path.to_path_buf(),
+        source: Box::new(e),
+    })?;
+    fs::write(path, xml).map_err(|source| ReporterError::Write {
         path: path.to_path_buf(),
         source,
     })

@@ -1,35 +1,25 @@
-//! Reports of drills: the record of each scenario's runs (`DrillRecord`), and its renderings
-//! for people (`terminal`), for tools (`json`) and for CI (`junit`), plus the spinner shown
-//! while a drill runs (`progress`) and running a scenario `--repeat` times (`repeat`).
+//! Reports of drills, each a `Reporter` over the event stream: for people
+//! (`terminal::TerminalReporter`), for tools (`json::JsonReporter`), for CI
+//! (`junit::JunitReporter`), and the spinner shown while a drill runs (`progress::Progress`).
+//! Their failures are `events::ReporterError`.
 
 pub mod explore;
 pub mod json;
 pub mod junit;
 pub mod predictions;
 pub mod progress;
+#[cfg(test)]
+mod recorded;
 pub mod terminal;
-
-use std::io;
-use std::path::PathBuf;
 
 pub use crate::outcome::{DrillRecord, RepeatFigures, Run, Summary};
 
+pub use crate::events::ReporterError;
 pub use crate::vocab::Status;
-
-/// Why a report could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum ReportError {
-    #[error("writing report {}", path.display())]
-    Write {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
-    #[error("encoding the JSON report")]
-    Json(#[source] serde_json::Error),
-    #[error("encoding the JUnit report")]
-    Junit(#[source] quick_junit::SerializeError),
-}
+pub use json::JsonReporter;
+pub use junit::JunitReporter;
+pub use progress::Progress;
+pub use terminal::TerminalReporter;
 
 /// `CodeOnly` → `code-only`: the scenario-file spelling of a variant name.
 pub fn kebab(name: &str) -> String {

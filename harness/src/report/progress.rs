@@ -1,16 +1,24 @@
-//! The spinner on stderr while a drill runs ("drill 3/14: notnull-code-only"); hidden when
-//! stderr is not a terminal or with `--quiet`, so logs and pipes get only the reports.
+//! The spinner on stderr while a drill runs ("drill 3/14: notnull-code-only — switch-code"),
+//! as a reporter: shown at `DrillStarted`, told what the drill is doing by its events, cleared
+//! at `DrillFinished`. Hidden when stderr is not a terminal or with `--quiet`, so logs and
+//! pipes get only the reports.
 
 use std::io::IsTerminal;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::events::{DrillEventKind, Event, Reporter, ReporterError};
+
 /// One spinner at a time, replaced for each drill and cleared before its report prints.
 pub struct Progress {
     total: usize,
     visible: bool,
     bar: Option<ProgressBar>,
+    /// `drill 3/14: name` of the drill now running; None between drills.
+    drill: Option<String>,
+    /// What the spinner says (kept when hidden too, so it can be checked).
+    message: Option<String>,
 }
 
 impl Progress {
@@ -20,6 +28,8 @@ impl Progress {
             total,
             visible: !quiet && std::io::stderr().is_terminal(),
             bar: None,
+            drill: None,
+            message: None,
         }
     }
 
@@ -27,9 +37,17 @@ impl Progress {
         self.visible
     }
 
+    /// What the spinner says now; None when no drill runs.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
     /// Shows the spinner for scenario number `index` (1-based), run `repetition` of `repeat`.
     pub fn start(&mut self, index: usize, scenario: &str, repetition: usize, repeat: usize) {
         self.clear();
+        let drill = message(index, self.total, scenario, repetition, repeat);
+        self.drill = Some(drill.clone());
+        self.message = Some(drill.clone());
         if !self.visible {
             return;
         }
@@ -37,16 +55,58 @@ impl Progress {
         if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed:.dim}") {
             bar.set_style(style);
         }
-        bar.set_message(message(index, self.total, scenario, repetition, repeat));
+        bar.set_message(drill);
         bar.enable_steady_tick(Duration::from_millis(120));
         self.bar = Some(bar);
     }
 
+    /// Says what the running drill is doing now, after its name.
+    fn doing(&mut self, activity: String) {
+        let Some(drill) = &self.drill else { return };
+        let message = format!("{drill} — {activity}");
+        if let Some(bar) = &self.bar {
+            bar.set_message(message.clone());
+        }
+        self.message = Some(message);
+    }
+
     /// Removes the spinner, so what is printed next starts on a clean line.
     pub fn clear(&mut self) {
+        self.drill = None;
+        self.message = None;
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+    }
+}
+
+impl Reporter for Progress {
+    fn report(&mut self, event: &Event) {
+        match event {
+            Event::RunStarted { scenarios, .. } => self.total = *scenarios,
+            Event::DrillStarted {
+                index,
+                total,
+                scenario,
+                repetition,
+                repeat,
+            } => {
+                self.total = *total;
+                self.start(*index, scenario, *repetition, *repeat);
+            }
+            Event::Drill(e) => {
+                if let Some(a) = activity(&e.kind) {
+                    self.doing(a);
+                }
+            }
+            Event::DrillFinished { .. } | Event::RunFinished(_) => self.clear(),
+            Event::ScenarioFinished(_) => {}
+        }
+    }
+
+    fn finish(&mut self) -> Result<(), ReporterError> {
+        self.clear();
+        Ok(())
     }
 }
 
@@ -71,9 +131,34 @@ pub fn message(
     m
 }
 
+/// What a drill is doing after one of its events; None keeps what the spinner said (a healed
+/// fault or a finished step says nothing new until the next thing starts).
+pub fn activity(kind: &DrillEventKind) -> Option<String> {
+    match kind {
+        DrillEventKind::PhaseEntered(phase) => Some(phase.as_str().to_string()),
+        DrillEventKind::FaultInjected { kind, .. } => Some(format!("fault {}", kind.as_str())),
+        DrillEventKind::Decision { .. } => Some("rollback decided".to_string()),
+        DrillEventKind::StepStarted { step, attempt: 1 } => Some(step.as_str().to_string()),
+        DrillEventKind::StepStarted { step, attempt } => {
+            Some(format!("{} (attempt {attempt})", step.as_str()))
+        }
+        DrillEventKind::OracleChecked(r) => Some(format!("oracle {}", r.oracle.as_str())),
+        DrillEventKind::FaultHealed { .. } | DrillEventKind::StepFinished(_) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::events::DrillEvent;
+    use crate::vocab::{Phase, Step};
+
+    fn drill(kind: DrillEventKind) -> Event {
+        Event::Drill(DrillEvent {
+            at: Duration::ZERO,
+            kind,
+        })
+    }
 
     #[test]
     fn messages() {
@@ -90,5 +175,48 @@ mod tests {
         assert!(!p.visible());
         p.start(1, "x", 1, 1);
         assert!(p.bar.is_none());
+    }
+
+    #[test]
+    fn the_message_follows_the_drill_and_clears_when_it_ends() {
+        let mut p = Progress::new(0, true);
+        p.report(&Event::RunStarted {
+            scenarios: 14,
+            repeat: 1,
+        });
+        assert_eq!(p.message(), None);
+        p.report(&Event::DrillStarted {
+            index: 3,
+            total: 14,
+            scenario: "notnull-code-only".into(),
+            repetition: 1,
+            repeat: 1,
+        });
+        assert_eq!(p.message(), Some("drill 3/14: notnull-code-only"));
+        let switch = Step::SwitchCode;
+        p.report(&drill(DrillEventKind::StepStarted {
+            step: switch,
+            attempt: 1,
+        }));
+        let expected = format!("drill 3/14: notnull-code-only — {}", switch.as_str());
+        assert_eq!(p.message(), Some(expected.as_str()));
+        // A healed fault says nothing new: the step is still what runs.
+        p.report(&drill(DrillEventKind::FaultHealed { what: "db".into() }));
+        assert_eq!(p.message(), Some(expected.as_str()));
+        p.report(&drill(DrillEventKind::StepStarted {
+            step: switch,
+            attempt: 2,
+        }));
+        assert!(p.message().unwrap().ends_with("(attempt 2)"));
+        p.report(&Event::DrillFinished {
+            scenario: "notnull-code-only".into(),
+            repetition: 1,
+            wall: Duration::ZERO,
+            result: Err("engine gone".into()),
+        });
+        assert_eq!(p.message(), None);
+        // An event after the drill ended shows nothing.
+        p.report(&drill(DrillEventKind::PhaseEntered(Phase::ALL[0])));
+        assert_eq!(p.message(), None);
     }
 }

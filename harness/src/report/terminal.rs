@@ -1,13 +1,16 @@
 //! Drill reports for people: `fmt_*` functions writing one drill's outcome (header, verdict,
 //! oracles, preflight and its predictions, both timelines, steps, figures), repeat
-//! percentiles and the final summary to any `io::Write`, coloured only through a `Palette`.
+//! percentiles and the final summary to any `io::Write`, coloured only through a `Palette`;
+//! `TerminalReporter` prints them as the events of a run arrive.
 
 mod preflight;
+mod reporter;
 mod summary;
 #[cfg(test)]
 mod tests;
 
 pub use preflight::{fmt_end_state, fmt_preflight};
+pub use reporter::TerminalReporter;
 pub use summary::{fmt_record, fmt_repeat, fmt_summary};
 
 use std::io::{self, IsTerminal, Write};
