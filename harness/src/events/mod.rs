@@ -2,13 +2,16 @@
 //! `DrillEvent`), and the `Reporter` trait every report implements. Events flow one way, from
 //! the engine and the runner to reporters; a reporter never drives a drill.
 
+mod entry;
 mod fanout;
 
+pub use entry::RERUN;
 pub use fanout::FanOut;
 
 use std::time::Duration;
 
 use crate::outcome::{DrillOutcome, DrillRecord, StepRecord, Summary};
+use crate::timeline::EventKind;
 use crate::verify::OracleResult;
 use crate::vocab::{FaultKind, Phase, Step};
 
@@ -73,6 +76,12 @@ pub enum DrillEventKind {
     },
     StepFinished(StepRecord),
     OracleChecked(OracleResult),
+    /// A point on the drill's timeline none of the above is: the environment ready, a release
+    /// healthy, the capture, the deploy and its migrations, degradation onset, verification.
+    Milestone {
+        kind: EventKind,
+        detail: String,
+    },
 }
 
 /// Receives every event of a run, in order. Reports are reporters: the terminal report, the
