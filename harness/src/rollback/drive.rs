@@ -1,35 +1,29 @@
 //! The drill's sequence, one function per phase: bring up the previous release, capture,
-//! deploy, decide, roll back, verify. Events are emitted as each thing happens; faults are
-//! injected as their phase is entered.
+//! deploy (`deploy.rs`), decide, roll back, verify. Events are emitted as each thing happens;
+//! faults are injected as their phase is entered.
 
 use std::time::Instant;
 
+use super::deploy::{deploy, migrate_up, Deploy};
 use super::drill::Drill;
 use super::emit::Emitter;
-use super::judge::{self, Observed, Observing};
+use super::judge::{self, Observed};
+use super::observe::{spawn_observer, Observing};
 use super::schedule::FaultSchedule;
 use super::snapshot::{self, Snapshot};
 use super::steps;
 use super::trigger::{await_decision, onset, Decision};
 use super::{DrillError, DrillOutcome};
-use crate::db::{applied_version, Catalog, MigrationSet, MigrationStep};
+use crate::db::{applied_version, Catalog, MigrationStep};
 use crate::env::DrillEnv;
 use crate::events::DrillEventKind;
 use crate::faults;
 use crate::outcome::Capture;
-use crate::scenario::{Migrations, Phase, Release, Scenario, Strategy};
+use crate::scenario::{Phase, Scenario, Strategy};
 use crate::timeline::EventKind;
 use crate::traffic::Workload;
 use crate::verify::{Observer, Progress};
 use crate::vocab::chain;
-
-/// The deploy as it went: when it started, when the new release served (or the failed deploy
-/// ended), and why it failed, if it did.
-struct Deploy {
-    start: Instant,
-    serving_since: Instant,
-    failed: Option<String>,
-}
 
 /// How the rollback went: how far it got, why it stopped, and what interrupted it first.
 struct Rollback {
@@ -38,6 +32,7 @@ struct Rollback {
     interrupted: Option<String>,
 }
 
+/// Runs the drill in `env`, which the caller set up and tears down, emitting every event.
 pub async fn drive(
     env: &mut DrillEnv,
     s: &Scenario,
@@ -53,7 +48,7 @@ pub async fn drive(
         env.sandbox.run_id().as_str(),
     );
     let observer = Observer::default();
-    let observing = judge::spawn_observer(env, s, &workload, &observer);
+    let observing = spawn_observer(env, s, &workload, &observer);
     let traffic_start = Instant::now();
     tokio::time::sleep(s.deploy.warmup).await;
     let (capture, snapshot) = capture(env, s, image_id, &mut emit).await?;
@@ -157,63 +152,6 @@ async fn capture(
     Ok((capture, snapshot))
 }
 
-/// Migrates up to the new release and switches to it. A migrator that died means a failed
-/// deploy: the new release is not started, and the decision to roll back is immediate.
-async fn deploy(d: &mut Drill<'_>) -> Result<Deploy, DrillError> {
-    let (from, to) = (d.scenario.from_release(), d.scenario.to_release());
-    let start = Instant::now();
-    let what = format!("{} -> {}", from.name, to.name);
-    d.emit.milestone_at(start, EventKind::DeployStarted, what);
-    d.enter(Phase::DuringMigrateUp).await?;
-    let stop = d.faults.migrator_stop(Phase::DuringMigrateUp);
-    let (steps, stopped) = migrate_up(d.env, to, stop).await?;
-    d.migrations.extend(steps);
-    let failed = stopped.then(|| {
-        format!(
-            "deploy failed: the migrator stopped after {} statement(s)",
-            stop.unwrap_or(0)
-        )
-    });
-    match &failed {
-        Some(why) => d.emit.milestone(EventKind::Fault, why),
-        None => {
-            let version = applied_version(&d.env.pool).await?;
-            let what = format!("{} at version {version}", to.name);
-            d.emit.milestone(EventKind::MigrationsApplied, what);
-        }
-    }
-    d.enter(Phase::AfterMigrateUp).await?;
-    if failed.is_none() {
-        switch_to_new(d).await?;
-    }
-    let serving_since = Instant::now();
-    d.enter(Phase::AfterDeploy).await?;
-    Ok(Deploy {
-        start,
-        serving_since,
-        failed,
-    })
-}
-
-/// Starts the new release and cuts traffic over to it, healthy or not: a release that never
-/// gets healthy is what the trigger is there to catch.
-async fn switch_to_new(d: &mut Drill<'_>) -> Result<(), DrillError> {
-    let (s, to) = (d.scenario, d.scenario.to_release());
-    let image = d.env.images[&to.name].clone();
-    let (c, _, probe) = d.env.launch(s, to, &image, false).await?;
-    match probe.healthy_at {
-        Some(at) => d
-            .emit
-            .milestone_at(at, EventKind::NewReleaseHealthy, &to.name),
-        None => d.emit.milestone(
-            EventKind::NewReleaseHealthy,
-            format!("{} NEVER healthy: {}", to.name, probe.last_answer),
-        ),
-    }
-    d.env.cut_over(s, c, &to.name).await?;
-    Ok(())
-}
-
 /// Waits for the rollback decision (at once after a failed deploy), stops reading writes back,
 /// and emits the degradation onset and the decision. The decision and, if it fired, when.
 async fn decide(
@@ -286,19 +224,4 @@ async fn verify(
     d.heal_all().await?;
     tokio::time::sleep(d.scenario.traffic.observe_after).await;
     Ok(verified_at)
-}
-
-async fn migrate_up(
-    env: &DrillEnv,
-    release: &Release,
-    stop: Option<u32>,
-) -> Result<(Vec<MigrationStep>, bool), DrillError> {
-    let Migrations::Folder(path) = &release.migrations else {
-        return Ok((Vec::new(), false));
-    };
-    let set = MigrationSet::load(path).await?;
-    Ok(match stop {
-        Some(k) => set.apply_stopping(&env.pool, k).await?,
-        None => (set.apply(&env.pool).await?, false),
-    })
 }

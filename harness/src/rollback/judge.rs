@@ -13,7 +13,7 @@ use crate::outcome::StepRecord;
 use crate::outcome::{Capture, Deployed, DrillOutcome, EndState, RecoveryPoint};
 use crate::scenario::{Scenario, Step};
 use crate::timeline::{EventKind, Figures, Timeline, WindowStats};
-use crate::traffic::{probe_until_healthy, stats, Probe, Sample, TrafficLog, Workload};
+use crate::traffic::{probe_until_healthy, stats, Probe, Sample, TrafficLog};
 use crate::verify::{self, Observer, Progress, WriteAudit};
 
 /// How long after a fault heals its aftermath is still the fault's (pools reconnecting).
@@ -108,7 +108,19 @@ pub async fn finish(mut d: Drill<'_>, o: Observed) -> Result<DrillOutcome, Drill
         Some(_) => Some(end_state(d.env, &d.capture).await?),
         None => None,
     };
-    Ok(outcome(d, o, figures, audit, end_state))
+    let judged = Judged {
+        figures,
+        audit,
+        end_state,
+    };
+    Ok(outcome(d, o, judged))
+}
+
+/// What `finish` established after the rollback, for the outcome.
+struct Judged {
+    figures: Figures,
+    audit: WriteAudit,
+    end_state: Option<EndState>,
 }
 
 /// Reads every acknowledged write back and checks it against what the observer saw.
@@ -185,13 +197,12 @@ fn judge_traffic(d: &mut Drill<'_>, o: &Observed, end: Instant) -> Figures {
 }
 
 /// The assembled outcome, judged against the scenario's expectation.
-fn outcome(
-    d: Drill<'_>,
-    o: Observed,
-    figures: Figures,
-    audit: WriteAudit,
-    end_state: Option<EndState>,
-) -> DrillOutcome {
+fn outcome(d: Drill<'_>, o: Observed, judged: Judged) -> DrillOutcome {
+    let Judged {
+        figures,
+        audit,
+        end_state,
+    } = judged;
     let s = d.scenario;
     let tl = d.emit.timeline();
     let (from, to) = (s.from_release(), s.to_release());
@@ -263,48 +274,4 @@ fn restore_spans(tl: &Timeline, records: &[StepRecord]) -> Vec<(Instant, Instant
         .filter(|r| r.step == Step::RestoreSnapshot)
         .map(|r| (tl.origin() + r.at, tl.origin() + r.at + r.took))
         .collect()
-}
-
-/// The background reader that records what each acknowledged write looked like before the
-/// rollback decision.
-pub struct Observing {
-    stop: tokio::sync::watch::Sender<bool>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Observing {
-    pub async fn stop(self) {
-        let _ = self.stop.send(true);
-        let _ = self.task.await;
-    }
-}
-
-/// Reads back acknowledged writes every 100 ms until stopped.
-pub fn spawn_observer(
-    env: &DrillEnv,
-    s: &Scenario,
-    workload: &Workload,
-    observer: &Observer,
-) -> Observing {
-    let (stop, mut stopped) = tokio::sync::watch::channel(false);
-    let (client, endpoint, read_back, observer) = (
-        env.client.clone(),
-        env.endpoint.clone(),
-        s.traffic.read_back.clone(),
-        observer.clone(),
-    );
-    let log = workload.log_handle();
-    let task = tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                _ = tokio::time::sleep(Duration::from_millis(100)) => {}
-                _ = stopped.changed() => break,
-            }
-            let acks = log.lock().unwrap_or_else(|e| e.into_inner()).acks.clone();
-            if let Some(addr) = endpoint.get() {
-                observer.observe(&client, addr, &read_back, &acks).await;
-            }
-        }
-    });
-    Observing { stop, task }
 }

@@ -3,11 +3,13 @@
 //! returns a `DrillOutcome`, emitting each `DrillEvent` as it happens. Everything it starts is
 //! removed before it returns.
 
+mod deploy;
 mod drill;
 mod drive;
 mod emit;
 mod error;
 mod judge;
+mod observe;
 mod schedule;
 mod snapshot;
 mod steps;

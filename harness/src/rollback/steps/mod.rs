@@ -15,6 +15,7 @@ use super::DrillError;
 use crate::events::{DrillEventKind, RERUN};
 use crate::outcome::StepRecord;
 use crate::scenario::{Phase, Step};
+use crate::vocab::chain;
 
 /// Runs one step of the rollback's `attempt` (1, or 2 for the re-run). Ok carries what the
 /// step did, for people.
@@ -72,7 +73,15 @@ async fn attempt(d: &mut Drill<'_>, attempt: u32) -> Result<Result<(), StepFaile
         d.emit
             .at(started, DrillEventKind::StepStarted { step, attempt });
         let result = run(step, d, attempt).await;
-        let record = record(d, step, attempt, started, &result);
+        let record = StepRecord {
+            step,
+            at: started.saturating_duration_since(d.emit.origin()),
+            took: started.elapsed(),
+            ok: result.is_ok(),
+            detail: detail(&result, attempt),
+            attempt,
+            cause: result.as_ref().err().map(StepError::cause),
+        };
         d.records.push(record.clone());
         d.emit.now(DrillEventKind::StepFinished(record));
         if let Err(source) = result {
@@ -82,28 +91,15 @@ async fn attempt(d: &mut Drill<'_>, attempt: u32) -> Result<Result<(), StepFaile
     Ok(Ok(()))
 }
 
-fn record(
-    d: &Drill<'_>,
-    step: Step,
-    attempt: u32,
-    started: Instant,
-    result: &Result<String, StepError>,
-) -> StepRecord {
+/// What a step did or why it could not, for people; a re-run says so first.
+fn detail(result: &Result<String, StepError>, attempt: u32) -> String {
     let detail = match result {
         Ok(done) => done.clone(),
-        Err(e) => crate::vocab::chain(e),
+        Err(e) => chain(e),
     };
-    StepRecord {
-        step,
-        at: started.saturating_duration_since(d.emit.origin()),
-        took: started.elapsed(),
-        ok: result.is_ok(),
-        detail: if attempt > 1 {
-            format!("{RERUN} {detail}")
-        } else {
-            detail
-        },
-        attempt,
-        cause: result.as_ref().err().map(StepError::cause),
+    if attempt > 1 {
+        format!("{RERUN} {detail}")
+    } else {
+        detail
     }
 }
