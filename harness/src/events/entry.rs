@@ -6,9 +6,6 @@ use crate::outcome::StepRecord;
 use crate::timeline::EventKind;
 use crate::vocab::Oracle;
 
-/// What a step's record puts in front of its detail on a re-run (`StepRecord::detail`).
-pub const RERUN: &str = "(re-run)";
-
 impl DrillEvent {
     /// The timeline entry for this event, if it has one: entering a phase does not, and of the
     /// oracles only a smoke test that did not fail shows (as `SmokePassed`).
@@ -40,16 +37,13 @@ fn step_finished(r: &StepRecord) -> (EventKind, String) {
     } else {
         EventKind::StepFailed
     };
-    let detail = match r.detail.strip_prefix(RERUN) {
-        Some(rest) if r.attempt > 1 => rest.trim_start(),
-        _ => r.detail.as_str(),
-    };
+    let detail = r.plain_detail();
     (kind, format!("{}{}: {detail}", r.step, rerun(r.attempt)))
 }
 
 fn rerun(attempt: u32) -> String {
     if attempt > 1 {
-        format!(" {RERUN}")
+        format!(" {}", StepRecord::RERUN)
     } else {
         String::new()
     }
@@ -79,7 +73,7 @@ mod tests {
             at: Duration::ZERO,
             took: Duration::ZERO,
             ok: false,
-            detail: format!("{RERUN} the migrator stopped after 2 statement(s)"),
+            detail: StepRecord::detail_for(2, "the migrator stopped after 2 statement(s)".into()),
             attempt: 2,
             cause: Some(StepCause::MigratorStopped),
         };

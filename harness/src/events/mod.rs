@@ -5,7 +5,6 @@
 mod entry;
 mod fanout;
 
-pub use entry::RERUN;
 pub use fanout::FanOut;
 
 use std::time::Duration;

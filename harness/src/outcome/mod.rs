@@ -38,6 +38,28 @@ pub struct StepRecord {
     pub cause: Option<StepCause>,
 }
 
+impl StepRecord {
+    /// What a re-run's detail starts with.
+    pub const RERUN: &'static str = "(re-run)";
+
+    /// The detail a step's record carries: a re-run says so first.
+    pub fn detail_for(attempt: u32, detail: String) -> String {
+        if attempt > 1 {
+            format!("{} {detail}", StepRecord::RERUN)
+        } else {
+            detail
+        }
+    }
+
+    /// The detail without the re-run note `detail_for` put in front.
+    pub fn plain_detail(&self) -> &str {
+        match self.detail.strip_prefix(StepRecord::RERUN) {
+            Some(rest) if self.attempt > 1 => rest.trim_start(),
+            _ => &self.detail,
+        }
+    }
+}
+
 /// Why a rollback step could not complete, as a kind: what preflight's predictions and other
 /// decisions read, where `StepRecord::detail` is the text for people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

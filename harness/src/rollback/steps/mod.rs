@@ -12,7 +12,7 @@ use std::time::Instant;
 use super::drill::Drill;
 use super::error::{StepError, StepFailed};
 use super::DrillError;
-use crate::events::{DrillEventKind, RERUN};
+use crate::events::DrillEventKind;
 use crate::outcome::StepRecord;
 use crate::scenario::{Phase, Step};
 use crate::vocab::chain;
@@ -78,7 +78,7 @@ async fn attempt(d: &mut Drill<'_>, attempt: u32) -> Result<Result<(), StepFaile
             at: started.saturating_duration_since(d.emit.origin()),
             took: started.elapsed(),
             ok: result.is_ok(),
-            detail: detail(&result, attempt),
+            detail: StepRecord::detail_for(attempt, detail(&result)),
             attempt,
             cause: result.as_ref().err().map(StepError::cause),
         };
@@ -91,15 +91,10 @@ async fn attempt(d: &mut Drill<'_>, attempt: u32) -> Result<Result<(), StepFaile
     Ok(Ok(()))
 }
 
-/// What a step did or why it could not, for people; a re-run says so first.
-fn detail(result: &Result<String, StepError>, attempt: u32) -> String {
-    let detail = match result {
+/// What a step did or why it could not, for people.
+fn detail(result: &Result<String, StepError>) -> String {
+    match result {
         Ok(done) => done.clone(),
         Err(e) => chain(e),
-    };
-    if attempt > 1 {
-        format!("{RERUN} {detail}")
-    } else {
-        detail
     }
 }
