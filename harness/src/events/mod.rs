@@ -2,6 +2,7 @@
 //! `DrillEvent`), and the `Reporter` trait every report implements. Events flow one way, from
 //! the engine and the runner to reporters; a reporter never drives a drill.
 
+mod entry;
 mod fanout;
 
 pub use fanout::FanOut;
@@ -9,6 +10,7 @@ pub use fanout::FanOut;
 use std::time::Duration;
 
 use crate::outcome::{DrillOutcome, DrillRecord, StepRecord, Summary};
+use crate::timeline::EventKind;
 /// What an oracle found, as `OracleChecked` carries it; re-exported so reporters need not
 /// reach below the event stream for it.
 pub use crate::verify::OracleResult;
@@ -75,6 +77,12 @@ pub enum DrillEventKind {
     },
     StepFinished(StepRecord),
     OracleChecked(OracleResult),
+    /// A point on the drill's timeline none of the above is: the environment ready, a release
+    /// healthy, the capture, the deploy and its migrations, degradation onset, verification.
+    Milestone {
+        kind: EventKind,
+        detail: String,
+    },
 }
 
 /// Receives every event of a run, in order. Reports are reporters: the terminal report, the

@@ -85,18 +85,16 @@ pub async fn explore(
             continue;
         }
         // A new defect: shrink it, keeping the verdict, so the file shows the defect alone.
-        let (minimal, minimal_outcome, shrink_runs) = shrink(
-            &mut ctx,
+        let case = Shrink {
             space,
-            &mut tree,
-            &name,
+            tree: &mut tree,
+            name: &name,
+            index,
+            max_runs: opts.max_shrink_runs,
             scenario,
             outcome,
-            opts,
-            &mut progress,
-            index,
-        )
-        .await;
+        };
+        let (minimal, minimal_outcome, shrink_runs) = shrink(&mut ctx, case, &mut progress).await;
         let signature_min = Signature::of(&minimal, &minimal_outcome);
         let file = opts.out_dir.join(format!("{}.toml", minimal.name));
         write_case(&file, &minimal, &signature_min, opts.seed, index)?;
@@ -120,18 +118,34 @@ pub async fn explore(
     Ok(report)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A failing case to shrink: where its scenarios come from, its value tree, its name and
+/// index, how many drills shrinking it may cost, and the failing scenario and its outcome.
+struct Shrink<'a> {
+    space: &'a Space,
+    tree: &'a mut Box<dyn ValueTree<Value = super::Case>>,
+    name: &'a str,
+    index: u32,
+    max_runs: u32,
+    scenario: Scenario,
+    outcome: DrillOutcome,
+}
+
+/// The smallest scenario that still shows `case`'s defect, its outcome, and how many drills
+/// shrinking took.
 async fn shrink(
     ctx: &mut Ctx<'_>,
-    space: &Space,
-    tree: &mut Box<dyn ValueTree<Value = super::Case>>,
-    name: &str,
-    mut best: Scenario,
-    mut best_outcome: DrillOutcome,
-    opts: &ExploreOptions,
+    case: Shrink<'_>,
     progress: &mut impl FnMut(u32, &str),
-    index: u32,
 ) -> (Scenario, DrillOutcome, u32) {
+    let Shrink {
+        space,
+        tree,
+        name,
+        index,
+        max_runs,
+        scenario: mut best,
+        outcome: mut best_outcome,
+    } = case;
     // The defect is kept while shrinking: the same verdict, and every oracle that failed still
     // fails (removing a fault may unmask more, never less).
     let verdict = best_outcome.verdict;
@@ -141,7 +155,7 @@ async fn shrink(
         o.verdict == verdict && failing.iter().all(|f| now.contains(f))
     };
     let mut runs = 0;
-    while runs < opts.max_shrink_runs && tree.simplify() {
+    while runs < max_runs && tree.simplify() {
         let candidate = space.scenario(&tree.current(), name);
         if candidate == best {
             continue;

@@ -97,6 +97,7 @@ fn drill(matched: bool) -> DrillOutcome {
             ok: true,
             detail: "baseline started from sha256:abc".into(),
             attempt: 1,
+            cause: None,
         }],
         migrations: vec![],
         timeline: vec![

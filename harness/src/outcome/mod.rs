@@ -33,6 +33,50 @@ pub struct StepRecord {
     pub detail: String,
     /// 1, or 2 when the rollback was run again after an interruption.
     pub attempt: u32,
+    /// Why the step could not complete; None when it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<StepCause>,
+}
+
+impl StepRecord {
+    /// What a re-run's detail starts with.
+    pub const RERUN: &'static str = "(re-run)";
+
+    /// The detail a step's record carries: a re-run says so first.
+    pub fn detail_for(attempt: u32, detail: String) -> String {
+        if attempt > 1 {
+            format!("{} {detail}", StepRecord::RERUN)
+        } else {
+            detail
+        }
+    }
+
+    /// The detail without the re-run note `detail_for` put in front.
+    pub fn plain_detail(&self) -> &str {
+        match self.detail.strip_prefix(StepRecord::RERUN) {
+            Some(rest) if self.attempt > 1 => rest.trim_start(),
+            _ => &self.detail,
+        }
+    }
+}
+
+/// Why a rollback step could not complete, as a kind: what preflight's predictions and other
+/// decisions read, where `StepRecord::detail` is the text for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepCause {
+    /// The image the previous release needs is not on this machine.
+    ArtifactMissing,
+    /// The new release has no down migration (or no migrations folder) to revert with.
+    DownMigrationsMissing,
+    /// A down migration (or reading the migrations) failed.
+    MigrationFailed,
+    /// The migrator was stopped by a fault halfway through.
+    MigratorStopped,
+    /// Restoring the pre-deploy snapshot failed.
+    SnapshotRestoreFailed,
+    /// The container runtime failed starting or switching a release.
+    Runtime,
 }
 
 /// State captured before the deploy, to compare against after the rollback.

@@ -6,7 +6,7 @@
 //! (and the schema oracle); `down-drops-data` ↔ lost fields (declared or not);
 //! `down-before-switch-code` ↔ harm/health/smoke after a migrate-down that ran first;
 //! `rollback-target-not-pinned` ↔ digest (and what a different build then fails);
-//! `rollback-target-missing` ↔ switch-code failing with "artifact missing". Oracles that
+//! `rollback-target-missing` ↔ switch-code failing for a missing artifact. Oracles that
 //! fail because a step failed are predicted by whatever predicted that step.
 
 use crate::lint::{Finding, Rule, Severity};

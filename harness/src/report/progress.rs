@@ -143,7 +143,9 @@ pub fn activity(kind: &DrillEventKind) -> Option<String> {
             Some(format!("{} (attempt {attempt})", step.as_str()))
         }
         DrillEventKind::OracleChecked(r) => Some(format!("oracle {}", r.oracle.as_str())),
-        DrillEventKind::FaultHealed { .. } | DrillEventKind::StepFinished(_) => None,
+        DrillEventKind::FaultHealed { .. }
+        | DrillEventKind::StepFinished(_)
+        | DrillEventKind::Milestone { .. } => None,
     }
 }
 

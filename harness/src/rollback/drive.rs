@@ -1,32 +1,94 @@
-//! The drill's sequence, phase by phase: bring up the previous release, capture, deploy,
-//! decide, roll back, verify. Timeline events are recorded as each happens; faults are
-//! injected as their phase starts.
+//! The drill's sequence, one function per phase: bring up the previous release, capture,
+//! deploy (`deploy.rs`), decide, roll back, verify. Events are emitted as each thing happens;
+//! faults are injected as their phase is entered.
 
 use std::time::Instant;
 
+use super::deploy::{deploy, migrate_up, Deploy};
+use super::drill::Drill;
+use super::emit::Emitter;
 use super::judge::{self, Observed};
+use super::observe::{spawn_observer, Observing};
 use super::schedule::FaultSchedule;
-use super::steps::{roll_back, StepEffects, StepInputs};
+use super::snapshot::{self, Snapshot};
+use super::steps;
 use super::trigger::{await_decision, onset, Decision};
-use super::{snapshot, DrillError, DrillOutcome};
-use crate::db::{applied_version, Catalog, MigrationSet, MigrationStep};
+use super::{DrillError, DrillOutcome};
+use crate::db::{applied_version, Catalog, MigrationStep};
 use crate::env::DrillEnv;
+use crate::events::DrillEventKind;
 use crate::faults;
 use crate::outcome::Capture;
-use crate::scenario::{Migrations, Phase, Release, Scenario, Strategy};
-use crate::timeline::{EventKind, Timeline};
+use crate::scenario::{Phase, Scenario, Strategy};
+use crate::timeline::EventKind;
 use crate::traffic::Workload;
 use crate::verify::{Observer, Progress};
 use crate::vocab::chain;
 
+/// How the rollback went: how far it got, why it stopped, and what interrupted it first.
+struct Rollback {
+    progress: Progress,
+    failure: Option<String>,
+    interrupted: Option<String>,
+}
+
+/// Runs the drill in `env`, which the caller set up and tears down, emitting every event.
 pub async fn drive(
     env: &mut DrillEnv,
     s: &Scenario,
-    tl: &mut Timeline,
+    mut emit: Emitter<'_>,
 ) -> Result<DrillOutcome, DrillError> {
     faults::prepare(env, s).await?;
+    emit.milestone(EventKind::EnvironmentReady, environment(s));
+    let faults = FaultSchedule::new(env, s);
+    let (migrations, image_id) = bring_up_previous(env, s, &mut emit).await?;
+    let workload = Workload::start(
+        &s.traffic,
+        env.endpoint.clone(),
+        env.sandbox.run_id().as_str(),
+    );
+    let observer = Observer::default();
+    let observing = spawn_observer(env, s, &workload, &observer);
+    let traffic_start = Instant::now();
+    tokio::time::sleep(s.deploy.warmup).await;
+    let (capture, snapshot) = capture(env, s, image_id, &mut emit).await?;
+    let mut d = Drill {
+        env,
+        scenario: s,
+        capture,
+        snapshot,
+        faults,
+        emit,
+        migrations,
+        effects: Default::default(),
+        records: Vec::new(),
+        oracles: Vec::new(),
+    };
+    d.enter(Phase::BeforeDeploy).await?;
+    let deploy = deploy(&mut d).await?;
+    let (decision, decided_at) = decide(&mut d, &deploy, &workload, observing).await;
+    let rollback = roll_back(&mut d, decided_at.is_some()).await?;
+    let verified_at = verify(&mut d, decided_at, &rollback.progress).await?;
+    let observed = Observed {
+        decision,
+        decided_at,
+        verified_at,
+        traffic_start,
+        deploy_start: deploy.start,
+        serving_since: deploy.serving_since,
+        progress: rollback.progress,
+        failure: rollback.failure,
+        interrupted: rollback.interrupted,
+        log: workload.stop().await,
+        observer,
+    };
+    judge::finish(d, observed).await
+}
+
+/// The environment-ready line: the database and the scenario's services.
+fn environment(s: &Scenario) -> String {
     let services: Vec<&str> = s.services.iter().map(|x| x.name.as_str()).collect();
-    let ready = format!(
+    format!(
         "database {}, services: {}",
         s.database.image,
         if services.is_empty() {
@@ -34,201 +96,132 @@ pub async fn drive(
         } else {
             services.join(", ")
         }
-    );
-    tl.record(EventKind::EnvironmentReady, ready);
-    let mut faults = FaultSchedule::new(env, s);
-    let (from, to) = (s.from_release(), s.to_release());
-    let (mut migrations, _) = migrate_up(env, from, None).await?;
-    let (c, _, probe) = env
-        .launch(s, from, &env.images[&from.name].clone(), false)
-        .await?;
+    )
+}
+
+/// The previous release migrated, started, healthy and serving: its migrations and the image
+/// id it runs. A previous release that never gets healthy means the scenario is wrong.
+async fn bring_up_previous(
+    env: &mut DrillEnv,
+    s: &Scenario,
+    emit: &mut Emitter<'_>,
+) -> Result<(Vec<MigrationStep>, String), DrillError> {
+    let from = s.from_release();
+    let (migrations, _) = migrate_up(env, from, None).await?;
+    let image = env.images[&from.name].clone();
+    let (c, _, probe) = env.launch(s, from, &image, false).await?;
     let Some(healthy_at) = probe.healthy_at else {
-        return Err(DrillError::Setup(format!(
-            "{} never became healthy before the deploy (last answer: {}); the scenario's environment is wrong",
-            from.name, probe.last_answer
-        )));
+        return Err(DrillError::PreviousNeverHealthy {
+            release: from.name.clone(),
+            last_answer: probe.last_answer,
+        });
     };
-    tl.record_at(healthy_at, EventKind::PreviousReleaseHealthy, &from.name);
-    let capture_ref = env.images[&from.name].clone();
-    let captured_image = c.image_id.clone();
+    emit.milestone_at(healthy_at, EventKind::PreviousReleaseHealthy, &from.name);
+    let image_id = c.image_id.clone();
     env.cut_over(s, c, &from.name).await?;
+    Ok((migrations, image_id))
+}
 
-    let workload = Workload::start(
-        &s.traffic,
-        env.endpoint.clone(),
-        env.sandbox.run_id().as_str(),
-    );
-    let observer = Observer::default();
-    let observing = judge::spawn_observer(env, s, &workload, &observer);
-    let traffic_start = Instant::now();
-    tokio::time::sleep(s.deploy.warmup).await;
-
+/// What the previous release is before the deploy, and the snapshot a restore needs.
+async fn capture(
+    env: &DrillEnv,
+    s: &Scenario,
+    image_id: String,
+    emit: &mut Emitter<'_>,
+) -> Result<(Capture, Option<Snapshot>), DrillError> {
+    let from = s.from_release();
     let capture = Capture {
         release: from.name.clone(),
-        image_ref: capture_ref,
-        image_id: captured_image,
+        image_ref: env.images[&from.name].clone(),
+        image_id,
         migration_version: applied_version(&env.pool).await?,
         schema: Catalog::capture(&env.pool).await?,
         env: env.app_env(s, from, false),
     };
-    let snap = match s.rollback.strategy {
-        Strategy::RestoreSnapshot => Some(
-            snapshot::take(env)
-                .await
-                .map_err(|e| DrillError::Setup(chain(&e)))?,
-        ),
+    let snapshot = match s.rollback.strategy {
+        Strategy::RestoreSnapshot => Some(snapshot::take(env).await.map_err(DrillError::Snapshot)?),
         _ => None,
     };
-    tl.record(
+    emit.milestone(
         EventKind::Captured,
         format!(
             "{} at migration {}",
             capture.image_id, capture.migration_version
         ),
     );
-    faults.at(env, Phase::BeforeDeploy, tl).await?;
-
-    let deploy_start = Instant::now();
-    tl.record_at(
-        deploy_start,
-        EventKind::DeployStarted,
-        format!("{} -> {}", from.name, to.name),
-    );
-    faults.at(env, Phase::DuringMigrateUp, tl).await?;
-    let stop = faults.migrator_stop(Phase::DuringMigrateUp);
-    let (steps, stopped) = migrate_up(env, to, stop).await?;
-    migrations.extend(steps);
-    // A migrator that died means a failed deploy: the decision to roll back is immediate.
-    let deploy_failed = stopped.then(|| {
-        format!(
-            "deploy failed: the migrator stopped after {} statement(s)",
-            stop.unwrap_or(0)
-        )
-    });
-    match &deploy_failed {
-        Some(why) => tl.record(EventKind::Fault, why),
-        None => tl.record(
-            EventKind::MigrationsApplied,
-            format!(
-                "{} at version {}",
-                to.name,
-                applied_version(&env.pool).await?
-            ),
-        ),
-    }
-    faults.at(env, Phase::AfterMigrateUp, tl).await?;
-    if deploy_failed.is_none() {
-        let (c, _, probe) = env
-            .launch(s, to, &env.images[&to.name].clone(), false)
-            .await?;
-        match probe.healthy_at {
-            Some(at) => tl.record_at(at, EventKind::NewReleaseHealthy, &to.name),
-            None => tl.record(
-                EventKind::NewReleaseHealthy,
-                format!("{} NEVER healthy: {}", to.name, probe.last_answer),
-            ),
-        }
-        env.cut_over(s, c, &to.name).await?;
-    }
-    let serving_since = Instant::now();
-    faults.at(env, Phase::AfterDeploy, tl).await?;
-
-    let decision = match deploy_failed {
-        Some(reason) => Decision::Fired {
-            at: Instant::now(),
-            reason,
-        },
-        None => await_decision(&s.rollback.trigger, &workload, serving_since).await,
-    };
-    observing.stop().await;
-
-    let mut records = Vec::new();
-    let mut effects = StepEffects::default();
-    let mut failure = None;
-    let mut interrupted = None;
-    let decided_at = match &decision {
-        Decision::Fired { at, reason } => {
-            let onset_at = workload.with_log(|log| onset(log, deploy_start, &s.rollback.trigger));
-            if let Some(o) = onset_at.filter(|o| o <= at) {
-                tl.record_at(
-                    o,
-                    EventKind::DegradationOnset,
-                    "first failed or slow request",
-                );
-            }
-            tl.record_at(*at, EventKind::RollbackDecision, reason);
-            Some(*at)
-        }
-        Decision::GaveUp { .. } => None,
-    };
-    let progress = if decided_at.is_some() {
-        faults.at(env, Phase::BeforeRollback, tl).await?;
-        let inputs = StepInputs {
-            scenario: s,
-            captured_image: &capture.image_id,
-            captured_version: capture.migration_version,
-        };
-        let done = roll_back(env, &inputs, &mut faults, tl, &mut effects, &mut records).await?;
-        interrupted = done.interrupted;
-        let result = done.result;
-        match result {
-            Ok(()) => Progress::Completed,
-            Err(why) => {
-                failure = Some(why);
-                Progress::StepFailed
-            }
-        }
-    } else {
-        Progress::NeverTriggered
-    };
-    migrations.extend(effects.migrations.iter().cloned());
-
-    faults.heal_all(env, tl).await?;
-    faults.at(env, Phase::DuringVerification, tl).await?;
-    let mut oracles = Vec::new();
-    let mut verified_at = None;
-    if decided_at.is_some() {
-        let v =
-            judge::verify_rollback(env, s, &capture, &effects, &progress, decided_at, tl).await?;
-        oracles = v.oracles;
-        verified_at = v.verified_at;
-    }
-    faults.heal_all(env, tl).await?;
-    tokio::time::sleep(s.traffic.observe_after).await;
-    let log = workload.stop().await;
-    let observed = Observed {
-        capture,
-        snapshot: snap,
-        decision,
-        decided_at,
-        verified_at,
-        traffic_start,
-        deploy_start,
-        serving_since,
-        progress,
-        failure,
-        interrupted,
-        records,
-        migrations,
-        effects,
-        log,
-        observer,
-        fault_spans: faults.spans(),
-    };
-    judge::finish(env, s, tl, observed, oracles).await
+    Ok((capture, snapshot))
 }
 
-async fn migrate_up(
-    env: &DrillEnv,
-    release: &Release,
-    stop: Option<u32>,
-) -> Result<(Vec<MigrationStep>, bool), DrillError> {
-    let Migrations::Folder(path) = &release.migrations else {
-        return Ok((Vec::new(), false));
+/// Waits for the rollback decision (at once after a failed deploy), stops reading writes back,
+/// and emits the degradation onset and the decision. The decision and, if it fired, when.
+async fn decide(
+    d: &mut Drill<'_>,
+    deploy: &Deploy,
+    workload: &Workload,
+    observing: Observing,
+) -> (Decision, Option<Instant>) {
+    let trigger = &d.scenario.rollback.trigger;
+    let decision = match &deploy.failed {
+        Some(reason) => Decision::Fired {
+            at: Instant::now(),
+            reason: reason.clone(),
+        },
+        None => await_decision(trigger, workload, deploy.serving_since).await,
     };
-    let set = MigrationSet::load(path).await?;
-    Ok(match stop {
-        Some(k) => set.apply_stopping(&env.pool, k).await?,
-        None => (set.apply(&env.pool).await?, false),
+    observing.stop().await;
+    let Decision::Fired { at, reason } = &decision else {
+        return (decision, None);
+    };
+    let onset_at = workload.with_log(|log| onset(log, deploy.start, trigger));
+    if let Some(o) = onset_at.filter(|o| o <= at) {
+        let what = "first failed or slow request";
+        d.emit.milestone_at(o, EventKind::DegradationOnset, what);
+    }
+    let (at, reason) = (*at, reason.clone());
+    d.emit.at(at, DrillEventKind::Decision { reason });
+    (decision, Some(at))
+}
+
+/// Runs the rollback steps once the decision is made.
+async fn roll_back(d: &mut Drill<'_>, decided: bool) -> Result<Rollback, DrillError> {
+    if !decided {
+        return Ok(Rollback {
+            progress: Progress::NeverTriggered,
+            failure: None,
+            interrupted: None,
+        });
+    }
+    d.enter(Phase::BeforeRollback).await?;
+    let done = steps::roll_back(d).await?;
+    let interrupted = done.interrupted.map(|e| chain(&e));
+    Ok(match done.result {
+        Ok(()) => Rollback {
+            progress: Progress::Completed,
+            failure: None,
+            interrupted,
+        },
+        Err(e) => Rollback {
+            progress: Progress::StepFailed,
+            failure: Some(chain(&e)),
+            interrupted,
+        },
     })
+}
+
+/// Heals every fault, checks the end state (after a decision), heals what verification's own
+/// faults did, and lets traffic run on. When the rollback was verified, if it was.
+async fn verify(
+    d: &mut Drill<'_>,
+    decided_at: Option<Instant>,
+    progress: &Progress,
+) -> Result<Option<Instant>, DrillError> {
+    d.heal_all().await?;
+    d.enter(Phase::DuringVerification).await?;
+    let mut verified_at = None;
+    if decided_at.is_some() {
+        verified_at = judge::verify_rollback(d, progress, decided_at).await?;
+    }
+    d.heal_all().await?;
+    tokio::time::sleep(d.scenario.traffic.observe_after).await;
+    Ok(verified_at)
 }

@@ -1,9 +1,15 @@
 //! The drill engine: `execute` sets up the environment, deploys under traffic, waits for the
 //! rollback decision, runs the rollback steps in the scenario's order, runs the oracles and
-//! returns a `DrillOutcome`. Everything it starts is removed before it returns.
+//! returns a `DrillOutcome`, emitting each `DrillEvent` as it happens. Everything it starts is
+//! removed before it returns.
 
+mod deploy;
+mod drill;
 mod drive;
+mod emit;
+mod error;
 mod judge;
+mod observe;
 mod schedule;
 mod snapshot;
 mod steps;
@@ -12,39 +18,34 @@ mod warm;
 
 use std::time::Instant;
 
+pub use error::{DrillError, StepError, StepFailed};
 pub use trigger::{holding, Decision};
-pub use warm::{can_share, execute_warm, WarmEnv};
+pub use warm::{can_share, execute_warm, execute_warm_with, WarmEnv};
 
-use crate::db::DbError;
-use crate::env::{DrillEnv, EnvError};
+use emit::Emitter;
+
+use crate::env::DrillEnv;
+use crate::events::DrillEvent;
 use crate::faults;
 use crate::outcome::DrillOutcome;
-use crate::runtime::{Engine, RuntimeError};
+use crate::runtime::Engine;
 use crate::scenario::Scenario;
-use crate::timeline::Timeline;
-
-/// Why a drill could not be run at all (as opposed to a rollback that failed, which is a
-/// verdict): the harness, the engine or the scenario's environment is at fault.
-#[derive(Debug, thiserror::Error)]
-pub enum DrillError {
-    #[error(transparent)]
-    Runtime(#[from] RuntimeError),
-    #[error(transparent)]
-    Env(#[from] EnvError),
-    #[error(transparent)]
-    Db(#[from] DbError),
-    #[error(transparent)]
-    Fault(#[from] crate::faults::FaultError),
-    #[error("{0}")]
-    Setup(String),
-}
 
 /// Runs one drill of `scenario` and removes everything it started, whatever happens.
 /// Preflight is the runner's business: the outcome's predictions are left empty here.
 pub async fn execute(engine: &Engine, scenario: &Scenario) -> Result<DrillOutcome, DrillError> {
-    let mut timeline = Timeline::new(Instant::now());
+    execute_with(engine, scenario, |_| {}).await
+}
+
+/// `execute`, handing each of the drill's events to `on_event` as it happens.
+pub async fn execute_with(
+    engine: &Engine,
+    scenario: &Scenario,
+    on_event: impl FnMut(DrillEvent) + Send,
+) -> Result<DrillOutcome, DrillError> {
+    let emit = Emitter::new(Instant::now(), on_event);
     let mut env = DrillEnv::start(engine, scenario, faults::needs(scenario)).await?;
-    let result = drive::drive(&mut env, scenario, &mut timeline).await;
+    let result = drive::drive(&mut env, scenario, emit).await;
     let torn_down = env.teardown().await;
     let outcome = result?;
     torn_down?;

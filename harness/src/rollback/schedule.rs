@@ -5,11 +5,12 @@ use std::time::Instant;
 
 use tokio::task::JoinHandle;
 
+use super::emit::Emitter;
 use super::DrillError;
 use crate::env::DrillEnv;
+use crate::events::DrillEventKind;
 use crate::faults::{self, FaultError, HealContext};
 use crate::scenario::{Fault, Phase, Scenario, ScheduledFault};
-use crate::timeline::{EventKind, Timeline};
 
 /// A heal in flight: when its fault was injected, and the task that heals it.
 type Healing = (Instant, JoinHandle<(Instant, Result<String, FaultError>)>);
@@ -49,7 +50,7 @@ impl FaultSchedule {
         &mut self,
         env: &mut DrillEnv,
         phase: Phase,
-        tl: &mut Timeline,
+        emit: &mut Emitter<'_>,
     ) -> Result<(), DrillError> {
         let due: Vec<ScheduledFault> = self
             .faults
@@ -63,10 +64,11 @@ impl FaultSchedule {
             if matches!(f.fault, Fault::RestartDatabase) {
                 self.spans.push((started, Instant::now()));
             }
-            tl.record(
-                EventKind::Fault,
-                format!("{} ({}): {}", f.fault.kind(), phase.as_str(), injected.what),
-            );
+            emit.now(DrillEventKind::FaultInjected {
+                kind: f.fault.kind(),
+                phase,
+                what: injected.what,
+            });
             if let (Some(action), Some(duration)) = (injected.heal, f.duration) {
                 let ctx = self.ctx.clone();
                 self.pending.push((
@@ -87,17 +89,15 @@ impl FaultSchedule {
     pub async fn heal_all(
         &mut self,
         env: &mut DrillEnv,
-        tl: &mut Timeline,
+        emit: &mut Emitter<'_>,
     ) -> Result<(), DrillError> {
         if self.pending.is_empty() {
             return Ok(());
         }
         for (started, handle) in std::mem::take(&mut self.pending) {
-            let (at, result) = handle
-                .await
-                .map_err(|e| DrillError::Setup(format!("a heal task died: {e}")))?;
+            let (at, result) = handle.await.map_err(DrillError::HealTask)?;
             self.spans.push((started, at));
-            tl.record_at(at, EventKind::FaultHealed, result?);
+            emit.at(at, DrillEventKind::FaultHealed { what: result? });
         }
         env.refresh().await?;
         Ok(())

@@ -6,12 +6,12 @@
 
 use std::time::Instant;
 
-use super::{drive, DrillError, DrillOutcome};
+use super::{drive, DrillError, DrillOutcome, Emitter};
 use crate::env::{DrillEnv, EnvNeeds};
+use crate::events::DrillEvent;
 use crate::faults;
 use crate::runtime::{Container, Engine, Sandbox};
 use crate::scenario::{Fault, Scenario};
-use crate::timeline::Timeline;
 
 /// A sandbox and database container kept between drills.
 pub struct WarmEnv {
@@ -47,14 +47,24 @@ pub async fn execute_warm(
     warm: &mut Option<WarmEnv>,
     scenario: &Scenario,
 ) -> Result<DrillOutcome, DrillError> {
+    execute_warm_with(engine, warm, scenario, |_| {}).await
+}
+
+/// `execute_warm`, handing each of the drill's events to `on_event` as it happens.
+pub async fn execute_warm_with(
+    engine: &Engine,
+    warm: &mut Option<WarmEnv>,
+    scenario: &Scenario,
+    on_event: impl FnMut(DrillEvent) + Send,
+) -> Result<DrillOutcome, DrillError> {
     if !can_share(scenario)
         || warm
             .as_ref()
             .is_some_and(|w| w.image != scenario.database.image)
     {
-        return super::execute(engine, scenario).await;
+        return super::execute_with(engine, scenario, on_event).await;
     }
-    let mut timeline = Timeline::new(Instant::now());
+    let origin = Instant::now();
     let w = match warm.take() {
         Some(w) => w,
         None => {
@@ -83,9 +93,10 @@ pub async fn execute_warm(
     let mut env = match DrillEnv::adopt(w.sandbox, db, &s, faults::needs(&s)).await {
         Ok(env) => env,
         // The server did not come back well from an earlier drill: this one starts afresh.
-        Err(_) => return super::execute(engine, scenario).await,
+        Err(_) => return super::execute_with(engine, scenario, on_event).await,
     };
-    let result = drive::drive(&mut env, &s, &mut timeline).await;
+    let emit = Emitter::new(origin, on_event);
+    let result = drive::drive(&mut env, &s, emit).await;
     let (sandbox, db) = env.release(&s).await?;
     *warm = Some(WarmEnv {
         sandbox,

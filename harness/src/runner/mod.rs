@@ -1,12 +1,14 @@
 //! The runner: what runs drills on behalf of a caller. `run_drill` holds preflight's findings
-//! against one drill of the engine (`rollback::execute`); `run_drill_warm` does the same in a
-//! shared environment; `run_scenario` repeats a scenario into a `DrillRecord`. Preflight and
-//! the engine sit side by side below it.
+//! against one drill of the engine (`rollback::execute`); `run_drill_with` also hands the
+//! drill's events on as they happen; `run_drill_warm` does the same in a shared environment;
+//! `run_scenario` repeats a scenario into a `DrillRecord`, `run_all` a list of them with every
+//! event reported. Preflight and the engine sit side by side below it.
 
 mod repeat;
 
 pub use repeat::{run_all, run_scenario};
 
+use crate::events::DrillEvent;
 use crate::lint::Finding;
 use crate::outcome::DrillOutcome;
 use crate::preflight::{compare, preflight};
@@ -16,9 +18,18 @@ use crate::scenario::Scenario;
 
 /// Runs one drill of `scenario`, preflight first, and removes everything it started.
 pub async fn run_drill(engine: &Engine, scenario: &Scenario) -> Result<DrillOutcome, DrillError> {
+    run_drill_with(engine, scenario, |_| {}).await
+}
+
+/// `run_drill`, handing each of the drill's events to `on_event` as it happens.
+pub async fn run_drill_with(
+    engine: &Engine,
+    scenario: &Scenario,
+    on_event: impl FnMut(DrillEvent) + Send,
+) -> Result<DrillOutcome, DrillError> {
     // Before the drill starts, so its reads and image inspections skew no figure.
     let findings = preflight(engine, scenario).await;
-    let outcome = rollback::execute(engine, scenario).await?;
+    let outcome = rollback::execute_with(engine, scenario, on_event).await?;
     Ok(predicted(outcome, findings))
 }
 

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use super::run_drill;
+use super::{run_drill, run_drill_with};
 use crate::events::{Event, Reporter};
 use crate::outcome::{Deployed, DrillRecord, RepeatFigures, Run, Summary};
 use crate::runtime::Engine;
@@ -34,8 +34,9 @@ pub async fn run_scenario(
     record_of(scenario, runs)
 }
 
-/// Runs every scenario `repeat` times in order, reporting each step to `reporter`, and
-/// returns the records. A drill that cannot run is reported and the run goes on.
+/// Runs every scenario `repeat` times in order, reporting each step to `reporter` (and each
+/// drill's own events, as `Event::Drill`, while it runs), and returns the records. A drill
+/// that cannot run is reported and the run goes on.
 pub async fn run_all(
     engine: &Engine,
     scenarios: &[Scenario],
@@ -59,7 +60,10 @@ pub async fn run_all(
                 repeat,
             });
             let started = Instant::now();
-            let result = run_drill(engine, s).await.map_err(|e| chain(&e));
+            let forward = |e| reporter.report(&Event::Drill(e));
+            let result = run_drill_with(engine, s, forward)
+                .await
+                .map_err(|e| chain(&e));
             let run = Run {
                 repetition,
                 wall: started.elapsed(),

@@ -46,7 +46,8 @@ pub struct Event {
     pub detail: String,
 }
 
-/// Append-only event log of one drill.
+/// Append-only event log of one drill. The engine records it from the drill's own event
+/// stream, so what reports show as the timeline is what reporters were told as it happened.
 #[derive(Debug, Clone)]
 pub struct Timeline {
     origin: Instant,
@@ -70,6 +71,12 @@ impl Timeline {
     /// Records an event at `when` (an instant measured by the caller, so a probe's own
     /// timestamp is used rather than the time it got reported).
     pub fn record_at(&mut self, when: Instant, kind: EventKind, detail: impl Into<String>) {
+        self.record_after(when.saturating_duration_since(self.origin), kind, detail)
+    }
+
+    /// Records an event `at` after the drill started. Events land in the order recorded; the
+    /// segment is the one in force when recorded (the decision starts the rollback's).
+    pub fn record_after(&mut self, at: Duration, kind: EventKind, detail: impl Into<String>) {
         if kind == EventKind::RollbackDecision {
             self.decided = true;
         }
@@ -78,17 +85,12 @@ impl Timeline {
         } else {
             Segment::Deploy
         };
-        let at = when.saturating_duration_since(self.origin);
         self.events.push(Event {
             at,
             segment,
             kind,
             detail: detail.into(),
         });
-    }
-
-    pub fn record(&mut self, kind: EventKind, detail: impl Into<String>) {
-        self.record_at(Instant::now(), kind, detail)
     }
 
     pub fn events(&self) -> &[Event] {

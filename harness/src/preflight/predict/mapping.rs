@@ -4,7 +4,7 @@
 
 use super::PredictionStatus;
 use crate::lint::{Category, Rule};
-use crate::outcome::{DrillOutcome, StepRecord};
+use crate::outcome::{DrillOutcome, StepCause, StepRecord};
 use crate::vocab::{Oracle, OracleStatus, Step};
 
 /// Oracles a previous release broken by the schema it finds can fail.
@@ -75,7 +75,7 @@ pub fn explains_step(rule: Rule, step: &StepRecord) -> bool {
     match rule {
         Rule::NoDownMigration => step.step == Step::MigrateDown,
         Rule::RollbackTargetMissing => {
-            step.step == Step::SwitchCode && step.detail.contains("artifact missing")
+            step.step == Step::SwitchCode && step.cause == Some(StepCause::ArtifactMissing)
         }
         _ => false,
     }
@@ -170,7 +170,7 @@ pub fn judge(rule: Rule, seen: &Seen) -> (PredictionStatus, String) {
         },
         Rule::RollbackTargetMissing => match seen.step(Step::SwitchCode) {
             None => step_missing(Step::SwitchCode),
-            Some((_, s)) if s.detail.contains("artifact missing") => (
+            Some((_, s)) if s.cause == Some(StepCause::ArtifactMissing) => (
                 Confirmed,
                 format!("switch-code failed: {}", first_line(&s.detail)),
             ),

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::outcome::fixture::outcome;
-use crate::outcome::StepRecord;
+use crate::outcome::{StepCause, StepRecord};
 use crate::verify::{OracleResult, WriteAudit};
 use crate::vocab::{Oracle, Step};
 
@@ -30,6 +30,14 @@ fn step(name: Step, ok: bool, detail: &str) -> StepRecord {
     s.ok = ok;
     s.detail = detail.into();
     s
+}
+
+/// A step that could not complete, for `cause`.
+fn failed(name: Step, cause: StepCause, detail: &str) -> StepRecord {
+    StepRecord {
+        cause: Some(cause),
+        ..step(name, false, detail)
+    }
 }
 
 fn statuses(t: &PredictionTable) -> Vec<(Rule, PredictionStatus)> {
@@ -73,9 +81,9 @@ fn a_failure_without_a_finding_is_unpredicted() {
 #[test]
 fn a_missing_artifact_explains_the_failed_step_and_what_follows() {
     let mut o = outcome(true);
-    o.steps = vec![step(
+    o.steps = vec![failed(
         Step::SwitchCode,
-        false,
+        StepCause::ArtifactMissing,
         "artifact missing: image x is not on this machine",
     )];
     o.oracles = vec![
@@ -101,9 +109,9 @@ fn a_missing_artifact_explains_the_failed_step_and_what_follows() {
 #[test]
 fn forward_only_fails_at_migrate_down_and_code_hazards_go_unexercised() {
     let mut o = outcome(true);
-    o.steps = vec![step(
+    o.steps = vec![failed(
         Step::MigrateDown,
-        false,
+        StepCause::DownMigrationsMissing,
         "migration 2 (drop memo) has no down migration",
     )];
     o.oracles = vec![

@@ -1,0 +1,91 @@
+//! The deploy phase: migrate up to the new release (where a `kill-migrator` fault may stop
+//! it, failing the deploy) and switch traffic to it.
+
+use std::time::Instant;
+
+use super::drill::Drill;
+use super::DrillError;
+use crate::db::{applied_version, MigrationSet, MigrationStep};
+use crate::env::DrillEnv;
+use crate::scenario::{Migrations, Phase, Release};
+use crate::timeline::EventKind;
+
+/// The deploy as it went: when it started, when the new release served (or the failed deploy
+/// ended), and why it failed, if it did.
+pub struct Deploy {
+    pub start: Instant,
+    pub serving_since: Instant,
+    pub failed: Option<String>,
+}
+
+/// Migrates up to the new release and switches to it. A migrator that died means a failed
+/// deploy: the new release is not started, and the decision to roll back is immediate.
+pub async fn deploy(d: &mut Drill<'_>) -> Result<Deploy, DrillError> {
+    let (from, to) = (d.scenario.from_release(), d.scenario.to_release());
+    let start = Instant::now();
+    let what = format!("{} -> {}", from.name, to.name);
+    d.emit.milestone_at(start, EventKind::DeployStarted, what);
+    d.enter(Phase::DuringMigrateUp).await?;
+    let stop = d.faults.migrator_stop(Phase::DuringMigrateUp);
+    let (steps, stopped) = migrate_up(d.env, to, stop).await?;
+    d.migrations.extend(steps);
+    let failed = stopped.then(|| {
+        format!(
+            "deploy failed: the migrator stopped after {} statement(s)",
+            stop.unwrap_or(0)
+        )
+    });
+    match &failed {
+        Some(why) => d.emit.milestone(EventKind::Fault, why),
+        None => {
+            let version = applied_version(&d.env.pool).await?;
+            let what = format!("{} at version {version}", to.name);
+            d.emit.milestone(EventKind::MigrationsApplied, what);
+        }
+    }
+    d.enter(Phase::AfterMigrateUp).await?;
+    if failed.is_none() {
+        switch_to_new(d).await?;
+    }
+    let serving_since = Instant::now();
+    d.enter(Phase::AfterDeploy).await?;
+    Ok(Deploy {
+        start,
+        serving_since,
+        failed,
+    })
+}
+
+/// Starts the new release and cuts traffic over to it, healthy or not: a release that never
+/// gets healthy is what the trigger is there to catch.
+async fn switch_to_new(d: &mut Drill<'_>) -> Result<(), DrillError> {
+    let (s, to) = (d.scenario, d.scenario.to_release());
+    let image = d.env.images[&to.name].clone();
+    let (c, _, probe) = d.env.launch(s, to, &image, false).await?;
+    match probe.healthy_at {
+        Some(at) => d
+            .emit
+            .milestone_at(at, EventKind::NewReleaseHealthy, &to.name),
+        None => d.emit.milestone(
+            EventKind::NewReleaseHealthy,
+            format!("{} NEVER healthy: {}", to.name, probe.last_answer),
+        ),
+    }
+    d.env.cut_over(s, c, &to.name).await?;
+    Ok(())
+}
+
+pub async fn migrate_up(
+    env: &DrillEnv,
+    release: &Release,
+    stop: Option<u32>,
+) -> Result<(Vec<MigrationStep>, bool), DrillError> {
+    let Migrations::Folder(path) = &release.migrations else {
+        return Ok((Vec::new(), false));
+    };
+    let set = MigrationSet::load(path).await?;
+    Ok(match stop {
+        Some(k) => set.apply_stopping(&env.pool, k).await?,
+        None => (set.apply(&env.pool).await?, false),
+    })
+}
