@@ -5,17 +5,17 @@ use std::path::Path;
 
 use rollcage::exit_codes::{HARNESS_FAILURE, INVALID_INPUT, SUCCESS};
 use rollcage::runtime::{self};
-use rollcage::scenario;
+use rollcage::scenario::Scenario;
 use rollcage::vocab::chain;
 
 pub fn plan(file: &Path) -> i32 {
-    match scenario::load_all(file) {
+    match Scenario::load_all(file) {
         Ok(scenarios) => {
             for (i, s) in scenarios.iter().enumerate() {
                 if i > 0 {
                     println!();
                 }
-                print!("{}", scenario::plan(s));
+                print!("{}", s.plan());
             }
             SUCCESS
         }

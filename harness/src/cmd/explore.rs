@@ -7,7 +7,7 @@ use rollcage::exit_codes::{HARNESS_FAILURE, INVALID_INPUT, MISMATCH, SUCCESS};
 use rollcage::explore::{self, ExploreOptions, Space};
 use rollcage::report::{self, progress::Progress};
 use rollcage::runtime::{self};
-use rollcage::scenario;
+use rollcage::scenario::Scenario;
 use rollcage::vocab::chain;
 use rollcage::vocab::FaultKind;
 
@@ -17,7 +17,7 @@ use crate::ExploreArgs;
 
 pub fn explore(args: ExploreArgs) -> i32 {
     let mut problems = Vec::new();
-    let base = scenario::load(&args.scenario)
+    let base = Scenario::load(&args.scenario)
         .map_err(|e| problems.push(chain(&e)))
         .ok();
     let mut kinds = Vec::new();
@@ -60,7 +60,13 @@ pub fn explore(args: ExploreArgs) -> i32 {
         max_shrink_runs: args.max_shrink_runs,
         reuse: !args.fresh,
     };
-    let space = Space::new(base, kinds, args.max_faults);
+    let space = match Space::new(base, kinds, args.max_faults) {
+        Ok(space) => space,
+        Err(e) => {
+            eprintln!("--faults: {e}");
+            return INVALID_INPUT;
+        }
+    };
     with_runtime(run(args, space, opts))
 }
 

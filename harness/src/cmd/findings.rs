@@ -19,7 +19,7 @@ pub fn lint(args: LintArgs) -> i32 {
     let mut findings = Vec::new();
     let mut problems = Vec::new();
     for path in &args.paths {
-        match lint::lint_path(path) {
+        match lint::lint_path(path, Scenario::load) {
             Ok(found) => findings.extend(found),
             Err(e) => problems.push(chain(&e)),
         }

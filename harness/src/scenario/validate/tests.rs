@@ -37,7 +37,7 @@ kind = "manual"
 "#;
 
 fn inline(text: &str) -> Result<Scenario, ScenarioError> {
-    crate::scenario::load_text(&root().join("scenarios/inline.toml"), text).map(|v| v.scenario)
+    Scenario::from_toml_str(text, &root().join("scenarios"))
 }
 
 fn problems(text: &str) -> Vec<Diagnostic> {
@@ -217,7 +217,8 @@ proptest! {
         let text = std::fs::read_to_string(root().join("scenarios/reference.toml")).unwrap();
         let (start, end) = (cut.min(text.len()), (cut + len).min(text.len()));
         let damaged = format!("{}{junk}{}", &text[..start], &text[end..]);
-        match crate::scenario::load_text(&root().join("scenarios/x.toml"), &damaged) {
+        let file = root().join("scenarios/x.toml");
+        match crate::scenario::load_text::<crate::faults::Registry>(&file, &damaged) {
             Ok(_) => {}
             Err(ScenarioError::Invalid { diagnostics }) => {
                 prop_assert!(!diagnostics.is_empty());
