@@ -205,3 +205,29 @@ fn require_proxy(env: &DrillEnv, fault: FaultKind) -> Result<ProxyHandle, FaultE
         message: "the drill has no fault proxy (faults::needs decides when it needs one)".into(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::catalog::fault_keys;
+
+    /// A kind named in the vocabulary but missing here would be refused by every scenario.
+    #[test]
+    fn every_kind_is_registered_once_in_vocabulary_order() {
+        let registered: Vec<FaultKind> = KINDS.iter().map(|k| k.spec().kind).collect();
+        assert_eq!(registered, FaultKind::ALL);
+    }
+
+    /// A `[[fault]]` key is read with one type, whichever kind it is for.
+    #[test]
+    fn keys_shared_between_kinds_have_one_type() {
+        let keys = fault_keys(Registry::specs());
+        for spec in Registry::specs() {
+            for p in spec.params {
+                let (_, ty) = keys.iter().find(|(k, _)| *k == p.name).unwrap();
+                let same = std::mem::discriminant(&ty.unwrap()) == std::mem::discriminant(&p.ty);
+                assert!(same, "{}: `{}`", spec.kind, p.name);
+            }
+        }
+    }
+}

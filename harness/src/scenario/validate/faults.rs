@@ -31,7 +31,7 @@ impl Checker<'_> {
             specs.iter().map(|s| (s.kind.as_str(), s.kind)).collect();
         let mut out = Vec::new();
         for (i, f) in raw.iter().enumerate() {
-            let (key, f) = (format!("fault[{i}]"), f);
+            let key = format!("fault[{i}]");
             let at = self.choose(&f.get_ref().at, &format!("{key}.at"), &phases);
             let kind = self.choose(&f.get_ref().kind, &format!("{key}.kind"), &kinds);
             let Some(spec) = kind.and_then(C::spec) else {
