@@ -33,7 +33,9 @@ use crate::scenario::{Fault, FaultCatalog, FaultSpec, Scenario, ScheduledFault};
 use crate::traffic::Endpoint;
 use crate::vocab::FaultKind;
 
-/// Every fault kind, in the order authors see them listed. Adding a kind: its file, one line.
+/// Every fault kind, in the order authors see them listed. Adding a kind: its file, its name
+/// in `vocab/table.rs`, its `mod` line above and one line here (a macro declaring both would
+/// hide the kind files from rustfmt).
 static KINDS: &[&dyn Kind] = &[
     &move_tag::MoveTag,
     &remove_image::RemoveImage,
