@@ -13,7 +13,7 @@ use std::time::Duration;
 use rollcage::outcome::DrillOutcome;
 use rollcage::runner::run_drill;
 use rollcage::runtime::Engine;
-use rollcage::scenario::{self, Scenario};
+use rollcage::scenario::Scenario;
 use rollcage::timeline::EventKind;
 use rollcage::vocab::{OracleStatus, Verdict};
 use tokio::sync::Mutex;
@@ -21,7 +21,7 @@ use tokio::sync::Mutex;
 static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
 fn load(name: &str) -> Scenario {
-    scenario::load(
+    Scenario::load(
         &Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("scenarios")
             .join(format!("{name}.toml")),

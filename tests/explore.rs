@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rollcage::explore::{explore, generate, ExploreOptions, ExploreReport, Space};
 use rollcage::runner::run_drill;
 use rollcage::runtime::Engine;
-use rollcage::scenario::{self, to_toml, Scenario, Strategy};
+use rollcage::scenario::{to_toml, Scenario, Strategy};
 use rollcage::timeline::EventKind;
 use rollcage::vocab::FaultKind;
 use rollcage::vocab::Verdict;
@@ -17,8 +17,9 @@ const SEED: u64 = 3;
 fn space() -> Space {
     let file =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/explore/notnull-space.toml");
-    let base = scenario::load(&file).expect("the space file is valid");
+    let base = Scenario::load(&file).expect("the space file is valid");
     Space::new(base, vec![FaultKind::PauseDatabase, FaultKind::KillApp], 1)
+        .expect("registered kinds")
 }
 
 fn options(out: PathBuf) -> ExploreOptions {
@@ -68,13 +69,13 @@ fn seeded_generation_repeats_exactly() {
     }
     assert!(a.iter().any(|s| s.faults.is_empty()) && a.iter().any(|s| !s.faults.is_empty()));
     // Every generated case is a valid scenario file once written (what a replay loads).
-    let all = Space::new(space.base.clone(), FaultKind::ALL.to_vec(), 3);
+    let all = Space::new(space.base.clone(), FaultKind::ALL.to_vec(), 3).expect("every kind");
     let out = std::env::temp_dir().join(format!("rollcage-gen-{}", std::process::id()));
     std::fs::create_dir_all(&out).unwrap();
     for s in generate(&all, SEED, 60) {
         let file = out.join(format!("{}.toml", s.name));
         std::fs::write(&file, to_toml(&s, &out)).unwrap();
-        let loaded = scenario::load(&file).unwrap_or_else(|e| panic!("{e}"));
+        let loaded = Scenario::load(&file).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             (loaded.faults, loaded.rollback.steps),
             (s.faults.clone(), s.rollback.steps.clone())
@@ -112,7 +113,7 @@ async fn finds_the_notnull_trap_and_shrinks_it_to_a_replayable_file() {
     assert!(trap.signature.faults.is_empty());
 
     // The written file is a scenario `rollcage drill` replays, expecting the defect.
-    let replay = scenario::load(&trap.file).expect("the minimal case loads");
+    let replay = Scenario::load(&trap.file).expect("the minimal case loads");
     assert!(replay.faults.is_empty());
     assert_eq!(replay.rollback.strategy, Strategy::CodeOnly);
     let engine = Engine::connect().await.unwrap();

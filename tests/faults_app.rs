@@ -8,7 +8,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use futures_util::future::join_all;
-use rollcage::scenario::Fault;
+use rollcage::scenario::{Fault, FaultKind, ParamValue};
 use support::drill_env::{drill, Drill};
 use tokio::sync::Mutex;
 
@@ -29,7 +29,7 @@ async fn median_post(d: &Drill, n: u64) -> Duration {
 #[tokio::test]
 async fn kill_app_is_an_outage_until_started_again() {
     let _turn = ONE_AT_A_TIME.lock().await;
-    let mut d = drill(Fault::KillApp).await;
+    let mut d = drill(Fault::new(FaultKind::KillApp)).await;
     let app = d.app_name();
     let injected = d.inject().await;
     let state = d.env.sandbox.engine().container_state(&app).await.unwrap();
@@ -63,7 +63,8 @@ async fn kill_app_is_an_outage_until_started_again() {
 async fn app_memory_limit_caps_the_container_until_raised() {
     let _turn = ONE_AT_A_TIME.lock().await;
     // 4 MB is below the engine's minimum: the fault caps at that minimum, 6 MB, and says so.
-    let mut d = drill(Fault::AppMemoryLimit { megabytes: 4 }).await;
+    let mut d =
+        drill(Fault::new(FaultKind::AppMemoryLimit).with("megabytes", ParamValue::Count(4))).await;
     let app = d.app_name();
     let engine = d.env.sandbox.engine().clone();
     let injected = d.inject().await;
@@ -107,7 +108,8 @@ async fn app_memory_limit_caps_the_container_until_raised() {
 async fn latency_slows_every_write_until_healed() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let delay = Duration::from_millis(300);
-    let mut d = drill(Fault::Latency { delay }).await;
+    let mut d =
+        drill(Fault::new(FaultKind::Latency).with("delay", ParamValue::Duration(delay))).await;
     assert!(d.env.proxy.is_some(), "the drill has a fault proxy");
     let before = median_post(&d, 7).await;
     let injected = d.inject().await;
@@ -126,7 +128,7 @@ async fn latency_slows_every_write_until_healed() {
 #[tokio::test]
 async fn reset_connections_fails_requests_until_healed() {
     let _turn = ONE_AT_A_TIME.lock().await;
-    let mut d = drill(Fault::ResetConnections).await;
+    let mut d = drill(Fault::new(FaultKind::ResetConnections)).await;
     d.create(1).await;
     let injected = d.inject().await;
     let r = d.post(2).await.expect("the app answers");

@@ -7,7 +7,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use rollcage::scenario::Fault;
+use rollcage::scenario::{Fault, FaultKind};
 use support::drill_env::{drill, Drill};
 use tokio::sync::Mutex;
 
@@ -25,7 +25,7 @@ async fn row_count(d: &Drill, id: i64) -> i64 {
 #[tokio::test]
 async fn kill_database_fails_writes_until_healed_and_keeps_committed_rows() {
     let _turn = ONE_AT_A_TIME.lock().await;
-    let mut d = drill(Fault::KillDatabase).await;
+    let mut d = drill(Fault::new(FaultKind::KillDatabase)).await;
     let before = d.create(1).await;
     let injected = d.inject().await;
     assert!(injected.what.starts_with("SIGKILL"), "{}", injected.what);
@@ -64,7 +64,7 @@ async fn kill_database_fails_writes_until_healed_and_keeps_committed_rows() {
 #[tokio::test]
 async fn restart_database_comes_back_with_its_data() {
     let _turn = ONE_AT_A_TIME.lock().await;
-    let mut d = drill(Fault::RestartDatabase).await;
+    let mut d = drill(Fault::new(FaultKind::RestartDatabase)).await;
     let before = d.create(1).await;
     let engine = d.env.sandbox.engine().clone();
     let started = |info: bollard::models::ContainerInspectResponse| info.state.unwrap().started_at;
@@ -96,7 +96,7 @@ async fn restart_database_comes_back_with_its_data() {
 #[tokio::test]
 async fn pause_database_stalls_queries_until_thawed() {
     let _turn = ONE_AT_A_TIME.lock().await;
-    let mut d = drill(Fault::PauseDatabase).await;
+    let mut d = drill(Fault::new(FaultKind::PauseDatabase)).await;
     let injected = d.inject().await;
     let state = d
         .env
@@ -134,7 +134,7 @@ async fn pause_database_stalls_queries_until_thawed() {
 #[tokio::test]
 async fn partition_makes_the_app_unhealthy_until_reconnected() {
     let _turn = ONE_AT_A_TIME.lock().await;
-    let mut d = drill(Fault::Partition).await;
+    let mut d = drill(Fault::new(FaultKind::Partition)).await;
     let injected = d.inject().await;
     let network = d.env.sandbox.network().to_string();
     let engine = d.env.sandbox.engine().clone();
@@ -163,7 +163,7 @@ async fn partition_makes_the_app_unhealthy_until_reconnected() {
 #[tokio::test]
 async fn disk_full_fails_writes_with_no_space_until_the_fill_is_removed() {
     let _turn = ONE_AT_A_TIME.lock().await;
-    let mut d = drill(Fault::DiskFull).await;
+    let mut d = drill(Fault::new(FaultKind::DiskFull)).await;
     let before = d.create(1).await;
     let injected = d.inject().await;
     eprintln!("disk-full: {}", injected.what);

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use rollcage::runner::run_drill;
 use rollcage::runtime::Engine;
-use rollcage::scenario;
+use rollcage::scenario::Scenario;
 use rollcage::vocab::{OracleStatus, Verdict};
 
 /// IDs of containers or networks carrying `org.rollcage.pid=<pid>`.
@@ -76,7 +76,7 @@ fn ctrl_c_mid_drill_leaves_nothing_behind() {
 async fn an_interrupted_schema_rollback_is_run_again_and_converges() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/scenarios/interrupted-schema-rollback.toml");
-    let s = scenario::load(&file).expect("valid scenario");
+    let s = Scenario::load(&file).expect("valid scenario");
     let engine = Engine::connect().await.expect("Docker Engine reachable");
     let o = run_drill(&engine, &s).await.expect("the drill runs");
     assert!(
@@ -137,7 +137,7 @@ fn a_wrong_expectation_exits_one_and_names_the_drill() {
 async fn request_keys_sql_read_back_and_services_work() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/scenarios/request-key-sql-readback.toml");
-    let s = scenario::load(&file).expect("valid scenario");
+    let s = Scenario::load(&file).expect("valid scenario");
     let engine = Engine::connect().await.expect("Docker Engine reachable");
     let o = run_drill(&engine, &s).await.expect("the drill runs");
     assert_eq!(o.verdict, Verdict::Pass, "{:#?}", o.oracles);

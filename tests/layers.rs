@@ -25,6 +25,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "faults",
         &["db", "env", "runtime", "scenario", "traffic", "vocab"],
     ),
+    // The scenario loaders with the real fault kinds (`Scenario::load`): above faults.
+    ("load", &["faults", "scenario"]),
     (
         "outcome",
         &["db", "exit_codes", "lint", "timeline", "verify", "vocab"],
@@ -59,7 +61,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "explore",
         &[
-            "events", "outcome", "rollback", "runner", "runtime", "scenario", "vocab",
+            "events", "faults", "outcome", "rollback", "runner", "runtime", "scenario", "vocab",
         ],
     ),
     // Reporters see events and outcome types (and lint's own findings), never the engine.

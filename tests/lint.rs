@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rollcage::lint::{lint_path, Finding, Rule, Severity};
+use rollcage::scenario::Scenario;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -27,7 +28,7 @@ fn release(name: &str) -> Vec<Finding> {
     let folder = Path::new(ROOT)
         .join("fixtures/ledger/migrations")
         .join(name);
-    lint_path(&folder).unwrap_or_else(|e| panic!("{name}: {e}"))
+    lint_path(&folder, Scenario::load).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn set(items: &[(Rule, &str, usize)]) -> Found {
@@ -91,7 +92,7 @@ fn scenarios_lint_what_their_deploy_applies_for_their_strategy() {
         let path = Path::new(ROOT)
             .join("scenarios")
             .join(format!("{name}.toml"));
-        found(&lint_path(&path).unwrap())
+        found(&lint_path(&path, Scenario::load).unwrap())
     };
     // Code-only: the down migration never runs, so only the code-rollback hazard counts.
     assert_eq!(
@@ -135,7 +136,7 @@ impl Folder {
         Folder(dir)
     }
     fn rules(&self) -> Vec<(Rule, usize)> {
-        lint_path(&self.0)
+        lint_path(&self.0, Scenario::load)
             .unwrap()
             .iter()
             .map(|f| (f.rule, f.line))

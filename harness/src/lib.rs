@@ -9,6 +9,7 @@ pub mod exit_codes;
 pub mod explore;
 pub mod faults;
 pub mod lint;
+mod load;
 pub mod outcome;
 pub mod preflight;
 pub mod report;

@@ -9,7 +9,7 @@ use rollcage::db::MigrationSet;
 use rollcage::env::DrillEnv;
 use rollcage::faults::{self, HealContext, Injected};
 use rollcage::runtime::Engine;
-use rollcage::scenario::{self, Fault, Phase, Scenario, ScheduledFault};
+use rollcage::scenario::{Fault, Phase, Scenario, ScheduledFault};
 use rollcage::traffic::{send, Client, Rendered, Response};
 use serde_json::json;
 
@@ -24,8 +24,8 @@ pub struct Drill {
 /// Starts the reference drill's database and baseline release, with `fault` scheduled.
 pub async fn drill(fault: Fault) -> Drill {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut s = scenario::load(&root.join("scenarios/reference.toml")).expect("reference.toml");
-    let duration = fault.heals().then_some(Duration::from_secs(1));
+    let mut s = Scenario::load(&root.join("scenarios/reference.toml")).expect("reference.toml");
+    let duration = faults::heals(&fault).then_some(Duration::from_secs(1));
     s.faults = vec![ScheduledFault {
         at: Phase::AfterDeploy,
         fault,

@@ -4,19 +4,19 @@
 use std::path::Path;
 
 use rollcage::runtime::{self};
-use rollcage::scenario;
+use rollcage::scenario::Scenario;
 use rollcage::vocab::chain;
 
 use super::{CliError, Ended};
 
 pub fn plan(file: &Path) -> Result<Ended, CliError> {
-    match scenario::load_all(file) {
+    match Scenario::load_all(file) {
         Ok(scenarios) => {
             for (i, s) in scenarios.iter().enumerate() {
                 if i > 0 {
                     println!();
                 }
-                print!("{}", scenario::plan(s));
+                print!("{}", s.plan());
             }
             Ok(Ended::Clean)
         }

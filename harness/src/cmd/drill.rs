@@ -9,7 +9,7 @@ use rollcage::events::FanOut;
 use rollcage::report::terminal::Palette;
 use rollcage::report::{JsonReporter, JunitReporter, Progress, Summary, TerminalReporter};
 use rollcage::runtime::{self};
-use rollcage::scenario::{self, Scenario};
+use rollcage::scenario::Scenario;
 use rollcage::vocab::chain;
 
 use super::{invalid, with_runtime, CliError, Ended};
@@ -59,7 +59,7 @@ async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> Result<Ended, 
 pub fn load(paths: &[PathBuf], problems: &mut Vec<String>) -> Vec<Scenario> {
     let mut scenarios: Vec<Scenario> = Vec::new();
     for path in paths {
-        let found = match scenario::load_all(path) {
+        let found = match Scenario::load_all(path) {
             Ok(found) => found,
             Err(errors) => {
                 problems.extend(errors.iter().map(|e| chain(e)));

@@ -8,7 +8,7 @@ use rollcage::events::{FanOut, Reporter};
 use rollcage::explore::{self, ExploreOptions, Space};
 use rollcage::report::{self, JsonReporter, JunitReporter, Progress};
 use rollcage::runtime::{self};
-use rollcage::scenario;
+use rollcage::scenario::Scenario;
 use rollcage::vocab::chain;
 use rollcage::vocab::FaultKind;
 
@@ -18,7 +18,7 @@ use crate::ExploreArgs;
 
 pub fn explore(args: ExploreArgs) -> Result<Ended, CliError> {
     let mut problems = Vec::new();
-    let base = scenario::load(&args.scenario)
+    let base = Scenario::load(&args.scenario)
         .map_err(|e| problems.push(chain(&e)))
         .ok();
     let mut kinds = Vec::new();
@@ -57,7 +57,10 @@ pub fn explore(args: ExploreArgs) -> Result<Ended, CliError> {
         max_shrink_runs: args.max_shrink_runs,
         reuse: !args.fresh,
     };
-    let space = Space::new(base, kinds, args.max_faults);
+    let space = match Space::new(base, kinds, args.max_faults) {
+        Ok(space) => space,
+        Err(e) => return Err(CliError::InvalidInput(vec![format!("--faults: {e}")])),
+    };
     with_runtime(run(args, space, opts))
 }
 

@@ -18,7 +18,7 @@ pub fn lint(args: LintArgs) -> Result<Ended, CliError> {
     let mut findings = Vec::new();
     let mut problems = Vec::new();
     for path in &args.paths {
-        match lint::lint_path(path) {
+        match lint::lint_path(path, Scenario::load) {
             Ok(found) => findings.extend(found),
             Err(e) => problems.push(chain(&e)),
         }

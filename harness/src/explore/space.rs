@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 
+use crate::faults::{self, Kind, UnknownKind};
+use crate::scenario::catalog::Exclusion;
 use crate::scenario::{
     Fault, FaultKind, Migrations, Phase, Scenario, ScheduledFault, Step, Strategy as Rollback,
     Trigger,
@@ -40,22 +42,34 @@ pub struct Space {
     pub targets: Vec<String>,
     pub kinds: Vec<FaultKind>,
     pub max_faults: usize,
+    /// The implementation of each of `kinds`, which generates and places its faults.
+    impls: Vec<&'static dyn Kind>,
 }
 
 impl Space {
-    pub fn new(base: Scenario, kinds: Vec<FaultKind>, max_faults: usize) -> Space {
+    /// A kind the fault registry does not hold is an error: it could generate nothing.
+    pub fn new(
+        base: Scenario,
+        kinds: Vec<FaultKind>,
+        max_faults: usize,
+    ) -> Result<Space, UnknownKind> {
+        let impls = kinds
+            .iter()
+            .map(|k| faults::kind(*k))
+            .collect::<Result<_, _>>()?;
         let targets = base
             .releases
             .iter()
             .map(|r| r.name.clone())
             .filter(|n| *n != base.deploy.from)
             .collect();
-        Space {
+        Ok(Space {
             base,
             targets,
             kinds,
             max_faults,
-        }
+            impls,
+        })
     }
 
     pub fn strategy(&self) -> BoxedStrategy<Case> {
@@ -122,61 +136,33 @@ impl Space {
             .iter()
             .filter_map(|f| self.fault(&s, f))
             .collect();
-        if s.faults.iter().any(|f| f.fault == Fault::DiskFull) {
-            // A restarted database would find its tmpfs data directory empty.
-            s.faults
-                .retain(|f| !matches!(f.fault, Fault::KillDatabase | Fault::RestartDatabase));
-        }
+        // A fault another fault of the case excludes (a restarted database beside disk-full)
+        // is dropped, as validation would refuse the pair.
+        let excluding: Vec<Exclusion> = s
+            .faults
+            .iter()
+            .filter_map(|f| faults::kind(f.fault.kind).ok()?.spec().excludes)
+            .collect();
+        s.faults.retain(|f| {
+            let spec = faults::kind(f.fault.kind).map(|k| k.spec());
+            spec.is_ok_and(|spec| !excluding.iter().any(|ex| (ex.applies)(spec)))
+        });
         s
     }
 
     fn fault(&self, s: &Scenario, f: &FaultChoice) -> Option<ScheduledFault> {
-        let kind = *self.kinds.get(f.kind % self.kinds.len().max(1))?;
-        let from = s.deploy.from.clone();
-        let fault = match kind {
-            FaultKind::KillApp => Fault::KillApp,
-            FaultKind::KillDatabase => Fault::KillDatabase,
-            FaultKind::RestartDatabase => Fault::RestartDatabase,
-            FaultKind::PauseDatabase => Fault::PauseDatabase,
-            FaultKind::Partition => Fault::Partition,
-            FaultKind::Latency => Fault::Latency {
-                delay: Duration::from_millis(50 + 100 * u64::from(f.param)),
-            },
-            FaultKind::ResetConnections => Fault::ResetConnections,
-            FaultKind::KillMigrator => Fault::KillMigrator {
-                after_statements: f.param,
-            },
-            FaultKind::DiskFull => Fault::DiskFull,
-            FaultKind::AppMemoryLimit => Fault::AppMemoryLimit {
-                megabytes: 8 + 8 * f.param,
-            },
-            FaultKind::MoveTag => Fault::MoveTag {
-                release: from,
-                to: s.deploy.to.clone(),
-            },
-            FaultKind::RemoveImage => Fault::RemoveImage { release: from },
+        let kind = *self.impls.get(f.kind % self.impls.len().max(1))?;
+        let fault = Fault {
+            kind: kind.spec().kind,
+            params: kind.generate(s, f.param),
         };
         let migrates_down = s.rollback.steps.contains(&Step::MigrateDown);
-        let mut at = Phase::ALL[f.phase % Phase::ALL.len()];
-        // Place each fault where it can act: the migrator only dies while it runs, and a
-        // phase the rollback never reaches becomes the moment before the rollback.
-        if matches!(fault, Fault::RemoveImage { .. }) {
-            // An image can only go once no container runs it: after the deploy replaced it.
-            at = if at >= Phase::BeforeRollback {
-                Phase::BeforeRollback
-            } else {
-                Phase::AfterDeploy
-            };
-        } else if matches!(fault, Fault::KillMigrator { .. }) {
-            at = if at >= Phase::BeforeRollback && migrates_down {
-                Phase::DuringMigrateDown
-            } else {
-                Phase::DuringMigrateUp
-            };
-        } else if at == Phase::DuringMigrateDown && !migrates_down {
-            at = Phase::BeforeRollback;
-        }
-        let duration = fault.heals().then(|| Duration::from_millis(100 * f.tenths));
+        // Each kind places its fault where it can act.
+        let at = kind.place(Phase::ALL[f.phase % Phase::ALL.len()], migrates_down);
+        let duration = kind
+            .spec()
+            .heals
+            .then(|| Duration::from_millis(100 * f.tenths));
         Some(ScheduledFault {
             at,
             fault,
@@ -214,11 +200,7 @@ mod tests {
     fn space() -> Space {
         let file =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/explore/ledger.toml");
-        Space::new(
-            crate::scenario::load(&file).unwrap(),
-            FaultKind::ALL.to_vec(),
-            3,
-        )
+        Space::new(Scenario::load(&file).unwrap(), FaultKind::ALL.to_vec(), 3).unwrap()
     }
 
     /// Every generated case places each fault where it can act, so no scenario written from a
@@ -234,23 +216,25 @@ mod tests {
             .run(&space.strategy(), |case| {
                 let s = space.scenario(&case, "case");
                 let down = s.rollback.steps.contains(&Step::MigrateDown);
-                let disk_full = s.faults.iter().any(|f| f.fault == Fault::DiskFull);
+                let disk_full = s.faults.iter().any(|f| f.fault.kind == FaultKind::DiskFull);
                 for f in &s.faults {
-                    match f.fault {
-                        Fault::KillMigrator { .. } => {
+                    match f.fault.kind {
+                        FaultKind::KillMigrator => {
                             prop_assert!(matches!(
                                 f.at,
                                 Phase::DuringMigrateUp | Phase::DuringMigrateDown
                             ))
                         }
-                        Fault::RemoveImage { .. } => {
+                        FaultKind::RemoveImage => {
                             prop_assert!(matches!(f.at, Phase::AfterDeploy | Phase::BeforeRollback))
                         }
-                        Fault::KillDatabase | Fault::RestartDatabase => prop_assert!(!disk_full),
+                        FaultKind::KillDatabase | FaultKind::RestartDatabase => {
+                            prop_assert!(!disk_full)
+                        }
                         _ => {}
                     }
                     prop_assert!(f.at != Phase::DuringMigrateDown || down);
-                    prop_assert_eq!(f.duration.is_some(), f.fault.heals());
+                    prop_assert_eq!(f.duration.is_some(), faults::heals(&f.fault));
                 }
                 prop_assert!(s.rollback.steps.contains(&Step::SwitchCode));
                 prop_assert!(s.deploy.to != s.deploy.from);

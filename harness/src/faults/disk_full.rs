@@ -6,11 +6,58 @@
 
 use std::time::Duration;
 
+use futures_util::future::BoxFuture;
 use sqlx::PgPool;
 
-use super::{FaultError, HealAction, HealContext};
+use super::{FaultError, Heal, HealContext, Injected, Kind};
 use crate::db::DbError;
-use crate::env::{DrillEnv, TMPFS_MOUNT as MOUNT};
+use crate::env::{DrillEnv, EnvNeeds, TMPFS_MOUNT as MOUNT};
+use crate::scenario::{FaultParams, FaultSpec};
+use crate::vocab::FaultKind;
+
+static SPEC: FaultSpec = FaultSpec::new(FaultKind::DiskFull, |_| "fill the database's disk".into())
+    .heals()
+    .excludes(
+        |other| other.restarts_database,
+        "a restarted database finds its tmpfs data directory empty",
+    );
+
+pub struct DiskFull;
+
+impl Kind for DiskFull {
+    fn spec(&self) -> &'static FaultSpec {
+        &SPEC
+    }
+
+    /// The database's data directory on a small tmpfs.
+    fn needs(&self) -> EnvNeeds {
+        EnvNeeds {
+            disk_tmpfs: true,
+            ..EnvNeeds::default()
+        }
+    }
+
+    fn inject<'a>(
+        &'a self,
+        env: &'a mut DrillEnv,
+        _p: &'a FaultParams,
+    ) -> BoxFuture<'a, Result<Injected, FaultError>> {
+        Box::pin(inject(env))
+    }
+}
+
+/// Delete the files that fill the database's disk.
+#[derive(Debug)]
+struct RemoveFill {
+    container: String,
+    files: Vec<String>,
+}
+
+impl Heal for RemoveFill {
+    fn heal(self: Box<Self>, ctx: &HealContext) -> BoxFuture<'_, Result<String, FaultError>> {
+        Box::pin(async move { heal(ctx, &self.container, &self.files).await })
+    }
+}
 
 /// Written by `dd` until the disk is full: 1 MiB blocks, then 4 KiB ones for the rest.
 const FILL: [&str; 2] = ["rollcage-fill", "rollcage-fill-tail"];
@@ -18,7 +65,7 @@ const FILL: [&str; 2] = ["rollcage-fill", "rollcage-fill-tail"];
 const FREE_KB: &str = "df -kP \"$0\" | awk 'NR == 2 { print $4 }'";
 
 /// Fills the tmpfs, then tries one sizeable write and reports how it went.
-pub async fn inject(env: &mut DrillEnv) -> Result<(String, HealAction), FaultError> {
+async fn inject(env: &mut DrillEnv) -> Result<Injected, FaultError> {
     let db = &env.db.name;
     // Filling the tmpfs only bites if the server runs from it.
     let dir: String = sqlx::query_scalar("SHOW data_directory")
@@ -26,7 +73,7 @@ pub async fn inject(env: &mut DrillEnv) -> Result<(String, HealAction), FaultErr
         .await
         .map_err(DbError::query("SHOW data_directory"))
         .map_err(|source| FaultError::Db {
-            fault: "disk-full",
+            fault: FaultKind::DiskFull,
             what: format!("asking {db} where its data is"),
             source,
         })?;
@@ -37,7 +84,7 @@ pub async fn inject(env: &mut DrillEnv) -> Result<(String, HealAction), FaultErr
              ROLLCAGE_PGDATA_TMPFS (./images/build.sh postgres)"
         );
         return Err(FaultError::Failed {
-            fault: "disk-full",
+            fault: FaultKind::DiskFull,
             message,
         });
     }
@@ -59,20 +106,15 @@ pub async fn inject(env: &mut DrillEnv) -> Result<(String, HealAction), FaultErr
             ),
         };
         return Err(FaultError::Failed {
-            fault: "disk-full",
+            fault: FaultKind::DiskFull,
             message,
         });
     }
     let free = out.output.trim();
     let probe = probe(&env.pool).await;
     let what = format!("filled {MOUNT} in {db} ({free} kB left); a 100000-row write {probe}");
-    Ok((
-        what,
-        HealAction::RemoveFill {
-            container: db.clone(),
-            files,
-        },
-    ))
+    let container = db.clone();
+    Ok(Injected::healed_by(what, RemoveFill { container, files }))
 }
 
 /// One write that needs new pages, so it cannot fit in space already allocated.
@@ -91,18 +133,14 @@ async fn probe(pool: &PgPool) -> String {
     }
 }
 
-pub async fn heal(
-    ctx: &HealContext,
-    container: &str,
-    files: &[String],
-) -> Result<String, FaultError> {
+async fn heal(ctx: &HealContext, container: &str, files: &[String]) -> Result<String, FaultError> {
     let script = format!("rm -f \"$1\" \"$2\" && {FREE_KB}");
     let cmd = ["sh", "-c", &script, MOUNT, &files[0], &files[1]];
     let out = ctx.engine.exec(container, &cmd).await?;
     if out.exit_code != 0 {
         let message = format!("removing the fill in {container}: {}", out.output.trim());
         return Err(FaultError::Failed {
-            fault: "disk-full",
+            fault: FaultKind::DiskFull,
             message,
         });
     }

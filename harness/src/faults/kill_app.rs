@@ -4,39 +4,68 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use futures_util::future::BoxFuture;
 use tokio::net::TcpStream;
 
-use super::{FaultError, HealAction, HealContext};
+use super::{FaultError, Heal, HealContext, Injected, Kind};
 use crate::env::DrillEnv;
 use crate::runtime::Container;
+use crate::scenario::{FaultParams, FaultSpec};
+use crate::vocab::FaultKind;
+
+static SPEC: FaultSpec = FaultSpec::new(FaultKind::KillApp, |_| {
+    "SIGKILL the serving app container".into()
+})
+.heals();
+
+pub struct KillApp;
+
+impl Kind for KillApp {
+    fn spec(&self) -> &'static FaultSpec {
+        &SPEC
+    }
+
+    fn inject<'a>(
+        &'a self,
+        env: &'a mut DrillEnv,
+        _p: &'a FaultParams,
+    ) -> BoxFuture<'a, Result<Injected, FaultError>> {
+        Box::pin(inject(env))
+    }
+}
+
+/// Start the killed app container again; traffic follows it only if it still pointed at
+/// `was` (a rollback may have moved traffic elsewhere meanwhile).
+#[derive(Debug)]
+struct StartApp {
+    container: String,
+    was: SocketAddr,
+}
+
+impl Heal for StartApp {
+    fn heal(self: Box<Self>, ctx: &HealContext) -> BoxFuture<'_, Result<String, FaultError>> {
+        Box::pin(async move { heal(ctx, &self.container, self.was).await })
+    }
+}
 
 /// How long a restarted app may take to listen again before the heal reports it as not back.
 const LISTEN_WITHIN: Duration = Duration::from_secs(10);
 
 /// Kills the serving container and waits until its process is gone. Traffic keeps going to
 /// its address, where requests now fail: that is the outage the drill measures.
-pub async fn inject(env: &mut DrillEnv) -> Result<(String, HealAction), FaultError> {
-    let (app, release, was) = serving(env, "kill-app")?;
+async fn inject(env: &mut DrillEnv) -> Result<Injected, FaultError> {
+    let (app, release, was) = serving(env, FaultKind::KillApp)?;
     env.sandbox.kill(&app, "SIGKILL").await?;
     env.sandbox
         .engine()
         .await_stopped(&app.name, Duration::from_secs(5))
         .await?;
     let what = format!("SIGKILL {} ({release}) at {was}", app.name);
-    Ok((
-        what,
-        HealAction::StartApp {
-            container: app.name,
-            was,
-        },
-    ))
+    let container = app.name;
+    Ok(Injected::healed_by(what, StartApp { container, was }))
 }
 
-pub async fn heal(
-    ctx: &HealContext,
-    container: &str,
-    was: SocketAddr,
-) -> Result<String, FaultError> {
+async fn heal(ctx: &HealContext, container: &str, was: SocketAddr) -> Result<String, FaultError> {
     if ctx.endpoint.get() != Some(was) {
         // Traffic moved on (the rollback replaced this container): restarting it would only
         // race its removal.
@@ -51,14 +80,14 @@ pub async fn heal(
     }
     Ok(format!(
         "started {container} again; {}",
-        follow(ctx, "kill-app", container, was).await?
+        follow(ctx, FaultKind::KillApp, container, was).await?
     ))
 }
 
 /// The serving app container, its release, and the address traffic goes to.
 pub(super) fn serving(
     env: &DrillEnv,
-    fault: &'static str,
+    fault: FaultKind,
 ) -> Result<(Container, String, SocketAddr), FaultError> {
     let fail = |message: &str| FaultError::Failed {
         fault,
@@ -79,7 +108,7 @@ pub(super) fn serving(
 /// went to its old one, and waits until it listens. Says what happened.
 pub(super) async fn follow(
     ctx: &HealContext,
-    fault: &'static str,
+    fault: FaultKind,
     container: &str,
     was: SocketAddr,
 ) -> Result<String, FaultError> {

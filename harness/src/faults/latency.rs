@@ -4,22 +4,82 @@
 
 use std::time::Duration;
 
-use super::{FaultError, HealAction, ProxyHandle};
-use crate::env::DrillEnv;
+use futures_util::future::BoxFuture;
 
-pub fn inject(env: &mut DrillEnv, delay: Duration) -> Result<(String, HealAction), FaultError> {
-    let proxy = super::require_proxy(env, "latency")?;
-    proxy.set_latency(delay);
-    let what = format!(
-        "app <-> database delayed by {delay:?} each way (proxy {})",
-        proxy.addr()
-    );
-    Ok((what, HealAction::EndLatency { proxy }))
+use super::{FaultError, Heal, HealContext, Injected, Kind, ProxyHandle};
+use crate::env::{DrillEnv, EnvNeeds};
+use crate::scenario::{FaultParams, FaultSpec, Param, ParamType, ParamValue, Scenario};
+use crate::vocab::FaultKind;
+
+/// How long each chunk is held, each direction.
+const DELAY: Param = Param {
+    name: "delay",
+    ty: ParamType::Duration {
+        default: Duration::from_millis(200),
+    },
+};
+
+static SPEC: FaultSpec = FaultSpec::new(FaultKind::Latency, plan)
+    .params(&[DELAY])
+    .heals();
+
+fn plan(p: &FaultParams) -> String {
+    let delay = humantime::format_duration(DELAY.duration(p));
+    format!("delay app ↔ database traffic by {delay}")
 }
 
-pub fn heal(proxy: &ProxyHandle) -> String {
-    proxy.set_latency(Duration::ZERO);
-    format!("proxy {} no longer delays", proxy.addr())
+pub struct Latency;
+
+impl Kind for Latency {
+    fn spec(&self) -> &'static FaultSpec {
+        &SPEC
+    }
+
+    /// 50 ms to 350 ms.
+    fn generate(&self, _s: &Scenario, choice: u32) -> FaultParams {
+        let mut p = FaultParams::default();
+        let delay = Duration::from_millis(50 + 100 * u64::from(choice));
+        DELAY.set(&mut p, ParamValue::Duration(delay));
+        p
+    }
+
+    /// The fault proxy in the app ↔ database path.
+    fn needs(&self) -> EnvNeeds {
+        EnvNeeds {
+            proxy: true,
+            ..EnvNeeds::default()
+        }
+    }
+
+    fn inject<'a>(
+        &'a self,
+        env: &'a mut DrillEnv,
+        p: &'a FaultParams,
+    ) -> BoxFuture<'a, Result<Injected, FaultError>> {
+        let delay = DELAY.duration(p);
+        let injected = super::require_proxy(env, FaultKind::Latency).map(|proxy| {
+            proxy.set_latency(delay);
+            let what = format!(
+                "app <-> database delayed by {delay:?} each way (proxy {})",
+                proxy.addr()
+            );
+            Injected::healed_by(what, EndLatency { proxy })
+        });
+        Box::pin(async move { injected })
+    }
+}
+
+#[derive(Debug)]
+struct EndLatency {
+    proxy: ProxyHandle,
+}
+
+impl Heal for EndLatency {
+    fn heal(self: Box<Self>, _ctx: &HealContext) -> BoxFuture<'_, Result<String, FaultError>> {
+        self.proxy.set_latency(Duration::ZERO);
+        let done = format!("proxy {} no longer delays", self.proxy.addr());
+        Box::pin(async move { Ok(done) })
+    }
 }
 
 #[cfg(test)]

@@ -1,15 +1,19 @@
-//! Faults a drill injects, one file each. `inject` applies one and returns what heals it; the
-//! engine schedules `heal` after the fault's duration, from a background task, so a heal holds
-//! only owned handles (`HealContext`). Image faults act on run-owned tags and copies only.
+//! Faults a drill injects, one kind per file: each holds its spec (the keys a scenario file
+//! gives it, where it may be placed, its plan text), its generation for `rollcage explore`,
+//! and its prepare, inject and heal (`Kind`). `KINDS` lists them; `Registry` hands their
+//! specs to the scenario loaders.
 //!
-//! Faults on app ↔ database traffic (`latency`, `reset-connections`) need the fault proxy in
-//! the path; `disk-full` needs the database's data directory on a small tmpfs: `needs` tells
-//! the environment both before the drill starts.
+//! `inject` applies one fault and returns what heals it; the engine schedules `heal` after the
+//! fault's duration, from a background task, so a heal holds only owned handles
+//! (`HealContext`). Image faults act on run-owned tags and copies only. `needs` tells the
+//! environment what the scenario's faults need (a fault proxy, a tmpfs) before it starts.
 
 mod app_memory_limit;
 mod disk_full;
 mod kill_app;
 mod kill_database;
+mod kill_migrator;
+mod kind;
 mod latency;
 mod move_tag;
 mod partition;
@@ -18,24 +22,71 @@ mod remove_image;
 mod reset_connections;
 mod restart_database;
 
-use std::net::SocketAddr;
+use std::sync::LazyLock;
 
-use crate::db::{DbError, DbTarget};
+pub use kind::{Heal, HealAction, Injected, Kind};
+
+use crate::db::DbError;
 use crate::env::{DrillEnv, EnvNeeds, ProxyHandle};
 use crate::runtime::{Engine, RunId, RuntimeError};
-use crate::scenario::{Fault, Scenario, ScheduledFault};
+use crate::scenario::{Fault, FaultCatalog, FaultSpec, Scenario, ScheduledFault};
 use crate::traffic::Endpoint;
+use crate::vocab::FaultKind;
+
+/// Every fault kind, in the order authors see them listed. Adding a kind: its file, its name
+/// in `vocab/table.rs`, its `mod` line above and one line here (a macro declaring both would
+/// hide the kind files from rustfmt).
+static KINDS: &[&dyn Kind] = &[
+    &move_tag::MoveTag,
+    &remove_image::RemoveImage,
+    &kill_app::KillApp,
+    &kill_database::KillDatabase,
+    &restart_database::RestartDatabase,
+    &pause_database::PauseDatabase,
+    &partition::Partition,
+    &latency::Latency,
+    &reset_connections::ResetConnections,
+    &kill_migrator::KillMigrator,
+    &disk_full::DiskFull,
+    &app_memory_limit::AppMemoryLimit,
+];
+
+/// The registered kinds as a catalog scenario files are read against.
+pub struct Registry;
+
+impl FaultCatalog for Registry {
+    fn specs() -> &'static [&'static FaultSpec] {
+        static SPECS: LazyLock<Vec<&'static FaultSpec>> =
+            LazyLock::new(|| KINDS.iter().map(|k| k.spec()).collect());
+        &SPECS
+    }
+}
+
+/// A fault kind the registry does not hold.
+#[derive(Debug, thiserror::Error)]
+#[error("fault kind `{kind}` is not registered in faults::KINDS")]
+pub struct UnknownKind {
+    pub kind: FaultKind,
+}
+
+/// The implementation of `kind`.
+pub fn kind(kind: FaultKind) -> Result<&'static dyn Kind, UnknownKind> {
+    KINDS
+        .iter()
+        .copied()
+        .find(|k| k.spec().kind == kind)
+        .ok_or(UnknownKind { kind })
+}
 
 /// Errors of injecting or healing a fault.
 #[derive(Debug, thiserror::Error)]
 pub enum FaultError {
     #[error(transparent)]
     Runtime(#[from] RuntimeError),
+    #[error(transparent)]
+    Unknown(#[from] UnknownKind),
     #[error("{fault}: {message}")]
-    Failed {
-        fault: &'static str,
-        message: String,
-    },
+    Failed { fault: FaultKind, message: String },
     #[error("{what}")]
     Io {
         what: String,
@@ -44,59 +95,10 @@ pub enum FaultError {
     },
     #[error("{fault}: {what}")]
     Db {
-        fault: &'static str,
+        fault: FaultKind,
         what: String,
         #[source]
         source: DbError,
-    },
-}
-
-/// A fault now in effect.
-#[derive(Debug)]
-pub struct Injected {
-    /// What was done, for the timeline.
-    pub what: String,
-    /// What undoes it when its duration is over; None for faults that do not heal.
-    pub heal: Option<HealAction>,
-}
-
-/// Owned description of how to undo a fault.
-#[derive(Debug, Clone)]
-pub enum HealAction {
-    /// Start the killed app container again; traffic follows it only if it still pointed at
-    /// `was` (a rollback may have moved traffic elsewhere meanwhile).
-    StartApp {
-        container: String,
-        was: SocketAddr,
-    },
-    /// Start the killed database again and wait until it accepts connections.
-    StartDatabase {
-        container: String,
-        target: DbTarget,
-    },
-    Unpause {
-        container: String,
-    },
-    /// Attach the database to the drill network again under its alias.
-    Reconnect {
-        container: String,
-        alias: String,
-    },
-    EndLatency {
-        proxy: ProxyHandle,
-    },
-    EndResets {
-        proxy: ProxyHandle,
-    },
-    /// Delete the files that fill the database's disk.
-    RemoveFill {
-        container: String,
-        files: Vec<String>,
-    },
-    /// Lift the app's memory cap (and start it again if the cap killed it).
-    RaiseMemory {
-        container: String,
-        was: SocketAddr,
     },
 }
 
@@ -142,88 +144,92 @@ pub fn run_repo(run: &RunId, release: &str) -> String {
     format!("rollcage-run-{run}/{clean}")
 }
 
-/// Before anything starts: give faulted releases their run-owned image references.
+/// Before anything starts: each fault kind prepares (image faults give their releases
+/// run-owned image references), in the kinds' prepare order.
 pub async fn prepare(env: &mut DrillEnv, s: &Scenario) -> Result<(), FaultError> {
-    // Copies first: a moved tag then starts out on the copy, and removing the copy never
-    // follows a tag that has moved to another image.
-    let mut faults: Vec<&ScheduledFault> = s.faults.iter().collect();
-    faults.sort_by_key(|f| !matches!(f.fault, Fault::RemoveImage { .. }));
-    for f in faults {
-        match &f.fault {
-            Fault::MoveTag { release, .. } => move_tag::prepare(env, release).await?,
-            Fault::RemoveImage { release } => remove_image::prepare(env, release).await?,
-            _ => {}
-        }
+    let mut faults = Vec::new();
+    for f in &s.faults {
+        faults.push((kind(f.fault.kind)?, &f.fault));
+    }
+    faults.sort_by_key(|(k, _)| k.prepare_rank());
+    for (k, f) in faults {
+        k.prepare(env, &f.params).await?;
     }
     Ok(())
 }
 
 /// Injects one fault.
 pub async fn inject(env: &mut DrillEnv, f: &ScheduledFault) -> Result<Injected, FaultError> {
-    let (what, heal) = match &f.fault {
-        Fault::MoveTag { release, to } => (move_tag::inject(env, release, to).await?, None),
-        Fault::RemoveImage { release } => (remove_image::inject(env, release).await?, None),
-        // Stopping the migrator is done by the migration runner itself (see rollback/).
-        Fault::KillMigrator { after_statements } => {
-            let what = format!("migrator stopped after {after_statements} statement(s)");
-            (what, None)
-        }
-        Fault::RestartDatabase => (restart_database::inject(env).await?, None),
-        Fault::KillApp => some(kill_app::inject(env).await?),
-        Fault::KillDatabase => some(kill_database::inject(env).await?),
-        Fault::PauseDatabase => some(pause_database::inject(env).await?),
-        Fault::Partition => some(partition::inject(env).await?),
-        Fault::Latency { delay } => some(latency::inject(env, *delay)?),
-        Fault::ResetConnections => some(reset_connections::inject(env)?),
-        Fault::DiskFull => some(disk_full::inject(env).await?),
-        Fault::AppMemoryLimit { megabytes } => {
-            some(app_memory_limit::inject(env, *megabytes).await?)
-        }
-    };
-    Ok(Injected { what, heal })
-}
-
-fn some((what, heal): (String, HealAction)) -> (String, Option<HealAction>) {
-    (what, Some(heal))
+    kind(f.fault.kind)?.inject(env, &f.fault.params).await
 }
 
 /// Undoes a fault; returns what was done, for the timeline.
 pub async fn heal(ctx: &HealContext, action: HealAction) -> Result<String, FaultError> {
-    match action {
-        HealAction::StartApp { container, was } => kill_app::heal(ctx, &container, was).await,
-        HealAction::StartDatabase { container, target } => {
-            kill_database::heal(ctx, &container, target).await
-        }
-        HealAction::Unpause { container } => pause_database::heal(ctx, &container).await,
-        HealAction::Reconnect { container, alias } => {
-            partition::heal(ctx, &container, &alias).await
-        }
-        HealAction::EndLatency { proxy } => Ok(latency::heal(&proxy)),
-        HealAction::EndResets { proxy } => Ok(reset_connections::heal(&proxy)),
-        HealAction::RemoveFill { container, files } => {
-            disk_full::heal(ctx, &container, &files).await
-        }
-        HealAction::RaiseMemory { container, was } => {
-            app_memory_limit::heal(ctx, &container, was).await
-        }
-    }
+    action.0.heal(ctx).await
 }
 
-/// What the scenario's faults need from the environment, before it starts.
+/// What the scenario's faults need from the environment, before it starts. A kind the
+/// registry does not hold needs nothing; `inject` refuses it.
 pub fn needs(s: &Scenario) -> EnvNeeds {
-    EnvNeeds {
-        proxy: s
-            .faults
-            .iter()
-            .any(|f| matches!(f.fault, Fault::Latency { .. } | Fault::ResetConnections)),
-        disk_tmpfs: s.faults.iter().any(|f| f.fault == Fault::DiskFull),
-    }
+    let each = s.faults.iter().filter_map(|f| kind(f.fault.kind).ok());
+    each.map(|k| k.needs())
+        .fold(EnvNeeds::default(), |a, b| EnvNeeds {
+            proxy: a.proxy || b.proxy,
+            disk_tmpfs: a.disk_tmpfs || b.disk_tmpfs,
+        })
+}
+
+/// Whether `f` lasts for a duration and then heals.
+pub fn heals(f: &Fault) -> bool {
+    kind(f.kind).is_ok_and(|k| k.spec().heals)
+}
+
+/// Whether `f` stops the database server.
+pub fn restarts_database(f: &Fault) -> bool {
+    kind(f.kind).is_ok_and(|k| k.spec().restarts_database)
+}
+
+/// Whether injecting `f` is itself an outage (its span counts as disruptive).
+pub fn disrupts_while_injecting(f: &Fault) -> bool {
+    kind(f.kind).is_ok_and(|k| k.disrupts_while_injecting())
+}
+
+/// The statement count after which the migration runner stops the migrator, if `f` is a
+/// fault the migration runner applies itself.
+pub fn migrator_stop(f: &Fault) -> Option<u32> {
+    kind(f.kind).ok()?.migrator_stop(&f.params)
 }
 
 /// The drill's proxy, for faults that cannot act without it.
-fn require_proxy(env: &DrillEnv, fault: &'static str) -> Result<ProxyHandle, FaultError> {
+fn require_proxy(env: &DrillEnv, fault: FaultKind) -> Result<ProxyHandle, FaultError> {
     env.proxy.clone().ok_or_else(|| FaultError::Failed {
         fault,
         message: "the drill has no fault proxy (faults::needs decides when it needs one)".into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::catalog::fault_keys;
+
+    /// A kind named in the vocabulary but missing here would be refused by every scenario.
+    #[test]
+    fn every_kind_is_registered_once_in_vocabulary_order() {
+        let registered: Vec<FaultKind> = KINDS.iter().map(|k| k.spec().kind).collect();
+        assert_eq!(registered, FaultKind::ALL);
+    }
+
+    /// A `[[fault]]` key is read with one type, whichever kind it is for.
+    #[test]
+    fn keys_shared_between_kinds_have_one_type() {
+        let keys = fault_keys(Registry::specs());
+        for spec in Registry::specs() {
+            for p in spec.params {
+                let (_, ty) = keys.iter().find(|(k, _)| *k == p.name).unwrap();
+                let same = std::mem::discriminant(&ty.unwrap()) == std::mem::discriminant(&p.ty);
+                assert!(same, "{}: `{}`", spec.kind, p.name);
+            }
+        }
+    }
 }

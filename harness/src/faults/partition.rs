@@ -4,27 +4,65 @@
 
 use std::net::SocketAddr;
 
-use super::{FaultError, HealAction, HealContext};
-use crate::env::DrillEnv;
+use futures_util::future::BoxFuture;
 
-pub async fn inject(env: &mut DrillEnv) -> Result<(String, HealAction), FaultError> {
+use super::{FaultError, Heal, HealContext, Injected, Kind};
+use crate::env::DrillEnv;
+use crate::scenario::{FaultParams, FaultSpec};
+use crate::vocab::FaultKind;
+
+static SPEC: FaultSpec = FaultSpec::new(FaultKind::Partition, |_| {
+    "cut the database off the network".into()
+})
+.heals();
+
+pub struct Partition;
+
+impl Kind for Partition {
+    fn spec(&self) -> &'static FaultSpec {
+        &SPEC
+    }
+
+    fn inject<'a>(
+        &'a self,
+        env: &'a mut DrillEnv,
+        _p: &'a FaultParams,
+    ) -> BoxFuture<'a, Result<Injected, FaultError>> {
+        Box::pin(inject(env))
+    }
+}
+
+/// Attach the database to the drill network again under its alias.
+#[derive(Debug)]
+struct Reconnect {
+    container: String,
+    alias: String,
+}
+
+impl Heal for Reconnect {
+    fn heal(self: Box<Self>, ctx: &HealContext) -> BoxFuture<'_, Result<String, FaultError>> {
+        Box::pin(async move { heal(ctx, &self.container, &self.alias).await })
+    }
+}
+
+async fn inject(env: &mut DrillEnv) -> Result<Injected, FaultError> {
     let network = env.sandbox.network().to_string();
     let db = &env.db;
     env.sandbox.engine().detach(&network, &db.name).await?;
     let what = format!("cut {} ({}) off {network}", db.name, db.ip);
     // The container's role is the alias the others know it by.
-    let heal = HealAction::Reconnect {
+    let heal = Reconnect {
         container: db.name.clone(),
         alias: db.role.clone(),
     };
-    Ok((what, heal))
+    Ok(Injected::healed_by(what, heal))
 }
 
-pub async fn heal(ctx: &HealContext, container: &str, alias: &str) -> Result<String, FaultError> {
+async fn heal(ctx: &HealContext, container: &str, alias: &str) -> Result<String, FaultError> {
     ctx.engine.attach(&ctx.network, container, alias).await?;
     let ip = ctx.engine.container_ip(container, &ctx.network).await?;
     let ip = ip.ok_or_else(|| FaultError::Failed {
-        fault: "partition",
+        fault: FaultKind::Partition,
         message: format!(
             "{container} has no address on {} after reconnecting",
             ctx.network

@@ -2,22 +2,61 @@
 //! each new one too while the fault lasts (a failover of a load balancer, a firewall
 //! dropping state); healed by letting connections through again.
 
-use super::{FaultError, HealAction, ProxyHandle};
-use crate::env::DrillEnv;
+use futures_util::future::BoxFuture;
 
-pub fn inject(env: &mut DrillEnv) -> Result<(String, HealAction), FaultError> {
-    let proxy = super::require_proxy(env, "reset-connections")?;
-    proxy.reset_all(true);
-    let what = format!(
-        "every app <-> database connection reset, new ones too (proxy {})",
-        proxy.addr()
-    );
-    Ok((what, HealAction::EndResets { proxy }))
+use super::{FaultError, Heal, HealContext, Injected, Kind, ProxyHandle};
+use crate::env::{DrillEnv, EnvNeeds};
+use crate::scenario::{FaultParams, FaultSpec};
+use crate::vocab::FaultKind;
+
+static SPEC: FaultSpec = FaultSpec::new(FaultKind::ResetConnections, |_| {
+    "reset app ↔ database connections".into()
+})
+.heals();
+
+pub struct ResetConnections;
+
+impl Kind for ResetConnections {
+    fn spec(&self) -> &'static FaultSpec {
+        &SPEC
+    }
+
+    /// The fault proxy in the app ↔ database path.
+    fn needs(&self) -> EnvNeeds {
+        EnvNeeds {
+            proxy: true,
+            ..EnvNeeds::default()
+        }
+    }
+
+    fn inject<'a>(
+        &'a self,
+        env: &'a mut DrillEnv,
+        _p: &'a FaultParams,
+    ) -> BoxFuture<'a, Result<Injected, FaultError>> {
+        let injected = super::require_proxy(env, FaultKind::ResetConnections).map(|proxy| {
+            proxy.reset_all(true);
+            let what = format!(
+                "every app <-> database connection reset, new ones too (proxy {})",
+                proxy.addr()
+            );
+            Injected::healed_by(what, EndResets { proxy })
+        });
+        Box::pin(async move { injected })
+    }
 }
 
-pub fn heal(proxy: &ProxyHandle) -> String {
-    proxy.reset_all(false);
-    format!("proxy {} lets connections through again", proxy.addr())
+#[derive(Debug)]
+struct EndResets {
+    proxy: ProxyHandle,
+}
+
+impl Heal for EndResets {
+    fn heal(self: Box<Self>, _ctx: &HealContext) -> BoxFuture<'_, Result<String, FaultError>> {
+        self.proxy.reset_all(false);
+        let done = format!("proxy {} lets connections through again", self.proxy.addr());
+        Box::pin(async move { Ok(done) })
+    }
 }
 
 #[cfg(test)]

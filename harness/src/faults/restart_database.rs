@@ -5,23 +5,53 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use futures_util::future::BoxFuture;
+
 use super::kill_database::READY_WITHIN;
-use super::FaultError;
+use super::{FaultError, Injected, Kind};
 use crate::env::DrillEnv;
+use crate::scenario::{FaultParams, FaultSpec};
+use crate::vocab::FaultKind;
+
+static SPEC: FaultSpec = FaultSpec::new(FaultKind::RestartDatabase, |_| {
+    "restart the database container".into()
+})
+.restarts_database();
+
+pub struct RestartDatabase;
+
+impl Kind for RestartDatabase {
+    fn spec(&self) -> &'static FaultSpec {
+        &SPEC
+    }
+
+    fn inject<'a>(
+        &'a self,
+        env: &'a mut DrillEnv,
+        _p: &'a FaultParams,
+    ) -> BoxFuture<'a, Result<Injected, FaultError>> {
+        Box::pin(async move { Ok(Injected::done(inject(env).await?)) })
+    }
+
+    /// The outage is the restart itself, over once `inject` returns.
+    fn disrupts_while_injecting(&self) -> bool {
+        true
+    }
+}
 
 /// How long the server may take to shut down before the engine kills it.
 const STOP_GRACE: Duration = Duration::from_secs(10);
 
 /// Restarts the database container and waits until it accepts connections; the harness's
 /// own pool and the fault proxy follow it if it came back on another address.
-pub async fn inject(env: &mut DrillEnv) -> Result<String, FaultError> {
+async fn inject(env: &mut DrillEnv) -> Result<String, FaultError> {
     let start = Instant::now();
     let engine = env.sandbox.engine().clone();
     let name = env.db.name.clone();
     engine.restart(&name, STOP_GRACE).await?;
     let ip = engine.container_ip(&name, env.sandbox.network()).await?;
     let ip = ip.ok_or_else(|| FaultError::Failed {
-        fault: "restart-database",
+        fault: FaultKind::RestartDatabase,
         message: format!("{name} has no address after its restart"),
     })?;
     let mut target = env.target.clone();
@@ -33,7 +63,7 @@ pub async fn inject(env: &mut DrillEnv) -> Result<String, FaultError> {
         .connect(READY_WITHIN)
         .await
         .map_err(|source| FaultError::Db {
-            fault: "restart-database",
+            fault: FaultKind::RestartDatabase,
             what: format!("{name} did not come back"),
             source,
         })?;

@@ -34,7 +34,7 @@ pub use migrations::{Migration, MigrationSet};
 pub use parse::{parse_sql, position, Statement};
 pub use rule::{Category, Rule, Severity};
 pub use rules::schema_removal;
-pub use scope::{lint_path, lint_scenario, release_version, Scope};
+pub use scope::{lint_path, lint_scenario, release_version, LoadScenario, Scope};
 
 /// One hazard, at one statement of one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

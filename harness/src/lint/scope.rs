@@ -8,7 +8,11 @@ use std::path::{Path, PathBuf};
 use super::check::ALL_CATEGORIES;
 use super::migrations::has_migrations;
 use super::{display_path, lint_set, tidy, Category, Finding, LintError, MigrationSet};
-use crate::scenario::{self, Migrations, Scenario, Strategy};
+use crate::scenario::{Migrations, Scenario, ScenarioError, Strategy};
+
+/// How a scenario file is read: the caller's loader, which knows the fault kinds
+/// (`Scenario::load`); lint sits below them.
+pub type LoadScenario = fn(&Path) -> Result<Scenario, ScenarioError>;
 
 /// Which migrations and which categories of rules a lint reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,13 +67,14 @@ pub fn lint_scenario(s: &Scenario) -> Result<Vec<Finding>, LintError> {
 }
 
 /// Lints what a path names: a scenario file, a migration file (its folder's context, its
-/// own findings), a migrations folder, or a folder of those (or of scenario files).
-pub fn lint_path(path: &Path) -> Result<Vec<Finding>, LintError> {
+/// own findings), a migrations folder, or a folder of those (or of scenario files). Scenario
+/// files are read with `load`.
+pub fn lint_path(path: &Path, load: LoadScenario) -> Result<Vec<Finding>, LintError> {
     let extension = path.extension().and_then(|e| e.to_str());
     if path.is_file() {
         return match extension {
             Some("toml") => {
-                let s = scenario::load(path).map_err(|source| LintError::Scenario {
+                let s = load(path).map_err(|source| LintError::Scenario {
                     path: path.to_path_buf(),
                     source,
                 })?;
@@ -109,7 +114,7 @@ pub fn lint_path(path: &Path) -> Result<Vec<Finding>, LintError> {
     }
     let mut findings = Vec::new();
     for child in inside {
-        findings.extend(lint_path(&child)?);
+        findings.extend(lint_path(&child, load)?);
     }
     Ok(tidy(findings))
 }

@@ -4,7 +4,7 @@
 
 use super::locate::{Key, Place};
 use crate::lint::{Finding, Rule};
-use crate::scenario::{Fault, ImageRef, Scenario};
+use crate::scenario::{FaultKind, ImageRef, Scenario};
 
 const REMEDY: &str = "roll back by digest (`image-ref = \"digest\"`): record the previous \
 release's image digest before deploying and redeploy exactly that, never a mutable tag";
@@ -17,11 +17,14 @@ pub fn check(s: &Scenario) -> Vec<Finding> {
     let moved = s
         .faults
         .iter()
-        .any(|f| matches!(&f.fault, Fault::MoveTag { release, .. } if *release == from.name));
+        .any(|f| f.fault.kind == FaultKind::MoveTag && f.fault.release() == Some(&from.name));
     let why = if moved {
-        " — and this scenario's move-tag fault moves it during the drill"
+        format!(
+            " — and this scenario's {} fault moves it during the drill",
+            FaultKind::MoveTag
+        )
     } else {
-        ""
+        String::new()
     };
     let place = Place::of(s, &[Key::Name("rollback"), Key::Name("image-ref")]);
     vec![place.finding(

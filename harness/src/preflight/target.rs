@@ -5,7 +5,7 @@
 use super::locate::{Key, Place};
 use crate::lint::{Finding, Rule, Severity};
 use crate::runtime::Engine;
-use crate::scenario::{Fault, Scenario};
+use crate::scenario::{FaultKind, Scenario};
 use crate::vocab::chain;
 
 const REMEDY: &str = "keep the previous release's artifact for as long as a rollback may need \
@@ -55,14 +55,17 @@ pub fn scheduled_removal(s: &Scenario) -> Vec<Finding> {
     s.faults
         .iter()
         .enumerate()
-        .filter(|(_, f)| matches!(&f.fault, Fault::RemoveImage { release } if release == from))
+        .filter(|(_, f)| {
+            f.fault.kind == FaultKind::RemoveImage && f.fault.release() == Some(from.as_str())
+        })
         .map(|(i, _)| {
             let place = Place::of(s, &[Key::Name("fault"), Key::Index(i), Key::Name("kind")]);
             place.finding(
                 Rule::RollbackTargetMissing,
                 format!(
-                    "fault remove-image removes the image of the rollback target `{from}` \
-                     after it served: the rollback will find no artifact to start"
+                    "fault {} removes the image of the rollback target `{from}` \
+                     after it served: the rollback will find no artifact to start",
+                    FaultKind::RemoveImage
                 ),
                 REMEDY,
             )

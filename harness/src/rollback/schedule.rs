@@ -10,7 +10,7 @@ use super::DrillError;
 use crate::env::DrillEnv;
 use crate::events::DrillEventKind;
 use crate::faults::{self, FaultError, HealContext};
-use crate::scenario::{Fault, Phase, Scenario, ScheduledFault};
+use crate::scenario::{Phase, Scenario, ScheduledFault};
 
 /// A heal in flight: when its fault was injected, and the task that heals it.
 type Healing = (Instant, JoinHandle<(Instant, Result<String, FaultError>)>);
@@ -38,10 +38,7 @@ impl FaultSchedule {
         self.faults
             .iter()
             .filter(|f| f.at == phase)
-            .find_map(|f| match f.fault {
-                Fault::KillMigrator { after_statements } => Some(after_statements),
-                _ => None,
-            })
+            .find_map(|f| faults::migrator_stop(&f.fault))
     }
 
     /// Injects every fault placed at `phase` (the migrator's own faults excepted: the
@@ -55,13 +52,13 @@ impl FaultSchedule {
         let due: Vec<ScheduledFault> = self
             .faults
             .iter()
-            .filter(|f| f.at == phase && !matches!(f.fault, Fault::KillMigrator { .. }))
+            .filter(|f| f.at == phase && faults::migrator_stop(&f.fault).is_none())
             .cloned()
             .collect();
         for f in due {
             let started = Instant::now();
             let injected = faults::inject(env, &f).await?;
-            if matches!(f.fault, Fault::RestartDatabase) {
+            if faults::disrupts_while_injecting(&f.fault) {
                 self.spans.push((started, Instant::now()));
             }
             emit.now(DrillEventKind::FaultInjected {

@@ -11,7 +11,7 @@ use crate::env::{DrillEnv, EnvNeeds};
 use crate::events::DrillEvent;
 use crate::faults;
 use crate::runtime::{Container, Engine, Sandbox};
-use crate::scenario::{Fault, Scenario};
+use crate::scenario::Scenario;
 
 /// A sandbox and database container kept between drills.
 pub struct WarmEnv {
@@ -33,11 +33,7 @@ impl WarmEnv {
 /// tmpfs, which a restart empties). Faults on the server heal before the drill ends, and the
 /// server is checked before it is lent again.
 pub fn can_share(s: &Scenario) -> bool {
-    s.services.is_empty()
-        && !s
-            .faults
-            .iter()
-            .any(|f| matches!(f.fault, Fault::KillDatabase | Fault::RestartDatabase))
+    s.services.is_empty() && !s.faults.iter().any(|f| faults::restarts_database(&f.fault))
 }
 
 /// Runs a drill in `warm` when the scenario allows it (starting `warm` on first use), and in

@@ -1,5 +1,8 @@
-//! The faults a scenario schedules: `ScheduledFault` (what, when, for how long), `Phase`
-//! (the points of a drill where faults go) and `Fault` (what each kind does).
+//! The faults a scenario schedules, kind-agnostic: `ScheduledFault` (what, when, for how
+//! long), `Fault` (a kind plus its parameters) and `FaultParams` (the parameters by name).
+//!
+//! What each kind takes and does is described by its `FaultSpec` (see `catalog.rs`), which
+//! lives with the kind in `faults/`; the scenario only carries the values.
 
 use std::time::Duration;
 
@@ -14,66 +17,91 @@ pub struct ScheduledFault {
     pub duration: Option<Duration>,
 }
 
-/// What a fault does. Image faults act on run-owned tags and copies only.
+/// One fault: its kind and the parameters it was given (defaults filled in by validation).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Fault {
-    /// Point a run-owned copy of `release`'s tag at `to`'s image.
-    MoveTag { release: String, to: String },
-    /// Remove `release`'s image (a run-owned copy, never the shared one).
-    RemoveImage { release: String },
-    /// SIGKILL the serving app container; it is started again when the fault heals.
-    KillApp,
-    /// SIGKILL the database container; started again when the fault heals.
-    KillDatabase,
-    /// Stop and start the database container.
-    RestartDatabase,
-    /// Freeze every database process for the duration.
-    PauseDatabase,
-    /// Cut the database off the drill network (app ↔ database) for the duration.
-    Partition,
-    /// Delay every app ↔ database packet by `delay` (through the TCP proxy in the path).
-    Latency { delay: Duration },
-    /// Reset every app ↔ database connection, and new ones, for the duration.
-    ResetConnections,
-    /// Stop the migrator after `after_statements` statements, leaving the schema part-migrated.
-    KillMigrator { after_statements: u32 },
-    /// Fill the database's (small, tmpfs) disk for the duration.
-    DiskFull,
-    /// Cap the app container's memory for the duration.
-    AppMemoryLimit { megabytes: u32 },
+pub struct Fault {
+    pub kind: FaultKind,
+    pub params: FaultParams,
 }
 
+/// The key naming the release an image fault acts on.
+pub const RELEASE: &str = "release";
+
 impl Fault {
-    /// The kebab-case kind, as written in scenario files and used in failure signatures.
-    pub fn kind(&self) -> FaultKind {
-        match self {
-            Fault::MoveTag { .. } => FaultKind::MoveTag,
-            Fault::RemoveImage { .. } => FaultKind::RemoveImage,
-            Fault::KillApp => FaultKind::KillApp,
-            Fault::KillDatabase => FaultKind::KillDatabase,
-            Fault::RestartDatabase => FaultKind::RestartDatabase,
-            Fault::PauseDatabase => FaultKind::PauseDatabase,
-            Fault::Partition => FaultKind::Partition,
-            Fault::Latency { .. } => FaultKind::Latency,
-            Fault::ResetConnections => FaultKind::ResetConnections,
-            Fault::KillMigrator { .. } => FaultKind::KillMigrator,
-            Fault::DiskFull => FaultKind::DiskFull,
-            Fault::AppMemoryLimit { .. } => FaultKind::AppMemoryLimit,
+    /// A fault of `kind` with no parameters yet.
+    pub fn new(kind: FaultKind) -> Fault {
+        Fault {
+            kind,
+            params: FaultParams::default(),
         }
     }
 
-    /// Faults that last for a duration and then heal.
-    pub fn heals(&self) -> bool {
-        matches!(
-            self,
-            Fault::KillApp
-                | Fault::KillDatabase
-                | Fault::PauseDatabase
-                | Fault::Partition
-                | Fault::Latency { .. }
-                | Fault::ResetConnections
-                | Fault::DiskFull
-                | Fault::AppMemoryLimit { .. }
-        )
+    /// The same fault with parameter `name` set to `value`.
+    pub fn with(mut self, name: &'static str, value: ParamValue) -> Fault {
+        self.params.set(name, value);
+        self
+    }
+
+    /// The kebab-case kind, as written in scenario files and used in failure signatures.
+    pub fn kind(&self) -> FaultKind {
+        self.kind
+    }
+
+    /// The release an image fault acts on (its `release` key), if it has one.
+    pub fn release(&self) -> Option<&str> {
+        self.params.release(RELEASE)
+    }
+}
+
+/// A parameter's value, typed as its kind declares it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamValue {
+    /// A release name (checked against the scenario's releases).
+    Release(String),
+    Duration(Duration),
+    Count(u32),
+}
+
+/// Parameters by key, in the order the kind declares them (the order they are written in).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FaultParams(Vec<(&'static str, ParamValue)>);
+
+impl FaultParams {
+    /// Sets `name`, replacing an earlier value in place.
+    pub fn set(&mut self, name: &'static str, value: ParamValue) {
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&ParamValue> {
+        self.0.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// Every parameter, in declaration order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &ParamValue)> {
+        self.0.iter().map(|(n, v)| (*n, v))
+    }
+
+    pub fn release(&self, name: &str) -> Option<&str> {
+        match self.get(name) {
+            Some(ParamValue::Release(r)) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn duration(&self, name: &str) -> Option<Duration> {
+        match self.get(name) {
+            Some(ParamValue::Duration(d)) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn count(&self, name: &str) -> Option<u32> {
+        match self.get(name) {
+            Some(ParamValue::Count(n)) => Some(*n),
+            _ => None,
+        }
     }
 }

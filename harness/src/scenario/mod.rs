@@ -1,9 +1,12 @@
-//! Scenario files: reading TOML drill descriptions into validated `Scenario`s (`load`,
-//! `load_all`) and describing the steps a drill would take (`plan`).
+//! Scenario files: reading TOML drill descriptions into validated `Scenario`s (`load_with`,
+//! `load_all_with`) and describing the steps a drill would take (`plan`).
 //!
 //! The pipeline is text → `raw` (serde, strict, spans kept) → `validate` (defaults and
 //! cross-field checks) → `model`; every problem becomes a `Diagnostic` at file:line:column.
+//! Fault kinds are read against a `FaultCatalog` given as a type parameter: the kinds live
+//! above this layer (`faults/`), and the `load` module above hands their registry in.
 
+pub mod catalog;
 mod diagnostics;
 mod fault;
 pub mod model;
@@ -18,25 +21,29 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+pub use catalog::{FaultCatalog, FaultSpec, Param, ParamType};
 pub use diagnostics::{Diagnostic, ScenarioError};
+pub use fault::RELEASE;
 pub use model::*;
-pub use plan::plan;
+pub(crate) use plan::plan;
 pub use validate::DB_PLACEHOLDERS;
 pub use write::to_toml;
 
 use diagnostics::Source;
 use validate::Validated;
 
-/// Reads and validates one scenario file.
-pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
-    load_one(path).map(|v| v.scenario)
+/// Reads and validates one scenario file, its faults against the kinds of `C`.
+pub(crate) fn load_with<C: FaultCatalog>(path: &Path) -> Result<Scenario, ScenarioError> {
+    load_one::<C>(path).map(|v| v.scenario)
 }
 
 /// Reads a scenario file, or every `*.toml` directly inside a folder (by name; names starting
 /// with `_` are skipped, for shared drafts). All files are validated before anything is
 /// returned, so a caller starts no drill while any file is invalid; errors come from every
 /// bad file, and two scenarios may not share a name.
-pub fn load_all(path: &Path) -> Result<Vec<Scenario>, Vec<ScenarioError>> {
+pub(crate) fn load_all_with<C: FaultCatalog>(
+    path: &Path,
+) -> Result<Vec<Scenario>, Vec<ScenarioError>> {
     let files = if path.is_dir() {
         scenario_files(path).map_err(|e| vec![e])?
     } else {
@@ -46,7 +53,7 @@ pub fn load_all(path: &Path) -> Result<Vec<Scenario>, Vec<ScenarioError>> {
     let mut errors = Vec::new();
     let mut names: BTreeMap<String, PathBuf> = BTreeMap::new();
     for file in files {
-        match load_one(&file) {
+        match load_one::<C>(&file) {
             Ok(Validated {
                 scenario,
                 name_position: (line, column),
@@ -82,18 +89,21 @@ pub fn load_all(path: &Path) -> Result<Vec<Scenario>, Vec<ScenarioError>> {
     }
 }
 
-fn load_one(path: &Path) -> Result<Validated, ScenarioError> {
+fn load_one<C: FaultCatalog>(path: &Path) -> Result<Validated, ScenarioError> {
     let text = fs::read_to_string(path).map_err(|io| ScenarioError::Read {
         path: path.to_path_buf(),
         io,
     })?;
-    load_text(path, &text)
+    load_text::<C>(path, &text)
 }
 
 /// Parses and validates `text` as if read from `path` (relative paths resolve against its folder).
-fn load_text(path: &Path, text: &str) -> Result<Validated, ScenarioError> {
+pub(crate) fn load_text<C: FaultCatalog>(
+    path: &Path,
+    text: &str,
+) -> Result<Validated, ScenarioError> {
     let src = Source { file: path, text };
-    let raw = raw::parse(&src).map_err(|d| ScenarioError::Invalid {
+    let raw = raw::parse::<C>(&src).map_err(|d| ScenarioError::Invalid {
         diagnostics: vec![d],
     })?;
     validate::validate(raw, &src).map_err(|diagnostics| ScenarioError::Invalid { diagnostics })

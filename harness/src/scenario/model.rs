@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use super::fault::{Fault, ScheduledFault};
+pub use super::fault::{Fault, FaultParams, ParamValue, ScheduledFault};
 pub use crate::vocab::{FaultKind, ImageRef, Oracle, Phase, Step, Strategy, Verdict};
 
 /// One drill's worth of intent, as its author wrote it.

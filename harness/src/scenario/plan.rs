@@ -5,15 +5,18 @@ use std::fmt::Write;
 use std::path::Path;
 use std::time::Duration;
 
+use super::catalog::{FaultCatalog, FaultSpec};
 use super::model::*;
 use crate::vocab::Oracle;
 
 /// Numbered steps a drill of `s` would take, one per line, ending with the expected verdict.
-pub fn plan(s: &Scenario) -> String {
+/// Each fault's step is told by its kind's spec in `C`.
+pub(crate) fn plan<C: FaultCatalog>(s: &Scenario) -> String {
     let (from, to) = (s.from_release(), s.to_release());
     let mut p = Plan {
         out: String::new(),
         n: 0,
+        specs: C::specs(),
     };
     let _ = writeln!(p.out, "Drill `{}` ({})", s.name, s.source.display());
     if !s.description.trim().is_empty() {
@@ -184,6 +187,7 @@ fn rollback_step(s: &Scenario, step: Step, capture: usize) -> String {
 struct Plan {
     out: String,
     n: usize,
+    specs: &'static [&'static FaultSpec],
 }
 
 impl Plan {
@@ -195,30 +199,13 @@ impl Plan {
 
     fn faults(&mut self, s: &Scenario, at: Phase) {
         for f in s.faults.iter().filter(|f| f.at == at) {
-            let what = match &f.fault {
-                Fault::MoveTag { release, to } => format!(
-                    "move a run-owned copy of release `{release}`'s tag to release `{to}`'s image"
-                ),
-                Fault::RemoveImage { release } => {
-                    format!("remove (a run-owned copy of) release `{release}`'s image")
-                }
-                Fault::KillApp => "SIGKILL the serving app container".into(),
-                Fault::KillDatabase => "SIGKILL the database container".into(),
-                Fault::RestartDatabase => "restart the database container".into(),
-                Fault::PauseDatabase => "freeze the database".into(),
-                Fault::Partition => "cut the database off the network".into(),
-                Fault::Latency { delay } => {
-                    format!("delay app ↔ database traffic by {}", d(*delay))
-                }
-                Fault::ResetConnections => "reset app ↔ database connections".into(),
-                Fault::KillMigrator { after_statements } => {
-                    format!("stop the migrator after {after_statements} statement(s)")
-                }
-                Fault::DiskFull => "fill the database's disk".into(),
-                Fault::AppMemoryLimit { megabytes } => {
-                    format!("cap the app's memory at {megabytes} MB")
-                }
-            };
+            let spec = self.specs.iter().find(|spec| spec.kind == f.fault.kind);
+            // Validation only lets kinds of the catalog through; a hand-built fault of another
+            // kind is still named.
+            let what = spec.map_or_else(
+                || format!("{} (no such kind in the catalog)", f.fault.kind),
+                |spec| (spec.plan)(&f.fault.params),
+            );
             let heal = f
                 .duration
                 .map(|t| format!(", healed after {}", d(t)))

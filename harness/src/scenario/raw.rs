@@ -12,7 +12,12 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::catalog::FaultCatalog;
 use super::diagnostics::{Diagnostic, Source};
+
+mod fault;
+
+pub(crate) use fault::{RawFault, RawParam};
 
 /// A value with the byte span it was written at.
 pub(crate) type S<T> = Spanned<T>;
@@ -21,14 +26,19 @@ pub(crate) type S<T> = Spanned<T>;
 pub(crate) type EnvTable = BTreeMap<String, S<String>>;
 
 /// Reads a whole file; the first structural error (syntax, unknown key, wrong type) is returned.
-pub(crate) fn parse(src: &Source) -> Result<RawScenario, Diagnostic> {
+/// `[[fault]]` tables are read against the kinds of `C`.
+pub(crate) fn parse<C: FaultCatalog>(src: &Source) -> Result<RawScenario<C>, Diagnostic> {
     let de = toml::Deserializer::parse(src.text).map_err(|e| src.toml_diagnostic(&e, None))?;
     serde_path_to_error::deserialize(de).map_err(|e| src.toml_diagnostic(e.inner(), Some(e.path())))
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct RawScenario {
+#[derive(Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "kebab-case",
+    bound = "C: FaultCatalog"
+)]
+pub(crate) struct RawScenario<C> {
     pub name: Option<S<String>>,
     #[serde(default)]
     pub description: String,
@@ -46,7 +56,7 @@ pub(crate) struct RawScenario {
     pub smoke: Vec<S<RawCheck>>,
     pub rollback: S<RawRollback>,
     #[serde(default, rename = "fault")]
-    pub faults: Vec<S<RawFault>>,
+    pub faults: Vec<S<RawFault<C>>>,
     #[serde(default)]
     pub allowed_loss: RawAllowedLoss,
 }
@@ -177,19 +187,6 @@ pub(crate) struct RawTrigger {
 pub(crate) struct RawCondition {
     pub error_rate_above: Option<S<f64>>,
     pub p99_above: Option<S<DurationText>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct RawFault {
-    pub at: S<String>,
-    pub kind: S<String>,
-    pub release: Option<S<String>>,
-    pub to: Option<S<String>>,
-    pub duration: Option<S<DurationText>>,
-    pub delay: Option<S<DurationText>>,
-    pub after_statements: Option<S<u32>>,
-    pub megabytes: Option<S<u32>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -13,6 +13,15 @@ fn root() -> PathBuf {
 
 use validate::tests::{MANUAL, MINIMAL};
 
+/// The loaders as the crate offers them, with the real fault kinds.
+fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    Scenario::load(path)
+}
+
+fn load_all(path: &Path) -> Result<Vec<Scenario>, Vec<ScenarioError>> {
+    Scenario::load_all(path)
+}
+
 #[test]
 fn reference_scenario_yields_the_expected_values() {
     let s = load(&root().join("scenarios/reference.toml")).unwrap();

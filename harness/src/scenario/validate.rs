@@ -2,7 +2,7 @@
 //! problem collected (with its line:column and key path) rather than stopping at the first.
 //!
 //! Section checks live in `validate/setup.rs` (expectation, database, app, services, releases,
-//! deploy, faults), `validate/traffic.rs` and `validate/rollback.rs`; the small value checks
+//! deploy), `validate/faults.rs`, `validate/traffic.rs` and `validate/rollback.rs`; the small value checks
 //! they share are on `Checker` here.
 
 mod faults;
@@ -17,6 +17,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::catalog::FaultCatalog;
 use super::diagnostics::{quote_key, Diagnostic, Source};
 use super::model::*;
 use super::raw::*;
@@ -37,7 +38,10 @@ pub(crate) struct Validated {
     pub name_position: (usize, usize),
 }
 
-pub(crate) fn validate(raw: RawScenario, src: &Source) -> Result<Validated, Vec<Diagnostic>> {
+pub(crate) fn validate<C: FaultCatalog>(
+    raw: RawScenario<C>,
+    src: &Source,
+) -> Result<Validated, Vec<Diagnostic>> {
     let dir = src.file.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut c = Checker {
         src,

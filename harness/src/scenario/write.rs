@@ -217,25 +217,15 @@ fn fault(o: &mut String, f: &ScheduledFault) {
         o,
         "\n[[fault]]\nat = {}\nkind = {}",
         quote(f.at.as_str()),
-        quote(f.fault.kind().as_str())
+        quote(f.fault.kind.as_str())
     );
-    match &f.fault {
-        Fault::MoveTag { release, to } => {
-            let _ = writeln!(o, "release = {}\nto = {}", quote(release), quote(to));
-        }
-        Fault::RemoveImage { release } => {
-            let _ = writeln!(o, "release = {}", quote(release));
-        }
-        Fault::Latency { delay } => {
-            let _ = writeln!(o, "delay = {}", dur(*delay));
-        }
-        Fault::KillMigrator { after_statements } => {
-            let _ = writeln!(o, "after-statements = {after_statements}");
-        }
-        Fault::AppMemoryLimit { megabytes } => {
-            let _ = writeln!(o, "megabytes = {megabytes}");
-        }
-        _ => {}
+    // Validation fills every key a kind declares, in declaration order: written as is.
+    for (name, value) in f.fault.params.iter() {
+        let _ = match value {
+            ParamValue::Release(r) => writeln!(o, "{name} = {}", quote(r)),
+            ParamValue::Duration(d) => writeln!(o, "{name} = {}", dur(*d)),
+            ParamValue::Count(n) => writeln!(o, "{name} = {n}"),
+        };
     }
     if let Some(d) = f.duration {
         let _ = writeln!(o, "duration = {}", dur(d));

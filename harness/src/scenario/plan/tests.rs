@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 fn reference() -> Scenario {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    crate::scenario::load(&root.join("scenarios/reference.toml")).unwrap()
+    Scenario::load(&root.join("scenarios/reference.toml")).unwrap()
 }
 
 /// Each fragment appears on its own numbered line, in this order.
@@ -23,7 +23,7 @@ fn assert_in_order(plan: &str, fragments: &[&str]) {
 
 #[test]
 fn reference_plan_lists_each_step_in_order() {
-    let plan = plan(&reference());
+    let plan = reference().plan();
     assert!(
         plan.contains("migrations/baseline (1 migration)\n")
             && plan.contains("migrations/expand (2 migrations)\n")
@@ -71,16 +71,17 @@ fn plan_places_faults_flags_and_auto_trigger() {
     });
     let remove = |at| ScheduledFault {
         at,
-        fault: Fault::RemoveImage {
-            release: "baseline".into(),
-        },
+        fault: Fault::new(FaultKind::RemoveImage).with(
+            crate::scenario::RELEASE,
+            ParamValue::Release("baseline".into()),
+        ),
         duration: None,
     };
     s.faults = vec![remove(Phase::BeforeRollback), remove(Phase::AfterMigrateUp)];
     s.expect.verdict = crate::vocab::Verdict::FailedToComplete;
     s.expect.failing_oracles = vec![crate::vocab::Oracle::Digest];
     assert_in_order(
-        &plan(&s),
+        &s.plan(),
         &[
             "Apply migrations of release `expand`",
             "Fault (after-migrate-up): remove (a run-owned copy of) release `baseline`'s image",
@@ -102,8 +103,8 @@ fn plan_places_faults_flags_and_auto_trigger() {
 #[test]
 fn every_bundled_scenario_has_a_plan_ending_in_its_verdict() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for s in crate::scenario::load_all(&root.join("scenarios")).unwrap() {
-        let plan = plan(&s);
+    for s in Scenario::load_all(&root.join("scenarios")).unwrap() {
+        let plan = s.plan();
         let last = plan.lines().last().unwrap_or_default();
         let expected = format!("Expect verdict `{}`", s.expect.verdict);
         assert!(last.contains(&expected), "{}: {last}", s.name);

@@ -1,148 +1,122 @@
-//! Checks for `[[fault]]`: the phase, the kind, and the keys each kind takes — a release for
-//! image faults, a duration for faults that heal, a delay, a statement count, a memory cap.
+//! Checks for `[[fault]]`: the phase, the kind, and the keys each kind takes, as its
+//! `FaultSpec` declares them (types, defaults, limits), where it may be placed and which
+//! other kinds it cannot share a scenario with.
 
-use std::time::Duration;
-
+use super::super::catalog::{FaultCatalog, FaultSpec, ParamType, DEFAULT_DURATION, DURATION};
 use super::super::model::{Fault, FaultKind, Phase, Release, ScheduledFault, Step};
-use super::super::raw::RawFault;
+use super::super::raw::{DurationText, RawFault, RawParam};
 use super::{Checker, S};
+use crate::scenario::fault::{FaultParams, ParamValue};
 use crate::vocab::Vocabulary;
 
 impl Checker<'_> {
-    pub(super) fn faults(
+    pub(super) fn faults<C: FaultCatalog>(
         &mut self,
-        raw: &[S<RawFault>],
+        raw: &[S<RawFault<C>>],
         releases: &[Release],
         steps: &[Step],
     ) -> Vec<ScheduledFault> {
-        let disk_full = raw
-            .iter()
-            .any(|f| f.get_ref().kind.get_ref() == FaultKind::DiskFull.as_str());
+        let specs = C::specs();
+        let mut present: Vec<&FaultSpec> = Vec::new();
+        for f in raw {
+            let spec = specs
+                .iter()
+                .find(|s| s.kind.as_str() == f.get_ref().kind.get_ref());
+            if let Some(spec) = spec.filter(|s| !present.iter().any(|p| p.kind == s.kind)) {
+                present.push(spec);
+            }
+        }
         let phases = Phase::table();
-        let kinds = FaultKind::table();
+        let kinds: Vec<(&str, FaultKind)> =
+            specs.iter().map(|s| (s.kind.as_str(), s.kind)).collect();
         let mut out = Vec::new();
         for (i, f) in raw.iter().enumerate() {
-            let (key, span, f) = (format!("fault[{i}]"), f.span(), f.get_ref());
-            let at = self.choose(&f.at, &format!("{key}.at"), &phases);
-            let Some(kind) = self.choose(&f.kind, &format!("{key}.kind"), &kinds) else {
+            let key = format!("fault[{i}]");
+            let at = self.choose(&f.get_ref().at, &format!("{key}.at"), &phases);
+            let kind = self.choose(&f.get_ref().kind, &format!("{key}.kind"), &kinds);
+            let Some(spec) = kind.and_then(C::spec) else {
                 continue;
             };
-            let mut takes = vec!["at", "kind"];
-            let release = |c: &mut Self, name: &str| -> String {
-                match name {
-                    "release" => f.release.as_ref(),
-                    _ => f.to.as_ref(),
-                }
-                .map(|r| c.release_ref(r, &format!("{key}.{name}"), releases))
-                .unwrap_or_else(|| {
-                    let message = format!("missing required key ({kind} needs it)");
-                    c.error(span.clone(), &format!("{key}.{name}"), message);
-                    String::new()
-                })
-            };
-            let fault = match kind {
-                FaultKind::MoveTag => {
-                    takes.extend(["release", "to"]);
-                    let r = release(self, "release");
-                    Fault::MoveTag {
-                        release: r,
-                        to: release(self, "to"),
-                    }
-                }
-                FaultKind::RemoveImage => {
-                    takes.push("release");
-                    Fault::RemoveImage {
-                        release: release(self, "release"),
-                    }
-                }
-                FaultKind::KillApp => Fault::KillApp,
-                FaultKind::KillDatabase => Fault::KillDatabase,
-                FaultKind::RestartDatabase => Fault::RestartDatabase,
-                FaultKind::PauseDatabase => Fault::PauseDatabase,
-                FaultKind::Partition => Fault::Partition,
-                FaultKind::Latency => {
-                    takes.push("delay");
-                    let delay = self.duration(
-                        f.delay.as_ref(),
-                        &format!("{key}.delay"),
-                        Duration::from_millis(200),
-                        false,
-                    );
-                    Fault::Latency { delay }
-                }
-                FaultKind::ResetConnections => Fault::ResetConnections,
-                FaultKind::KillMigrator => {
-                    takes.push("after-statements");
-                    Fault::KillMigrator {
-                        after_statements: f
-                            .after_statements
-                            .as_ref()
-                            .map(|n| *n.get_ref())
-                            .unwrap_or(0),
-                    }
-                }
-                FaultKind::DiskFull => Fault::DiskFull,
-                FaultKind::AppMemoryLimit => {
-                    takes.push("megabytes");
-                    let mb = f.megabytes.as_ref().map(|n| *n.get_ref()).unwrap_or(16);
-                    if let Some(n) = f.megabytes.as_ref().filter(|_| mb < 6) {
-                        self.error(
-                            n.span(),
-                            &format!("{key}.megabytes"),
-                            "must be at least 6 (the engine's smallest memory limit)",
-                        );
-                    }
-                    Fault::AppMemoryLimit { megabytes: mb }
-                }
-            };
-            self.placement(f, &key, &fault, at, steps, disk_full);
-            let duration = if fault.heals() {
-                takes.push("duration");
-                Some(self.duration(
-                    f.duration.as_ref(),
-                    &format!("{key}.duration"),
-                    Duration::from_secs(1),
-                    false,
-                ))
-            } else {
-                None
-            };
-            self.refuse_extra(f, &key, kind.as_str(), &takes);
+            let params = self.params(f, &key, spec, releases);
+            let f = f.get_ref();
+            self.placement(f, &key, spec, at, steps, &present);
+            let duration = spec.heals.then(|| {
+                let given = f.param(DURATION).and_then(duration_text);
+                let key = format!("{key}.{DURATION}");
+                self.duration(given.as_ref(), &key, DEFAULT_DURATION, false)
+            });
+            self.refuse_extra(f, &key, spec);
             out.extend(at.map(|at| ScheduledFault {
                 at,
-                fault,
+                fault: Fault {
+                    kind: spec.kind,
+                    params,
+                },
                 duration,
             }));
         }
         out
     }
 
-    /// A fault must be placed where it can act, or the drill would silently skip it.
-    fn placement(
+    /// The keys `spec` declares, each checked, defaulted where it may be left out.
+    fn params<C>(
         &mut self,
-        f: &RawFault,
+        f: &S<RawFault<C>>,
         key: &str,
-        fault: &Fault,
+        spec: &FaultSpec,
+        releases: &[Release],
+    ) -> FaultParams {
+        let (span, f) = (f.span(), f.get_ref());
+        let mut out = FaultParams::default();
+        for p in spec.params {
+            let (given, name) = (f.param(p.name), format!("{key}.{}", p.name));
+            let value = match p.ty {
+                ParamType::Release => match given.and_then(text) {
+                    Some(v) => ParamValue::Release(self.release_ref(&v, &name, releases)),
+                    None => {
+                        let message = format!("missing required key ({} needs it)", spec.kind);
+                        self.error(span.clone(), &name, message);
+                        ParamValue::Release(String::new())
+                    }
+                },
+                ParamType::Duration { default } => {
+                    let given = given.and_then(duration_text);
+                    ParamValue::Duration(self.duration(given.as_ref(), &name, default, false))
+                }
+                ParamType::Count { default, at_least } => {
+                    let n = given.and_then(count);
+                    if let (Some(n), Some((min, why))) = (n.as_ref(), at_least) {
+                        if *n.get_ref() < min {
+                            let message = format!("must be at least {min} ({why})");
+                            self.error(n.span(), &name, message);
+                        }
+                    }
+                    ParamValue::Count(n.map_or(default, |n| n.into_inner()))
+                }
+            };
+            out.set(p.name, value);
+        }
+        out
+    }
+
+    /// A fault must be placed where it can act, or the drill would silently skip it.
+    fn placement<C>(
+        &mut self,
+        f: &RawFault<C>,
+        key: &str,
+        spec: &FaultSpec,
         at: Option<Phase>,
         steps: &[Step],
-        disk_full: bool,
+        present: &[&FaultSpec],
     ) {
         let at_key = format!("{key}.at");
-        let migrator = matches!(fault, Fault::KillMigrator { .. });
-        if migrator
-            && !matches!(
-                at,
-                Some(Phase::DuringMigrateUp | Phase::DuringMigrateDown) | None
-            )
-        {
-            let message = "kill-migrator acts while a migrator runs: at must be during-migrate-up or during-migrate-down";
-            self.error(f.at.span(), &at_key, message);
-        }
-        if matches!(fault, Fault::RemoveImage { .. })
-            && !matches!(at, Some(Phase::AfterDeploy | Phase::BeforeRollback) | None)
-        {
-            let message = "an image can only be removed once no container runs it: at must be after-deploy or before-rollback";
-            self.error(f.at.span(), &at_key, message);
+        if let (Some(rule), Some(at)) = (spec.acts_at, at) {
+            if !rule.phases.contains(&at) {
+                let phases: Vec<&str> = rule.phases.iter().map(|p| p.as_str()).collect();
+                let why = rule.why.replace("{kind}", spec.kind.as_str());
+                let message = format!("{why}: at must be {}", phases.join(" or "));
+                self.error(f.at.span(), &at_key, message);
+            }
         }
         if at == Some(Phase::DuringMigrateDown) && !steps.contains(&Step::MigrateDown) {
             self.error(
@@ -151,33 +125,45 @@ impl Checker<'_> {
                 "the rollback has no migrate-down step, so this phase never comes",
             );
         }
-        if disk_full && matches!(fault, Fault::KillDatabase | Fault::RestartDatabase) {
-            let message = "cannot be combined with disk-full: a restarted database finds its tmpfs data directory empty";
-            self.error(f.kind.span(), &format!("{key}.kind"), message);
+        for other in present {
+            if let Some(ex) = other.excludes.filter(|ex| (ex.applies)(spec)) {
+                let message = format!("cannot be combined with {}: {}", other.kind, ex.why);
+                self.error(f.kind.span(), &format!("{key}.kind"), message);
+            }
         }
     }
 
     /// Keys this kind does not take are errors, so a typo'd schedule never runs silently.
-    fn refuse_extra(&mut self, f: &RawFault, key: &str, kind: &str, takes: &[&str]) {
-        let given = [
-            ("release", f.release.as_ref().map(|v| v.span())),
-            ("to", f.to.as_ref().map(|v| v.span())),
-            ("duration", f.duration.as_ref().map(|v| v.span())),
-            ("delay", f.delay.as_ref().map(|v| v.span())),
-            (
-                "after-statements",
-                f.after_statements.as_ref().map(|v| v.span()),
-            ),
-            ("megabytes", f.megabytes.as_ref().map(|v| v.span())),
-        ];
-        for (name, span) in given {
-            if let Some(span) = span.filter(|_| !takes.contains(&name)) {
+    fn refuse_extra<C>(&mut self, f: &RawFault<C>, key: &str, spec: &FaultSpec) {
+        for (name, value) in &f.params {
+            if spec.key(name).is_none() {
                 self.error(
-                    span,
+                    value.span(),
                     &format!("{key}.{name}"),
-                    format!("kind = \"{kind}\" does not take `{name}`"),
+                    format!("kind = \"{}\" does not take `{name}`", spec.kind),
                 );
             }
         }
+    }
+}
+
+fn text(v: &S<RawParam>) -> Option<S<String>> {
+    match v.get_ref() {
+        RawParam::Text(t) => Some(S::new(v.span(), t.clone())),
+        _ => None,
+    }
+}
+
+fn duration_text(v: &S<RawParam>) -> Option<S<DurationText>> {
+    match v.get_ref() {
+        RawParam::Duration(d) => Some(S::new(v.span(), d.clone())),
+        _ => None,
+    }
+}
+
+fn count(v: &S<RawParam>) -> Option<S<u32>> {
+    match v.get_ref() {
+        RawParam::Count(n) => Some(S::new(v.span(), *n)),
+        _ => None,
     }
 }

@@ -11,7 +11,7 @@ use super::{secs, Checker, DB_PLACEHOLDERS};
 use crate::vocab::{Oracle, UnknownName, Verdict};
 
 impl Checker<'_> {
-    pub(super) fn expectation(&mut self, raw: &RawScenario) -> Expectation {
+    pub(super) fn expectation<C>(&mut self, raw: &RawScenario<C>) -> Expectation {
         let verdict = match &raw.expect {
             None => Verdict::Pass,
             Some(v) => v.get_ref().parse().unwrap_or_else(|e: UnknownName| {

@@ -37,7 +37,7 @@ kind = "manual"
 "#;
 
 fn inline(text: &str) -> Result<Scenario, ScenarioError> {
-    crate::scenario::load_text(&root().join("scenarios/inline.toml"), text).map(|v| v.scenario)
+    Scenario::from_toml_str(text, &root().join("scenarios"))
 }
 
 fn problems(text: &str) -> Vec<Diagnostic> {
@@ -203,6 +203,96 @@ conditions = [{ error-rate-above = 0.5 }, { p99-above = "200ms" }]
     assert_eq!(a.give_up_after, Duration::from_secs(20));
 }
 
+#[test]
+fn fault_keys_are_checked_as_each_kind_declares_them() {
+    let fault = |body: &str| format!("{MINIMAL}{MANUAL}[[fault]]\n{body}");
+    let unknown = problem(&fault(
+        "at = \"after-deploy\"\nkind = \"kill-app\"\nmegabits = 3\n",
+    ));
+    assert_eq!(
+        unknown,
+        (
+            24,
+            1,
+            "fault[0].megabits".into(),
+            "unknown key; expected one of at, kind, release, to, duration, delay, \
+             after-statements, megabytes"
+                .into()
+        )
+    );
+    let memory = "at = \"after-deploy\"\nkind = \"app-memory-limit\"\n";
+    let (_, column, key, message) = problem(&fault(&format!("{memory}megabytes = \"four\"\n")));
+    assert_eq!(
+        (column, key.as_str(), message.as_str()),
+        (
+            13,
+            "fault[0].megabytes",
+            "expected an integer, found string \"four\""
+        )
+    );
+    let (_, _, key, message) = problem(&fault(&format!("{memory}megabytes = 4\n")));
+    assert_eq!(
+        (key.as_str(), message.as_str()),
+        (
+            "fault[0].megabytes",
+            "must be at least 6 (the engine's smallest memory limit)"
+        )
+    );
+    let (_, _, key, message) = problem(&fault(
+        "at = \"after-deploy\"\nkind = \"move-tag\"\nrelease = \"baseline\"\n",
+    ));
+    assert_eq!(
+        (key.as_str(), message.as_str()),
+        ("fault[0].to", "missing required key (move-tag needs it)")
+    );
+    let (_, _, key, message) = problem(&fault("at = \"after-deploy\"\nkind = \"kill-migrator\"\n"));
+    assert_eq!(
+        (key.as_str(), message.as_str()),
+        (
+            "fault[0].at",
+            "kill-migrator acts while a migrator runs: at must be during-migrate-up or \
+             during-migrate-down"
+        )
+    );
+    let both = fault(
+        "at = \"after-deploy\"\nkind = \"disk-full\"\n\
+         [[fault]]\nat = \"after-deploy\"\nkind = \"restart-database\"\n",
+    );
+    let (_, _, key, message) = problem(&both);
+    assert_eq!(
+        (key.as_str(), message.as_str()),
+        (
+            "fault[1].kind",
+            "cannot be combined with disk-full: a restarted database finds its tmpfs data \
+             directory empty"
+        )
+    );
+    let (_, _, key, message) = problem(&fault(
+        "at = \"after-deploy\"\nkind = \"kill-app\"\ndelay = \"1s\"\n",
+    ));
+    assert_eq!(
+        (key.as_str(), message.as_str()),
+        (
+            "fault[0].delay",
+            "kind = \"kill-app\" does not take `delay`"
+        )
+    );
+    let (_, _, key, message) = problem(&fault("kind = \"kill-app\"\n"));
+    assert_eq!(
+        (key.as_str(), message.as_str()),
+        ("fault[0].at", "missing required key")
+    );
+    let s = inline(&fault("at = \"after-deploy\"\nkind = \"latency\"\n")).unwrap();
+    let f = &s.faults[0];
+    assert_eq!(
+        (f.fault.params.duration("delay"), f.duration),
+        (
+            Some(Duration::from_millis(200)),
+            Some(Duration::from_secs(1))
+        )
+    );
+}
+
 proptest! {
     #[test]
     fn durations_round_trip(ms in 1u64..400_000_000) {
@@ -217,7 +307,8 @@ proptest! {
         let text = std::fs::read_to_string(root().join("scenarios/reference.toml")).unwrap();
         let (start, end) = (cut.min(text.len()), (cut + len).min(text.len()));
         let damaged = format!("{}{junk}{}", &text[..start], &text[end..]);
-        match crate::scenario::load_text(&root().join("scenarios/x.toml"), &damaged) {
+        let file = root().join("scenarios/x.toml");
+        match crate::scenario::load_text::<crate::faults::Registry>(&file, &damaged) {
             Ok(_) => {}
             Err(ScenarioError::Invalid { diagnostics }) => {
                 prop_assert!(!diagnostics.is_empty());

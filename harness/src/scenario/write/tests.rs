@@ -22,14 +22,13 @@ fn every_bundled_scenario_round_trips() {
     let out = std::env::temp_dir().join(format!("rollcage-write-{}", std::process::id()));
     let nested = out.join("a/b");
     std::fs::create_dir_all(&nested).unwrap();
-    let scenarios =
-        super::super::load_all(&root.join("scenarios")).expect("bundled scenarios load");
+    let scenarios = Scenario::load_all(&root.join("scenarios")).expect("bundled scenarios load");
     assert!(scenarios.len() > 10);
     for s in scenarios {
         let text = to_toml(&s, &nested);
         let file = nested.join(format!("{}.toml", s.name));
         std::fs::write(&file, &text).unwrap();
-        let again = super::super::load(&file).unwrap_or_else(|e| panic!("{}: {e}\n{text}", s.name));
+        let again = Scenario::load(&file).unwrap_or_else(|e| panic!("{}: {e}\n{text}", s.name));
         assert_eq!(
             normalized(again.clone()),
             normalized(s.clone()),
