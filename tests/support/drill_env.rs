@@ -5,12 +5,12 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use rollcage::db::MigrationSet;
-use rollcage::env::DrillEnv;
-use rollcage::faults::{self, HealContext, Injected};
 use rollcage::runtime::Engine;
 use rollcage::scenario::{self, Fault, Phase, Scenario, ScheduledFault};
-use rollcage::traffic::{send, Client, Rendered, Response};
+use rollcage::testing::DrillEnv;
+use rollcage::testing::MigrationSet;
+use rollcage::testing::{fault_needs, faults_heal, faults_inject, HealContext, Injected};
+use rollcage::testing::{send, Client, Rendered, Response};
 use serde_json::json;
 
 /// One fault test's world. `teardown` removes it; the sandbox's drop guard does on a panic.
@@ -32,7 +32,7 @@ pub async fn drill(fault: Fault) -> Drill {
         duration,
     }];
     let engine = Engine::connect().await.expect("Docker Engine reachable");
-    let mut env = DrillEnv::start(&engine, &s, faults::needs(&s))
+    let mut env = DrillEnv::start(&engine, &s, fault_needs(&s))
         .await
         .expect("drill environment");
     let migrations = MigrationSet::load(&root.join("fixtures/ledger/migrations/baseline")).await;
@@ -69,14 +69,14 @@ impl Drill {
     /// Injects the scheduled fault.
     pub async fn inject(&mut self) -> Injected {
         let f = self.s.faults[0].clone();
-        let injected = faults::inject(&mut self.env, &f).await;
+        let injected = faults_inject(&mut self.env, &f).await;
         injected.unwrap_or_else(|e| panic!("injecting {}: {e:#?}", f.fault.kind()))
     }
 
     /// Heals it, as the engine's background task would.
     pub async fn heal(&self, injected: Injected) -> String {
         let action = injected.heal.expect("the fault heals");
-        faults::heal(&self.ctx, action)
+        faults_heal(&self.ctx, action)
             .await
             .unwrap_or_else(|e| panic!("healing: {e:#?}"))
     }
