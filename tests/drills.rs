@@ -14,7 +14,7 @@ use rollcage::outcome::DrillOutcome;
 use rollcage::runner::run_drill;
 use rollcage::runtime::Engine;
 use rollcage::scenario::Scenario;
-use rollcage::timeline::EventKind;
+use rollcage::testing::EventKind;
 use rollcage::vocab::{OracleStatus, Verdict};
 use tokio::sync::Mutex;
 
@@ -46,7 +46,7 @@ async fn run(name: &str) -> DrillOutcome {
     o
 }
 
-fn oracle<'a>(o: &'a DrillOutcome, name: &str) -> &'a rollcage::verify::OracleResult {
+fn oracle<'a>(o: &'a DrillOutcome, name: &str) -> &'a rollcage::testing::OracleResult {
     o.oracles
         .iter()
         .find(|r| r.oracle.as_str() == name)

@@ -8,7 +8,7 @@ use rollcage::explore::{explore, generate, ExploreOptions, ExploreReport, Space}
 use rollcage::runner::run_drill;
 use rollcage::runtime::Engine;
 use rollcage::scenario::{to_toml, Scenario, Strategy};
-use rollcage::timeline::EventKind;
+use rollcage::testing::EventKind;
 use rollcage::vocab::FaultKind;
 use rollcage::vocab::Verdict;
 

@@ -11,9 +11,8 @@ use std::time::{Duration, Instant};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
-pub use catalog::{Catalog, CatalogDiff};
+pub use catalog::Catalog;
 pub use migrate::{applied_version, MigrationSet, MigrationStep};
-pub use statements::split as split_statements;
 
 /// Errors of database operations, each naming what was being done.
 #[derive(Debug, thiserror::Error)]

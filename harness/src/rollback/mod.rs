@@ -18,9 +18,8 @@ mod warm;
 
 use std::time::Instant;
 
-pub use error::{DrillError, StepError, StepFailed};
-pub use trigger::{holding, Decision};
-pub use warm::{can_share, execute_warm, execute_warm_with, WarmEnv};
+pub use error::DrillError;
+pub use warm::{execute_warm, WarmEnv};
 
 use emit::Emitter;
 
@@ -31,13 +30,9 @@ use crate::outcome::DrillOutcome;
 use crate::runtime::Engine;
 use crate::scenario::Scenario;
 
-/// Runs one drill of `scenario` and removes everything it started, whatever happens.
-/// Preflight is the runner's business: the outcome's predictions are left empty here.
-pub async fn execute(engine: &Engine, scenario: &Scenario) -> Result<DrillOutcome, DrillError> {
-    execute_with(engine, scenario, |_| {}).await
-}
-
-/// `execute`, handing each of the drill's events to `on_event` as it happens.
+/// Runs one drill of `scenario`, handing each of its events to `on_event` as it happens, and
+/// removes everything it started, whatever happens. Preflight is the runner's business: the
+/// outcome's predictions are left empty here.
 pub async fn execute_with(
     engine: &Engine,
     scenario: &Scenario,

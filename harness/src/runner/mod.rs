@@ -1,5 +1,5 @@
 //! The runner: what runs drills on behalf of a caller. `run_drill` holds preflight's findings
-//! against one drill of the engine (`rollback::execute`); `run_drill_with` also hands the
+//! against one drill of the engine (`rollback::execute_with`); `run_drill_with` also hands the
 //! drill's events on as they happen; `run_drill_warm` does the same in a shared environment;
 //! `run_scenario` repeats a scenario into a `DrillRecord`, `run_all` a list of them with every
 //! event reported. Preflight and the engine sit side by side below it.

@@ -70,6 +70,7 @@ impl Timeline {
 
     /// Records an event at `when` (an instant measured by the caller, so a probe's own
     /// timestamp is used rather than the time it got reported).
+    #[cfg(test)]
     pub fn record_at(&mut self, when: Instant, kind: EventKind, detail: impl Into<String>) {
         self.record_after(when.saturating_duration_since(self.origin), kind, detail)
     }
@@ -102,6 +103,7 @@ impl Timeline {
         self.events.iter().find(|e| &e.kind == kind).map(|e| e.at)
     }
 
+    #[cfg(test)]
     pub fn segment(&self, segment: Segment) -> impl Iterator<Item = &Event> {
         self.events.iter().filter(move |e| e.segment == segment)
     }

@@ -4,7 +4,6 @@
 use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
-use serde_json::Value;
 
 use crate::timeline::WindowStats;
 
@@ -41,7 +40,6 @@ impl Sample {
 pub struct Ack {
     pub seq: u64,
     pub key: String,
-    pub body: Value,
     pub at: Instant,
 }
 

@@ -134,7 +134,6 @@ async fn write_once(
                     let ack = Ack {
                         seq,
                         key: key.clone(),
-                        body: request,
                         at: done,
                     };
                     (Outcome::Acked { key }, Some(ack))

@@ -1,0 +1,15 @@
+//! Internals the integration tests under `tests/` drive directly (a drill environment with one
+//! fault, migrations, traffic). Not part of rollcage's API: hidden from its documentation and
+//! free to change.
+
+pub use crate::db::{applied_version, DbError, DbTarget, MigrationSet};
+pub use crate::env::DrillEnv;
+pub use crate::faults::{HealContext, Injected};
+
+/// The fault registry's entry points the fault tests call.
+pub mod faults {
+    pub use crate::faults::{heal, heals, inject, needs};
+}
+pub use crate::timeline::EventKind;
+pub use crate::traffic::{probe_until_healthy, send, Client, Rendered, Response};
+pub use crate::verify::OracleResult;
