@@ -23,14 +23,19 @@ pub struct MigrationSet {
 /// One migration applied or reverted, and how long it took.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MigrationStep {
+    /// The migration's version.
     pub version: i64,
+    /// Its description (from the file name).
     pub description: String,
+    /// `up` when applied, `down` when reverted.
     pub direction: &'static str,
+    /// How long it took (serialized in milliseconds).
     #[serde(with = "crate::vocab::millis")]
     pub took: Duration,
 }
 
 impl MigrationSet {
+    /// Reads the sqlx migrations folder at `path`.
     pub async fn load(path: &Path) -> Result<MigrationSet, DbError> {
         let migrator =
             Migrator::new(path.to_path_buf())
@@ -45,6 +50,7 @@ impl MigrationSet {
         })
     }
 
+    /// The migrations folder it was loaded from.
     pub fn path(&self) -> &Path {
         &self.path
     }

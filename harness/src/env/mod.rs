@@ -48,12 +48,19 @@ pub struct EnvNeeds {
 /// The network alias the database answers to from the app's side.
 pub const DB_ALIAS: &str = "db";
 
+/// One drill's running environment, owned by the drill and torn down after it.
 pub struct DrillEnv {
+    /// The run's network and every container on it.
     pub sandbox: Sandbox,
+    /// The database container.
     pub db: Container,
+    /// Where the database listens, from the host's side; follows it when it moves.
     pub target: DbTarget,
+    /// Connections to the database, reopened by `refresh` when its address changes.
     pub pool: PgPool,
+    /// HTTP client with the scenario's request timeout.
     pub client: Client,
+    /// The address of the release serving now (shared with the workload).
     pub endpoint: Endpoint,
     /// Image reference each release is started from (run-owned copies for faulted releases).
     pub images: HashMap<String, String>,
@@ -160,6 +167,7 @@ impl DrillEnv {
         Ok(())
     }
 
+    /// The address of the release serving now; `None` while no release serves.
     pub fn serving_addr(&self) -> Option<SocketAddr> {
         self.endpoint.get()
     }

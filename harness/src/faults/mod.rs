@@ -105,10 +105,13 @@ pub enum FaultError {
 /// Handles a heal needs, owned so it can run in a background task.
 #[derive(Clone, Debug)]
 pub struct HealContext {
+    /// The engine connection, to act on containers by name.
     pub engine: Engine,
+    /// Name of the sandbox's network.
     pub network: String,
     /// Where traffic goes; a restarted app may come back on another address.
     pub endpoint: Endpoint,
+    /// The port the app listens on inside its container.
     pub app_port: u16,
     /// The drill's fault proxy, if it has one: a database that comes back on another address
     /// is followed there.

@@ -11,17 +11,22 @@ use super::{display_path, LintError};
 /// One version: its up file and, when reversible, its down file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Migration {
+    /// The version, from the file name's leading number.
     pub version: i64,
+    /// The rest of the file name, underscores turned into spaces.
     pub description: String,
     /// The up migration (a simple migration is one with no down).
     pub up: PathBuf,
+    /// The `.down.sql` file; `None` when the migration cannot be reverted.
     pub down: Option<PathBuf>,
 }
 
 /// Every migration of one folder, by version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrationSet {
+    /// The folder read.
     pub folder: PathBuf,
+    /// Its migrations, by ascending version.
     pub migrations: Vec<Migration>,
 }
 

@@ -39,8 +39,11 @@ pub use scope::{lint_path, lint_scenario, release_version, LoadScenario, Scope};
 /// One hazard, at one statement of one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// The rule that found it.
     pub rule: Rule,
+    /// How bad it is: the rule's default, or what the rule decided for this case.
     pub severity: Severity,
+    /// Which reverse path it endangers.
     pub category: Category,
     /// The file as it was reached (symlinks not resolved), or the scenario file.
     pub file: String,
@@ -51,6 +54,7 @@ pub struct Finding {
     pub column: Option<usize>,
     /// The statement's source text (or the scenario line).
     pub statement: String,
+    /// What goes wrong on the way back, and why.
     pub message: String,
     /// What to do instead, in expand/contract terms.
     pub remedy: String,
@@ -78,28 +82,53 @@ pub fn tidy(mut findings: Vec<Finding>) -> Vec<Finding> {
 /// Why linting could not be done (as opposed to a hazard, which is a `Finding`).
 #[derive(Debug, thiserror::Error)]
 pub enum LintError {
+    /// A folder or file could not be read.
     #[error("reading {}", path.display())]
     Read {
+        /// The folder or file.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
+    /// The path is none of the things lint reads.
     #[error("{}: not a migrations folder, scenario file (*.toml) or migration file (*.sql)", path.display())]
-    NotLintable { path: PathBuf },
+    NotLintable {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// A folder holds no migrations, directly or in the folders and scenarios inside it.
     #[error("{}: no sqlx migrations (NNNN_name[.up|.down].sql) found", path.display())]
-    NoMigrations { path: PathBuf },
+    NoMigrations {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// Two up (or two down) files of one folder share a version.
     #[error("{}: two migrations have version {version}", path.display())]
-    DuplicateVersion { path: PathBuf, version: i64 },
+    DuplicateVersion {
+        /// The migrations folder.
+        path: PathBuf,
+        /// The version used twice.
+        version: i64,
+    },
+    /// PostgreSQL's parser rejected a migration file.
     #[error("{file}:{line}:{column}: PostgreSQL cannot parse this statement: {message}")]
     Parse {
+        /// The migration file, as displayed.
         file: String,
+        /// 1-based line of the statement that failed.
         line: usize,
+        /// 1-based character column there.
         column: usize,
+        /// PostgreSQL's error message.
         message: String,
     },
+    /// A scenario file could not be loaded.
     #[error("loading scenario {}", path.display())]
     Scenario {
+        /// The scenario file.
         path: PathBuf,
+        /// Why it did not load.
         #[source]
         source: crate::scenario::ScenarioError,
     },

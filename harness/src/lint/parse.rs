@@ -13,11 +13,13 @@ const ALLOW: &str = "rollcage:allow";
 /// One top-level statement of a migration file.
 #[derive(Debug, Clone)]
 pub struct Statement {
+    /// Its parse tree, as pg_query gives it.
     pub node: NodeEnum,
     /// From its first token to its last (comments before it and the `;` excluded).
     pub text: String,
     /// 1-based line and character column of the first token.
     pub line: usize,
+    /// 1-based character column of the first token.
     pub column: usize,
     /// Rules silenced for this statement by allow comments.
     pub allowed: Vec<Rule>,

@@ -10,12 +10,16 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
+    /// Worth knowing; not a hazard on its own.
     Info,
+    /// May break the way back; whether it does depends on what lint cannot see (data, defaults).
     Warning,
+    /// Breaks the way back.
     Error,
 }
 
 impl Severity {
+    /// Its name as written in output and on the command line (`warning`).
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -50,6 +54,7 @@ pub enum Category {
 }
 
 impl Category {
+    /// Its kebab-case name (`code-rollback`).
     pub fn as_str(self) -> &'static str {
         match self {
             Category::CodeRollback => "code-rollback",
@@ -59,18 +64,21 @@ impl Category {
 }
 
 macro_rules! rules {
-    ($($variant:ident = $name:literal, $category:ident, $severity:ident;)*) => {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $category:ident, $severity:ident;)*) => {
         /// A lint or preflight rule.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(rename_all = "kebab-case")]
-        pub enum Rule { $($variant,)* }
+        pub enum Rule { $($(#[doc = $doc])* $variant,)* }
 
         impl Rule {
+            /// Every rule, in declaration order.
             pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
 
+            /// Its kebab-case name, as in output, allow comments and JSON (`drop-column`).
             pub fn as_str(self) -> &'static str {
                 match self { $(Rule::$variant => $name,)* }
             }
+            /// Which reverse path its findings endanger.
             pub fn category(self) -> Category {
                 match self { $(Rule::$variant => Category::$category,)* }
             }
@@ -83,20 +91,35 @@ macro_rules! rules {
 }
 
 rules! {
+    /// A NOT NULL column added with nothing to fill it: the previous release's INSERTs fail.
     AddNotNullWithoutDefault = "add-not-null-without-default", CodeRollback, Error;
+    /// `SET NOT NULL` on a column without a default: the previous release's INSERTs fail.
     SetNotNull = "set-not-null", CodeRollback, Error;
+    /// A column renamed in place: the previous release still names the old one.
     RenameColumn = "rename-column", CodeRollback, Error;
+    /// A table renamed in place: the previous release still queries the old name.
     RenameTable = "rename-table", CodeRollback, Error;
+    /// The type of a column the previous release uses changed.
     ChangeColumnType = "change-column-type", CodeRollback, Error;
+    /// A column the previous release may use dropped.
     DropColumn = "drop-column", CodeRollback, Error;
+    /// A table the previous release may use dropped.
     DropTable = "drop-table", CodeRollback, Error;
+    /// A constraint over columns the previous release writes, which its writes may violate.
     AddConstraint = "add-constraint", CodeRollback, Warning;
+    /// A migration with no down file: the schema cannot be rolled back past it.
     NoDownMigration = "no-down-migration", SchemaRollback, Error;
+    /// A down migration that drops a table or column or deletes rows the new release wrote.
     DownDropsData = "down-drops-data", SchemaRollback, Error;
+    /// An up migration that deletes or overwrites data the previous release wrote.
     DestructiveUp = "destructive-up", SchemaRollback, Error;
+    /// Preflight: the previous release's image is not on this machine, or a fault removes it.
     RollbackTargetMissing = "rollback-target-missing", CodeRollback, Error;
+    /// Preflight: the rollback redeploys the previous release by a mutable tag.
     RollbackTargetNotPinned = "rollback-target-not-pinned", CodeRollback, Error;
+    /// Preflight: migrate-down runs before switch-code and removes what the serving release uses.
     DownBeforeSwitchCode = "down-before-switch-code", SchemaRollback, Error;
+    /// Preflight: the new release's migrations could not be linted.
     MigrationUnreadable = "migration-unreadable", SchemaRollback, Error;
 }
 

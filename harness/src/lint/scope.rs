@@ -20,6 +20,7 @@ pub struct Scope {
     /// Only versions above this are linted (those a deploy from that version applies); None
     /// lints every version, each as a release of its own.
     pub since: Option<i64>,
+    /// Categories of rules whose findings are reported.
     pub categories: Vec<Category>,
 }
 

@@ -12,7 +12,9 @@ pub struct ContainerSpec {
     pub role: String,
     /// Image reference: tag or `sha256:` id.
     pub image: String,
+    /// Environment variables, as (name, value) pairs in the order given.
     pub env: Vec<(String, String)>,
+    /// Command overriding the image's; empty keeps the image's own.
     pub cmd: Vec<String>,
     /// Memory limit in bytes, if any.
     pub memory: Option<i64>,
@@ -21,6 +23,7 @@ pub struct ContainerSpec {
 }
 
 impl ContainerSpec {
+    /// A spec for `image` in `role`, with no environment, command, memory limit or tmpfs.
     pub fn new(role: impl Into<String>, image: impl Into<String>) -> Self {
         ContainerSpec {
             role: role.into(),
@@ -29,6 +32,7 @@ impl ContainerSpec {
         }
     }
 
+    /// Adds the environment variable `key=value`.
     pub fn env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.env.push((key.into(), value.into()));
         self
@@ -67,8 +71,11 @@ impl ContainerSpec {
 /// A started container.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Container {
+    /// The engine's container id.
     pub id: String,
+    /// Its name, `rollcage-<run>-<role>-<n>`: what engine calls address it by.
     pub name: String,
+    /// The role of the spec it was started from; also its network alias.
     pub role: String,
     /// Its address on the sandbox network, reachable from the host.
     pub ip: Ipv4Addr,

@@ -16,7 +16,9 @@ use super::{Engine, RuntimeError};
 /// What the engine says about a container's process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ContainerState {
+    /// Its main process is running (paused counts as running).
     pub running: bool,
+    /// It is frozen (`Sandbox::pause`).
     pub paused: bool,
     /// The kernel's OOM killer ended its last run.
     pub oom_killed: bool,
@@ -60,6 +62,7 @@ impl Engine {
             .and_then(|ip| ip.parse().ok()))
     }
 
+    /// Inspects the named container: running, paused, OOM-killed, and its memory limit.
     pub async fn container_state(&self, name: &str) -> Result<ContainerState, RuntimeError> {
         let info = self
             .docker()

@@ -6,49 +6,82 @@ use bollard::Docker;
 /// Errors of runtime operations, each naming what was being done.
 #[derive(Debug, thiserror::Error)]
 pub enum RuntimeError {
+    /// The Docker Engine could not be connected to, or did not answer the version check or ping.
     #[error("cannot reach the Docker Engine (is the daemon running and the socket readable?)")]
     Unreachable(#[source] bollard::errors::Error),
+    /// The engine refused to create the run's private network.
     #[error("creating network {name}")]
     CreateNetwork {
+        /// Name of the network (`rollcage-<run>`).
         name: String,
+        /// The engine's error.
         #[source]
         source: bollard::errors::Error,
     },
+    /// The engine refused to create a container (for a reason other than a missing image).
     #[error("creating container {name} from image {image}")]
     CreateContainer {
+        /// Name the container was to get.
         name: String,
+        /// Image reference it was to run.
         image: String,
+        /// The engine's error.
         #[source]
         source: bollard::errors::Error,
     },
+    /// The image is not on this machine; nothing is pulled, so the container cannot be created.
     #[error("image {image} is not present on this machine (nothing can be pulled)")]
-    ImageMissing { image: String },
+    ImageMissing {
+        /// The image reference that was not found.
+        image: String,
+    },
+    /// An operation on an existing container failed.
     #[error("{op} container {name}")]
     Container {
+        /// What was being done, as a verb (`starting`, `killing`, `removing`, ...).
         op: &'static str,
+        /// Name (or id) of the container.
         name: String,
+        /// The engine's error.
         #[source]
         source: bollard::errors::Error,
     },
+    /// An operation on an image failed.
     #[error("{op} image {image}")]
     Image {
+        /// What was being done, as a verb (`inspecting`, `tagging`, `removing`, ...).
         op: &'static str,
+        /// Reference, tag or id of the image.
         image: String,
+        /// The engine's error.
         #[source]
         source: bollard::errors::Error,
     },
+    /// An operation on a network failed.
     #[error("{op} network {name}")]
     Network {
+        /// What was being done (`inspecting`, `connecting to`, `removing`, ...).
         op: &'static str,
+        /// Name of the network.
         name: String,
+        /// The engine's error.
         #[source]
         source: bollard::errors::Error,
     },
+    /// A container started but the engine reports no IPv4 address for it on the network.
     #[error("container {name} has no address on network {network}")]
-    NoAddress { name: String, network: String },
+    NoAddress {
+        /// Name of the container.
+        name: String,
+        /// The network it should have an address on.
+        network: String,
+    },
+    /// Listing labelled resources for cleanup (`gc`, teardown) failed.
     #[error("listing {what} for cleanup")]
     List {
+        /// Which kind of resource was listed (`containers`, `networks`, `volumes`, `images`).
         what: &'static str,
+        /// The engine's error.
         #[source]
         source: bollard::errors::Error,
     },
@@ -73,6 +106,7 @@ impl Engine {
         Ok(Engine { docker })
     }
 
+    /// The underlying bollard client, for engine calls rollcage does not wrap.
     pub fn docker(&self) -> &Docker {
         &self.docker
     }

@@ -9,11 +9,14 @@ use super::{Container, Engine, RuntimeError, Sandbox};
 /// Exit code and combined output of a command run in a container.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExecOutput {
+    /// The command's exit code; -1 when the engine reported none.
     pub exit_code: i64,
+    /// Its stdout and stderr, interleaved as they arrived.
     pub output: String,
 }
 
 impl Sandbox {
+    /// Runs `cmd` in one of this sandbox's containers (`Engine::exec` by its name).
     pub async fn exec(&self, c: &Container, cmd: &[&str]) -> Result<ExecOutput, RuntimeError> {
         self.engine().exec(&c.name, cmd).await
     }

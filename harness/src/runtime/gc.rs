@@ -117,7 +117,9 @@ async fn remove_labelled(
 /// What `gc` removed.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct GcReport {
+    /// Ids of the runs whose resources were removed.
     pub runs_removed: Vec<String>,
+    /// Ids of the runs left alone because their owning process still lives.
     pub runs_alive: Vec<String>,
 }
 

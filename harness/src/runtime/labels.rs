@@ -17,11 +17,13 @@ pub const LABEL_ROLE: &str = "org.rollcage.role";
 pub struct RunId(String);
 
 impl RunId {
+    /// A fresh random id.
     pub fn generate() -> Self {
         let raw = uuid::Uuid::new_v4().simple().to_string();
         RunId(format!("rc{}", &raw[..10]))
     }
 
+    /// The id as text (`rc` + 10 hex digits).
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -55,14 +55,17 @@ impl Sandbox {
         Ok(sandbox)
     }
 
+    /// The run this sandbox belongs to.
     pub fn run_id(&self) -> &RunId {
         &self.run
     }
 
+    /// Name of the run's private network (`rollcage-<run>`).
     pub fn network(&self) -> &str {
         &self.network
     }
 
+    /// The engine connection the sandbox works through.
     pub fn engine(&self) -> &Engine {
         &self.engine
     }
@@ -177,7 +180,6 @@ impl Sandbox {
             })
     }
 
-    /// Removes everything this run created. Idempotent.
     /// Waits until every container handed to `retire` is gone.
     pub async fn await_retired(&mut self) -> Result<(), RuntimeError> {
         for handle in std::mem::take(&mut self.retiring) {
@@ -188,6 +190,7 @@ impl Sandbox {
         Ok(())
     }
 
+    /// Removes everything this run created. Idempotent.
     pub async fn teardown(mut self) -> Result<(), RuntimeError> {
         self.closed = true;
         let _ = self.await_retired().await;

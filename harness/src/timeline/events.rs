@@ -14,25 +14,43 @@ pub enum Segment {
     Rollback,
 }
 
+/// What a timeline event records; serialized in kebab-case (`rollback-decision`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventKind {
+    /// The network, database and services are up and the faults prepared.
     EnvironmentReady,
+    /// The release being deployed from first answered its health probe.
     PreviousReleaseHealthy,
+    /// The previous release's image digest, migration version and schema were recorded.
     Captured,
+    /// The deploy to the new release began.
     DeployStarted,
+    /// The new release's migrations are applied; the detail names the version reached.
     MigrationsApplied,
+    /// The new release answered healthy, or (as the detail says) never did.
     NewReleaseHealthy,
+    /// The first failed or slow request after the deploy, before the decision.
     DegradationOnset,
+    /// A fault was injected, or the deploy's migrator died.
     Fault,
+    /// An injected fault was healed.
     FaultHealed,
+    /// The rollback was decided; it starts the rollback segment.
     RollbackDecision,
+    /// A rollback step began (the detail marks a re-run).
     StepStarted,
+    /// A rollback step succeeded.
     StepFinished,
+    /// A rollback step failed.
     StepFailed,
+    /// The previous release's process started again during the rollback.
     ReleaseStarted,
+    /// The restarted previous release first answered its health probe.
     FirstHealthyProbe,
+    /// The smoke request after the rollback succeeded.
     SmokePassed,
+    /// Health, smoke, digest and schema were checked after a completed rollback.
     Verified,
 }
 

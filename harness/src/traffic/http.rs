@@ -13,6 +13,7 @@ use super::Rendered;
 pub struct Client(reqwest::Client);
 
 impl Client {
+    /// A client whose requests time out after `timeout` (connecting after at most 500 ms).
     pub fn new(timeout: Duration) -> Client {
         let inner = reqwest::Client::builder()
             .timeout(timeout)
@@ -24,16 +25,21 @@ impl Client {
     }
 }
 
+/// An HTTP answer from the app.
 #[derive(Debug, Clone)]
 pub struct Response {
+    /// HTTP status code.
     pub status: u16,
+    /// The body as text.
     pub body: String,
 }
 
 impl Response {
+    /// The body parsed as JSON; `Null` when it is not JSON.
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or(Value::Null)
     }
+    /// The status is 2xx.
     pub fn success(&self) -> bool {
         (200..300).contains(&self.status)
     }

@@ -8,7 +8,9 @@ use crate::scenario::Body;
 /// A rendered request body and its content type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
+    /// `Content-Type` to send; `None` for a request without a body.
     pub content_type: Option<&'static str>,
+    /// The body with `{seq}` and `{run}` filled in (empty without a body).
     pub text: String,
 }
 

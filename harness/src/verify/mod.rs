@@ -24,12 +24,16 @@ use crate::vocab::{Oracle, OracleStatus, Verdict};
 /// One oracle's finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OracleResult {
+    /// Which oracle ran.
     pub oracle: Oracle,
+    /// Whether it passed, failed or was skipped.
     pub status: OracleStatus,
+    /// What it found, or why it was skipped.
     pub message: String,
 }
 
 impl OracleResult {
+    /// A passed check, with what was found.
     pub fn pass(oracle: Oracle, message: impl Into<String>) -> Self {
         OracleResult {
             oracle,
@@ -37,6 +41,7 @@ impl OracleResult {
             message: message.into(),
         }
     }
+    /// A failed check, with what went wrong.
     pub fn fail(oracle: Oracle, message: impl Into<String>) -> Self {
         OracleResult {
             oracle,
@@ -44,6 +49,7 @@ impl OracleResult {
             message: message.into(),
         }
     }
+    /// A check that could not apply, with why.
     pub fn skip(oracle: Oracle, message: impl Into<String>) -> Self {
         OracleResult {
             oracle,
@@ -51,6 +57,7 @@ impl OracleResult {
             message: message.into(),
         }
     }
+    /// The oracle failed (skipped does not count).
     pub fn failed(&self) -> bool {
         self.status == OracleStatus::Failed
     }

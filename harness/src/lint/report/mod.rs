@@ -20,14 +20,18 @@ pub const JUNIT_SUITE: &str = "rollcage lint";
 /// How findings are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Text for people: each finding with its source line and remedy.
     Human,
+    /// A JSON document, for tools.
     Json,
+    /// A JUnit XML report, for CI.
     Junit,
 }
 
 /// Why findings could not be rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
+    /// The JUnit XML could not be serialized.
     #[error("encoding the JUnit report")]
     Junit(#[source] quick_junit::SerializeError),
 }
@@ -35,12 +39,16 @@ pub enum RenderError {
 /// Findings per severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
+    /// Findings of severity error.
     pub error: usize,
+    /// Findings of severity warning.
     pub warning: usize,
+    /// Findings of severity info.
     pub info: usize,
 }
 
 impl Counts {
+    /// Counts `findings` by severity.
     pub fn of(findings: &[Finding]) -> Counts {
         let mut c = Counts::default();
         for f in findings {
@@ -65,10 +73,12 @@ pub struct Group {
     /// The scenario's name (the JUnit suite).
     #[serde(rename = "scenario")]
     pub name: String,
+    /// The scenario file, as displayed.
     pub file: String,
     /// The line above its findings for people: `mutable-tag (baseline -> expand, code-only)`.
     #[serde(skip)]
     pub heading: String,
+    /// What its preflight found.
     pub findings: Vec<Finding>,
 }
 
