@@ -74,7 +74,7 @@ pub struct Expectation {
 pub struct Database {
     /// PostgreSQL image reference the database container runs.
     pub image: String,
-    /// Port the server listens on inside the drill network (default 5432).
+    /// Port the server listens on, which the app and rollcage connect to (default 5432).
     pub port: u16,
     /// Database user, passed as `POSTGRES_USER` (default `postgres`).
     pub user: String,
