@@ -9,6 +9,7 @@ pub struct FanOut {
 }
 
 impl FanOut {
+    /// A fan-out with no reporters yet.
     pub fn new() -> FanOut {
         FanOut::default()
     }
@@ -19,6 +20,7 @@ impl FanOut {
         self
     }
 
+    /// Adds a boxed reporter in place; it sees only the events reported after this.
     pub fn push(&mut self, reporter: Box<dyn Reporter>) {
         self.reporters.push(reporter);
     }

@@ -20,24 +20,36 @@ use crate::vocab::{FaultKind, Phase, Step};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// The runner is about to run `scenarios` scenarios, each `repeat` times.
-    RunStarted { scenarios: usize, repeat: usize },
+    RunStarted {
+        /// How many scenarios will run.
+        scenarios: usize,
+        /// How many times each runs (`--repeat`).
+        repeat: usize,
+    },
     /// A drill of scenario number `index` (1-based, of `total`) starts.
     DrillStarted {
+        /// 1-based position of the scenario in the run.
         index: usize,
+        /// How many scenarios the run has.
         total: usize,
+        /// The scenario's name.
         scenario: String,
         /// 1-based, of `repeat`.
         repetition: usize,
+        /// How many times the scenario runs.
         repeat: usize,
     },
     /// Something happened inside the drill now running.
     Drill(DrillEvent),
     /// A drill ended: its outcome, or the harness error (with its causes) that stopped it.
     DrillFinished {
+        /// The scenario's name.
         scenario: String,
+        /// 1-based repetition that ended.
         repetition: usize,
         /// Setup and teardown included.
         wall: Duration,
+        /// The outcome, or the harness error chain when the drill could not run.
         result: Result<Box<DrillOutcome>, String>,
     },
     /// Every repetition of a scenario ended.
@@ -49,7 +61,9 @@ pub enum Event {
 /// An event inside one drill, timed from the drill's start.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrillEvent {
+    /// Time since the drill started.
     pub at: Duration,
+    /// What happened.
     pub kind: DrillEventKind,
 }
 
@@ -58,29 +72,42 @@ pub struct DrillEvent {
 pub enum DrillEventKind {
     /// The drill reached one of its phases (the points where faults may be placed).
     PhaseEntered(Phase),
+    /// A scheduled fault was injected.
     FaultInjected {
+        /// Which kind of fault.
         kind: FaultKind,
+        /// The phase it was placed at.
         phase: Phase,
+        /// What was done, for the timeline.
         what: String,
     },
+    /// A fault's duration ran out and it was undone.
     FaultHealed {
+        /// What undoing it did, for the timeline.
         what: String,
     },
     /// The rollback decision; `reason` is the trigger's.
     Decision {
+        /// Why the trigger fired, e.g. `3 of the last 4 windows held: ...`.
         reason: String,
     },
+    /// A rollback step started.
     StepStarted {
+        /// Which step.
         step: Step,
         /// 1, or 2 when the rollback runs again after an interruption.
         attempt: u32,
     },
+    /// A rollback step ended, with how it went.
     StepFinished(StepRecord),
+    /// An oracle checked the end state, with what it found.
     OracleChecked(OracleResult),
     /// A point on the drill's timeline none of the above is: the environment ready, a release
     /// healthy, the capture, the deploy and its migrations, degradation onset, verification.
     Milestone {
+        /// Which milestone.
         kind: EventKind,
+        /// What it concerns, for the timeline (e.g. the release that became healthy).
         detail: String,
     },
 }
@@ -100,15 +127,21 @@ pub trait Reporter: Send {
 /// Why a reporter could not deliver its report: the one error type of every report.
 #[derive(Debug, thiserror::Error)]
 pub enum ReporterError {
+    /// The report file could not be written.
     #[error("writing report {}", path.display())]
     Write {
+        /// The report file.
         path: std::path::PathBuf,
+        /// The I/O error writing it.
         #[source]
         source: std::io::Error,
     },
+    /// The report could not be encoded (as JSON or JUnit XML).
     #[error("encoding report {}", path.display())]
     Encode {
+        /// The report file it was meant for.
         path: std::path::PathBuf,
+        /// The encoder's error.
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },

@@ -9,14 +9,19 @@ use crate::outcome::DrillOutcome;
 use crate::scenario::Scenario;
 use crate::vocab::{FaultKind, Oracle, Verdict, Vocabulary};
 
+/// What identifies one defect across generated cases: verdict, failing oracles, fault kinds.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Signature {
+    /// The verdict the failing drill reached.
     pub verdict: Verdict,
+    /// The oracles that failed, sorted by name.
     pub oracles: Vec<Oracle>,
+    /// The kinds of fault the scenario scheduled, sorted by name, each once.
     pub faults: Vec<FaultKind>,
 }
 
 impl Signature {
+    /// The signature of scenario `s`'s drill, which ended in `o`.
     pub fn of(s: &Scenario, o: &DrillOutcome) -> Signature {
         // By name, so slugs and reports read alphabetically.
         let mut oracles = o.failing_oracles();

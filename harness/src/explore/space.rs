@@ -20,27 +20,40 @@ pub const RATES: [u32; 3] = [20, 50, 100];
 /// One generated drill, as indices into the space (so every value is valid by construction).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Case {
+    /// Index into `Space::targets`: the release deployed.
     pub to: usize,
+    /// Index into the strategies the deployed release allows.
     pub strategy: usize,
+    /// Index into the step orders the strategy allows, the conventional one first.
     pub order: usize,
+    /// Index into `RATES`: the traffic rate.
     pub rate: usize,
+    /// The faults scheduled, each as choices.
     pub faults: Vec<FaultChoice>,
 }
 
+/// One generated fault, as indices and a choice its kind interprets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FaultChoice {
+    /// Index into `Space::kinds`: the fault's kind.
     pub kind: usize,
+    /// Index into `Phase::ALL`; the kind moves it to where it can act.
     pub phase: usize,
     /// Tenths of a second, 1..=8.
     pub tenths: u64,
+    /// A choice (0..4) the kind turns into its parameters.
     pub param: u32,
 }
 
 /// The choices a scenario offers: every other release may be deployed over `deploy.from`.
 pub struct Space {
+    /// The scenario every case varies.
     pub base: Scenario,
+    /// Releases a case may deploy: every one but `deploy.from`.
     pub targets: Vec<String>,
+    /// Fault kinds a case may schedule.
     pub kinds: Vec<FaultKind>,
+    /// Most faults one case schedules.
     pub max_faults: usize,
     /// The implementation of each of `kinds`, which generates and places its faults.
     impls: Vec<&'static dyn Kind>,
@@ -72,6 +85,7 @@ impl Space {
         })
     }
 
+    /// The proptest strategy generating cases, shrinking toward the simplest.
     pub fn strategy(&self) -> BoxedStrategy<Case> {
         let fault = (
             0..self.kinds.len().max(1),

@@ -23,13 +23,17 @@ use crate::vocab::{Oracle, Step, Strategy, Verdict};
 /// One step as it ran.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StepRecord {
+    /// Which rollback step this was.
     pub step: Step,
     /// When the step started, since the drill started.
     #[serde(rename = "at_ms", with = "crate::vocab::millis")]
     pub at: Duration,
+    /// How long the step ran (milliseconds in JSON).
     #[serde(with = "crate::vocab::millis")]
     pub took: Duration,
+    /// Whether the step completed.
     pub ok: bool,
+    /// What the step did or why it failed, for people; a re-run's starts with `(re-run)`.
     pub detail: String,
     /// 1, or 2 when the rollback was run again after an interruption.
     pub attempt: u32,
@@ -82,11 +86,17 @@ pub enum StepCause {
 /// State captured before the deploy, to compare against after the rollback.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Capture {
+    /// Name of the release the drill deployed from.
     pub release: String,
+    /// Image reference that release was started from, as the scenario writes it.
     pub image_ref: String,
+    /// Image ID its container ran before the deploy, which the `digest` oracle compares against.
     pub image_id: String,
+    /// Highest migration version applied before the deploy (0 when none).
     pub migration_version: i64,
+    /// The `public` schema before the deploy, which the `schema` oracle compares against.
     pub schema: Catalog,
+    /// The previous release's env as started, `{db.*}` placeholders filled in.
     pub env: Vec<(String, String)>,
 }
 
@@ -94,8 +104,11 @@ pub struct Capture {
 /// version, and how the schema differs from the pre-deploy snapshot.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EndState {
+    /// Name of the release running at the end; empty when no app container runs.
     pub release: String,
+    /// Image ID of the app container running at the end; empty when none runs.
     pub image_id: String,
+    /// Highest migration version applied at the end (0 when none).
     pub migration_version: i64,
     /// `- missing`, `+ unexpected`, `~ changed` lines against the pre-deploy schema.
     pub schema_diff: Vec<String>,
@@ -114,7 +127,9 @@ pub struct RecoveryPoint {
 /// The deploy a drill rolled back: from one release to another, shown as `from -> to`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Deployed {
+    /// Release deployed from, which the rollback returns to.
     pub from: String,
+    /// Release deployed, which the rollback leaves.
     pub to: String,
 }
 
@@ -130,16 +145,27 @@ impl Serialize for Deployed {
     }
 }
 
+/// Everything one drill established: its verdict against the expectation, each oracle,
+/// the timeline and figures, and preflight's findings held against what it observed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DrillOutcome {
+    /// Scenario name, as reports show it.
     pub scenario: String,
+    /// Path of the scenario file, as given.
     pub file: String,
+    /// This run's id (`rc` + 10 hex digits), which labels its containers.
     pub run_id: String,
+    /// PostgreSQL image the drill ran against.
     pub database_image: String,
+    /// The deploy that was rolled back, `from -> to`.
     pub deploy: Deployed,
+    /// The rollback's strategy.
     pub strategy: Strategy,
+    /// The verdict the drill reached.
     pub verdict: Verdict,
+    /// The verdict the scenario expected.
     pub expected: Verdict,
+    /// Oracles the scenario expected to fail.
     pub expected_failing: Vec<Oracle>,
     /// Verdict equals the expectation and every expected-failing oracle failed.
     pub matched: bool,
@@ -147,16 +173,25 @@ pub struct DrillOutcome {
     pub failure: Option<String>,
     /// A rollback attempt the migrator's death interrupted; the steps were then run again.
     pub interrupted: Option<String>,
+    /// Why the rollback was decided (e.g. `manual, 1s after deploy`); None: the trigger gave up.
     pub decision: Option<String>,
+    /// Every oracle's finding, in check order.
     pub oracles: Vec<OracleResult>,
+    /// The rollback steps as they ran, a re-run's included.
     pub steps: Vec<StepRecord>,
+    /// Every migration applied or reverted, in order, the previous release's setup included.
     pub migrations: Vec<MigrationStep>,
+    /// The drill's event timeline, as reports show it.
     pub timeline: Vec<Event>,
+    /// Recovery figures and traffic statistics.
     pub figures: Figures,
+    /// State captured before the deploy.
     pub capture: Capture,
+    /// What the audit of acknowledged writes found.
     pub writes: WriteAudit,
     /// What the drill left behind (None when it never decided to roll back).
     pub end_state: Option<EndState>,
+    /// How far behind the restored snapshot was; None unless the strategy is restore-snapshot.
     pub recovery_point: Option<RecoveryPoint>,
     /// Preflight's findings, from before anything started.
     pub preflight: Vec<Finding>,
@@ -165,6 +200,7 @@ pub struct DrillOutcome {
 }
 
 impl DrillOutcome {
+    /// The oracles that failed, in check order.
     pub fn failing_oracles(&self) -> Vec<Oracle> {
         self.oracles
             .iter()

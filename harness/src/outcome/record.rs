@@ -23,6 +23,7 @@ pub struct Run {
 }
 
 impl Run {
+    /// `matched`, `mismatched`, or `error` when the drill could not run.
     pub fn status(&self) -> Status {
         match &self.result {
             Ok(o) if o.matched => Status::Matched,
@@ -43,13 +44,19 @@ impl Run {
 /// Every run of one scenario, and its figures over the runs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrillRecord {
+    /// Scenario name, as reports show it.
     pub scenario: String,
+    /// Path of the scenario file, as given.
     pub file: String,
+    /// The deploy the scenario rolls back, `from -> to`.
     pub deploy: Deployed,
     /// None for a generated case that could not run (its choices were never reported).
     pub strategy: Option<Strategy>,
+    /// PostgreSQL image the scenario runs against.
     pub database_image: String,
+    /// Every run, in repetition order.
     pub runs: Vec<Run>,
+    /// Percentiles of the recovery figures over the runs.
     pub percentiles: RepeatFigures,
 }
 
@@ -66,6 +73,7 @@ impl DrillRecord {
         }
     }
 
+    /// Whether the scenario ran more than once (`--repeat`).
     pub fn repeated(&self) -> bool {
         self.runs.len() > 1
     }
@@ -83,12 +91,16 @@ impl DrillRecord {
 /// How many scenarios ended each way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Scenarios whose every run matched its expectation.
     pub matched: usize,
+    /// Scenarios with at least one mismatched run.
     pub mismatched: usize,
+    /// Scenarios with no mismatch but a run that could not run.
     pub errors: usize,
 }
 
 impl Summary {
+    /// Counts `records` by their status.
     pub fn of(records: &[DrillRecord]) -> Summary {
         let mut s = Summary::default();
         for r in records {
@@ -101,10 +113,12 @@ impl Summary {
         s
     }
 
+    /// True when every scenario matched.
     pub fn all_matched(&self) -> bool {
         self.mismatched == 0 && self.errors == 0
     }
 
+    /// The process exit code for these results: mismatch beats harness error beats success.
     pub fn exit_code(&self) -> i32 {
         exit_codes::for_drills(self.mismatched > 0, self.errors > 0)
     }
@@ -113,9 +127,13 @@ impl Summary {
 /// Percentiles of each recovery figure over the runs that reached it; None when none did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RepeatFigures {
+    /// Rollback decision → verified.
     pub recovery_time: Option<Percentiles>,
+    /// Degradation onset → rollback decision.
     pub time_to_detect: Option<Percentiles>,
+    /// Previous release's container start → first healthy probe, during the rollback.
     pub time_to_healthy: Option<Percentiles>,
+    /// First → last failed request the workload saw after the deploy started.
     pub outage: Option<Percentiles>,
 }
 

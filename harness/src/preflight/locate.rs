@@ -11,16 +11,22 @@ use crate::scenario::Scenario;
 /// One step of a key path: a table key or an array index.
 #[derive(Debug, Clone, Copy)]
 pub enum Key<'a> {
+    /// A table key as written in the file, e.g. `image-ref`.
     Name(&'a str),
+    /// A 0-based index into an array of tables, e.g. the 2nd `[[fault]]` is 1.
     Index(usize),
 }
 
 /// A position in a scenario file and the text of its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
+    /// The scenario file, as findings display it.
     pub file: String,
+    /// 1-based line of the key (1 when the key is not written).
     pub line: usize,
+    /// 1-based column of the key; None when it is not written.
     pub column: Option<usize>,
+    /// That line's text, trimmed, which the finding quotes.
     pub text: String,
 }
 

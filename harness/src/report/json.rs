@@ -25,6 +25,7 @@ pub struct JsonReporter {
 }
 
 impl JsonReporter {
+    /// A reporter that will write its JSON report to `path`.
     pub fn new(path: impl Into<PathBuf>) -> JsonReporter {
         JsonReporter {
             path: path.into(),

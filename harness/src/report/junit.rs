@@ -15,6 +15,7 @@ use super::{DrillRecord, Run};
 use crate::events::{Event, Reporter, ReporterError};
 use crate::outcome::DrillOutcome;
 
+/// Name of the one JUnit test suite the report holds.
 pub const SUITE: &str = "rollcage drills";
 
 /// Writes the JUnit report of every scenario that finished to `path` at `finish`.
@@ -24,6 +25,7 @@ pub struct JunitReporter {
 }
 
 impl JunitReporter {
+    /// A reporter that will write its JUnit XML report to `path`.
     pub fn new(path: impl Into<PathBuf>) -> JunitReporter {
         JunitReporter {
             path: path.into(),

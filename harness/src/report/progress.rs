@@ -33,6 +33,7 @@ impl Progress {
         }
     }
 
+    /// Whether the spinner is shown: stderr is a terminal and `quiet` is off.
     pub fn visible(&self) -> bool {
         self.visible
     }

@@ -32,6 +32,7 @@ pub struct Palette {
 }
 
 impl Palette {
+    /// No colour, whatever the terminal.
     pub const PLAIN: Palette = Palette { colour: false };
 
     /// Colour only when stdout is a terminal and NO_COLOR is unset or empty (no-color.org).

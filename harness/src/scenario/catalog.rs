@@ -17,8 +17,10 @@ pub const DEFAULT_DURATION: Duration = Duration::from_secs(1);
 
 /// The kinds a scenario may schedule, in the order authors see them listed.
 pub trait FaultCatalog: 'static {
+    /// Every kind's spec, in the order authors see them listed.
     fn specs() -> &'static [&'static FaultSpec];
 
+    /// The spec of `kind`; `None` when this catalog does not offer it.
     fn spec(kind: FaultKind) -> Option<&'static FaultSpec> {
         Self::specs().iter().copied().find(|s| s.kind == kind)
     }
@@ -27,19 +29,25 @@ pub trait FaultCatalog: 'static {
 /// One key a kind takes.
 #[derive(Debug, Clone, Copy)]
 pub struct Param {
+    /// The key as written in a `[[fault]]` table (kebab-case, e.g. `release`).
     pub name: &'static str,
+    /// What value the key takes, with its default and limits.
     pub ty: ParamType,
 }
 
 /// A key's type, with its default (release names have none: they are required) and limits.
 #[derive(Debug, Clone, Copy)]
 pub enum ParamType {
+    /// A release name, one of the scenario's `[releases]` keys; required.
     Release,
     /// A duration longer than zero.
     Duration {
+        /// Value used when the key is left out.
         default: Duration,
     },
+    /// A whole number, such as a statement count.
     Count {
+        /// Value used when the key is left out.
         default: u32,
         /// The smallest value allowed, and why (said as "must be at least 6 (why)").
         at_least: Option<(u32, &'static str)>,
@@ -79,7 +87,9 @@ impl Param {
 /// The phases a kind can act in, and why (the message when placed elsewhere).
 #[derive(Debug, Clone, Copy)]
 pub struct PhaseRule {
+    /// The phases it may be placed at (`at`).
     pub phases: &'static [Phase],
+    /// Error message when placed elsewhere; `{kind}` stands for the kind's name.
     pub why: &'static str,
 }
 
@@ -87,13 +97,16 @@ pub struct PhaseRule {
 /// `why` is said at each of them.
 #[derive(Debug, Clone, Copy)]
 pub struct Exclusion {
+    /// True for the specs of the kinds excluded.
     pub applies: fn(&FaultSpec) -> bool,
+    /// Why they cannot be combined, reported at each excluded fault.
     pub why: &'static str,
 }
 
 /// What a scenario needs to know about one fault kind.
 #[derive(Debug)]
 pub struct FaultSpec {
+    /// The kind this spec describes.
     pub kind: FaultKind,
     /// The keys it takes besides `at`, `kind` (and `duration`, when it heals).
     pub params: &'static [Param],
@@ -103,6 +116,7 @@ pub struct FaultSpec {
     pub restarts_database: bool,
     /// Where it can act; None: any phase.
     pub acts_at: Option<PhaseRule>,
+    /// Kinds it cannot share a scenario with; `None`: it combines with any.
     pub excludes: Option<Exclusion>,
     /// What it does, as a plan step says it.
     pub plan: fn(&FaultParams) -> String,
@@ -122,26 +136,31 @@ impl FaultSpec {
         }
     }
 
+    /// This spec with `params` as the keys it takes.
     pub const fn params(mut self, params: &'static [Param]) -> FaultSpec {
         self.params = params;
         self
     }
 
+    /// This spec marked as healing: it takes `duration` and is undone after it.
     pub const fn heals(mut self) -> FaultSpec {
         self.heals = true;
         self
     }
 
+    /// This spec marked as stopping the database server.
     pub const fn restarts_database(mut self) -> FaultSpec {
         self.restarts_database = true;
         self
     }
 
+    /// This spec allowed only at `phases`; `why` is the message elsewhere (`{kind}` filled in).
     pub const fn acts_at(mut self, phases: &'static [Phase], why: &'static str) -> FaultSpec {
         self.acts_at = Some(PhaseRule { phases, why });
         self
     }
 
+    /// This spec refusing to share a scenario with the kinds `applies` picks, for reason `why`.
     pub const fn excludes(mut self, applies: fn(&FaultSpec) -> bool, why: &'static str) -> Self {
         self.excludes = Some(Exclusion { applies, why });
         self

@@ -12,16 +12,24 @@ pub enum ScenarioError {
     /// The file or folder could not be read (or listed).
     #[error("cannot read {}", path.display())]
     Read {
+        /// The file or folder that could not be read.
         path: PathBuf,
         #[source]
+        /// The I/O error reading it.
         io: io::Error,
     },
     /// The file was read but is not a valid scenario; every problem found is listed.
     #[error("{}", render(diagnostics))]
-    Invalid { diagnostics: Vec<Diagnostic> },
+    Invalid {
+        /// Every problem found, in file order.
+        diagnostics: Vec<Diagnostic>,
+    },
     /// A folder was given that holds no scenario files.
     #[error("{}: no scenario files (*.toml) found", path.display())]
-    Empty { path: PathBuf },
+    Empty {
+        /// The folder given.
+        path: PathBuf,
+    },
 }
 
 fn render(diagnostics: &[Diagnostic]) -> String {
@@ -34,10 +42,15 @@ fn render(diagnostics: &[Diagnostic]) -> String {
 /// errors.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The scenario file the problem is in.
     pub file: PathBuf,
+    /// 1-based line of the problem.
     pub line: usize,
+    /// 1-based column, counted in characters.
     pub column: usize,
+    /// Dotted key path such as `rollback.trigger.need`; empty for syntax errors.
     pub key: String,
+    /// What is wrong, written for the scenario's author.
     pub message: String,
 }
 

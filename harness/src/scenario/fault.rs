@@ -11,7 +11,9 @@ use crate::vocab::{FaultKind, Phase};
 /// A fault the author places in the drill.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduledFault {
+    /// The drill phase the fault is injected at (`at`).
     pub at: Phase,
+    /// What is injected: the kind and its parameters.
     pub fault: Fault,
     /// How long the fault lasts before it heals (for faults that heal).
     pub duration: Option<Duration>,
@@ -20,7 +22,9 @@ pub struct ScheduledFault {
 /// One fault: its kind and the parameters it was given (defaults filled in by validation).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fault {
+    /// Which fault this is (`kind` in the `[[fault]]` table).
     pub kind: FaultKind,
+    /// Its parameters by key, defaults filled in.
     pub params: FaultParams,
 }
 
@@ -58,7 +62,9 @@ impl Fault {
 pub enum ParamValue {
     /// A release name (checked against the scenario's releases).
     Release(String),
+    /// A duration, such as a `latency` fault's `delay`.
     Duration(Duration),
+    /// A whole number, such as a `kill-migrator` fault's `after-statements`.
     Count(u32),
 }
 
@@ -75,6 +81,7 @@ impl FaultParams {
         }
     }
 
+    /// The value of parameter `name`; `None` when it is not set.
     pub fn get(&self, name: &str) -> Option<&ParamValue> {
         self.0.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
@@ -84,6 +91,7 @@ impl FaultParams {
         self.0.iter().map(|(n, v)| (*n, v))
     }
 
+    /// Parameter `name` as a release name; `None` when unset or not a release.
     pub fn release(&self, name: &str) -> Option<&str> {
         match self.get(name) {
             Some(ParamValue::Release(r)) => Some(r),
@@ -91,6 +99,7 @@ impl FaultParams {
         }
     }
 
+    /// Parameter `name` as a duration; `None` when unset or not a duration.
     pub fn duration(&self, name: &str) -> Option<Duration> {
         match self.get(name) {
             Some(ParamValue::Duration(d)) => Some(*d),
@@ -98,6 +107,7 @@ impl FaultParams {
         }
     }
 
+    /// Parameter `name` as a count; `None` when unset or not a count.
     pub fn count(&self, name: &str) -> Option<u32> {
         match self.get(name) {
             Some(ParamValue::Count(n)) => Some(*n),

@@ -15,19 +15,27 @@ pub use crate::vocab::{FaultKind, ImageRef, Oracle, Phase, Step, Strategy, Verdi
 pub struct Scenario {
     /// Name shown in reports (defaults to the file stem).
     pub name: String,
+    /// Free text about what the drill exercises (empty when the file has none).
     pub description: String,
     /// The file it came from.
     pub source: PathBuf,
+    /// What verdict the author expects, and which oracles should fail.
     pub expect: Expectation,
+    /// The PostgreSQL container the releases share.
     pub database: Database,
+    /// How the app is run and probed, whichever release it is.
     pub app: App,
     /// Extra containers started on the drill's network before the app.
     pub services: Vec<Service>,
     /// Releases by name, in file order.
     pub releases: Vec<Release>,
+    /// The deploy under test: from which release to which, after what warmup.
     pub deploy: Deploy,
+    /// The write workload that runs for the whole drill.
     pub traffic: Traffic,
+    /// Requests the `smoke` oracle sends to the previous release after the rollback.
     pub smoke: Vec<HttpCheck>,
+    /// How the rollback is done, when it is decided, and its recovery-time budget.
     pub rollback: Rollback,
     /// Scheduled disturbances the author wants in this drill.
     pub faults: Vec<ScheduledFault>,
@@ -36,13 +44,16 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The release named `name` (a `[releases.<name>]` key), if there is one.
     pub fn release(&self, name: &str) -> Option<&Release> {
         self.releases.iter().find(|r| r.name == name)
     }
+    /// The release deployed from (`deploy.from`): the one the rollback returns to.
     pub fn from_release(&self) -> &Release {
         self.release(&self.deploy.from)
             .expect("validated: deploy.from names a release")
     }
+    /// The release deployed (`deploy.to`): the one being rolled back.
     pub fn to_release(&self) -> &Release {
         self.release(&self.deploy.to)
             .expect("validated: deploy.to names a release")
@@ -52,48 +63,68 @@ impl Scenario {
 /// What the author expects the drill to conclude.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expectation {
+    /// The verdict the drill should reach (`expect`; `pass` when not written).
     pub verdict: Verdict,
     /// When set, these oracles must be among the failing ones (e.g. `["digest"]`).
     pub failing_oracles: Vec<Oracle>,
 }
 
+/// The PostgreSQL server started for the drill (`[database]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Database {
+    /// PostgreSQL image reference the database container runs.
     pub image: String,
+    /// Port the server listens on, which the app and rollcage connect to (default 5432).
     pub port: u16,
+    /// Database user, passed as `POSTGRES_USER` (default `postgres`).
     pub user: String,
+    /// That user's password, passed as `POSTGRES_PASSWORD` (default `postgres`).
     pub password: String,
+    /// Database the app uses, passed as `POSTGRES_DB` (default `postgres`).
     pub name: String,
+    /// Extra env for the database container, on top of the `POSTGRES_*` ones.
     pub env: BTreeMap<String, String>,
+    /// How long to wait for the server to accept connections (default 20 s).
     pub ready_timeout: Duration,
 }
 
 /// How to run and probe the app, whichever release it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct App {
+    /// Port the app listens on inside its container (default 8080).
     pub port: u16,
+    /// Path probed for health, starting with `/` (default `/health`).
     pub health_path: String,
     /// Env for every release; values may hold `{db.host}`, `{db.port}`, `{db.user}`,
     /// `{db.password}`, `{db.name}`, `{db.url}` placeholders.
     pub env: BTreeMap<String, String>,
+    /// How long a release may take to become healthy (default 20 s).
     pub ready_timeout: Duration,
     /// Interval between health probes while waiting for a release to become healthy.
     pub probe_interval: Duration,
 }
 
+/// An extra container (`[[service]]`) the app may depend on, such as a cache or a queue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
+    /// Host name on the drill network: lowercase letters, digits and `-`, unique per scenario.
     pub name: String,
+    /// Image reference the container runs.
     pub image: String,
+    /// Env the container is started with.
     pub env: BTreeMap<String, String>,
+    /// Command overriding the image's; empty keeps the image's own.
     pub cmd: Vec<String>,
 }
 
+/// One version of the app (`[releases.<name>]`): its image, migrations, env and flags.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Release {
+    /// The release's name: its key under `[releases]`, as `deploy.from`/`deploy.to` name it.
     pub name: String,
     /// Image reference as written: a tag (`repo:tag`) or an ID/digest (`sha256:...`).
     pub image: String,
+    /// How the release's schema changes are applied.
     pub migrations: Migrations,
     /// Release-specific env on top of `App::env`.
     pub env: BTreeMap<String, String>,
@@ -101,6 +132,7 @@ pub struct Release {
     pub flags: BTreeMap<String, String>,
 }
 
+/// Where a release's schema migrations come from (`migrations` in its table).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Migrations {
     /// The release has no migrations of its own.
@@ -111,9 +143,12 @@ pub enum Migrations {
     SelfManaged,
 }
 
+/// The deploy under test (`[deploy]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deploy {
+    /// Name of the release running before the deploy, which the rollback returns to.
     pub from: String,
+    /// Name of the release deployed, which the rollback leaves.
     pub to: String,
     /// Traffic against the previous release before the deploy starts (baseline measurements).
     pub warmup: Duration,
@@ -126,29 +161,40 @@ pub struct Traffic {
     pub rate: u32,
     /// Concurrent in-flight requests at most.
     pub concurrency: u32,
+    /// How long one request may take before it counts as failed (default 2 s).
     pub request_timeout: Duration,
     /// How long traffic keeps running after the rollback is verified, to see whether the
     /// previous release fails where the new one did not.
     pub observe_after: Duration,
+    /// The write each request sends and how its acknowledgement is read.
     pub write: WriteRequest,
+    /// How each acknowledged write is looked up again after the rollback.
     pub read_back: ReadBack,
 }
 
+/// The workload's write request (`[traffic.write]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WriteRequest {
+    /// HTTP method, upper case (default `POST`).
     pub method: String,
+    /// Request path, starting with `/`; may hold `{seq}` and `{run}`.
     pub path: String,
+    /// Request body template.
     pub body: Body,
     /// Status codes that mean "acknowledged".
     pub ack_status: Vec<u16>,
+    /// Where the acknowledged write's key is read from, for the read-back.
     pub key: KeySource,
 }
 
 /// A request body template; `{seq}` is the write's sequence number, `{run}` the run id.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
+    /// No body.
     None,
+    /// A JSON body template, sent as `application/json`.
     Json(String),
+    /// A form body template (`a=1&b=2`), sent as `application/x-www-form-urlencoded`.
     Form(String),
 }
 
@@ -167,39 +213,56 @@ pub enum ReadBack {
     /// `{key}` is substituted in the path; 2xx means present. `fields` are JSON pointers
     /// whose values in the response must equal those in the written request body.
     Http {
+        /// HTTP method, upper case (default `GET`).
         method: String,
+        /// Request path, starting with `/`, with `{key}` standing for the write's key.
         path: String,
+        /// JSON pointers (e.g. `/amount`) compared between written and read-back bodies.
         fields: Vec<String>,
     },
     /// A query with `$1` bound to the key (as text); one row means present.
-    Sql { query: String },
+    Sql {
+        /// SQL text run against the drill's database; it uses `$1`.
+        query: String,
+    },
 }
 
 /// One smoke request and what it must return.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpCheck {
+    /// HTTP method, upper case (default `GET`).
     pub method: String,
+    /// Request path, starting with `/`.
     pub path: String,
+    /// Request body template.
     pub body: Body,
+    /// Status codes that count as a pass (default `[200]`).
     pub expect_status: Vec<u16>,
 }
 
+/// How the drill rolls back (`[rollback]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rollback {
+    /// The rollback's strategy, which sets its default steps.
     pub strategy: Strategy,
     /// The steps in the order the author wants them run.
     pub steps: Vec<Step>,
     /// How the previous release's image is referenced when it is redeployed.
     pub image_ref: ImageRef,
+    /// When the decision to roll back is taken.
     pub trigger: Trigger,
     /// Recovery-time budget: rollback decision → verified.
     pub budget: Duration,
 }
 
+/// What decides that the drill rolls back (`[rollback.trigger]`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Trigger {
     /// Decide to roll back this long after the new release is healthy.
-    Manual { after: Duration },
+    Manual {
+        /// Delay before the decision (default 1 s; `0s` decides at once).
+        after: Duration,
+    },
     /// Decide from traffic measurements.
     Auto(AutoTrigger),
 }
@@ -208,21 +271,30 @@ pub enum Trigger {
 /// evaluations had any condition hold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AutoTrigger {
+    /// Span of traffic each evaluation measures, ending now (default 1 s).
     pub window: Duration,
+    /// Time between evaluations (default 250 ms).
     pub every: Duration,
+    /// Evaluations with a condition holding needed to fire (default 3).
     pub need: u32,
+    /// How many of the latest evaluations are counted (default 4).
     pub of: u32,
+    /// Conditions checked at each evaluation; any one holding makes it count.
     pub conditions: Vec<Condition>,
     /// Give up (verdict failed-to-trigger) after this long with the new release serving.
     pub give_up_after: Duration,
 }
 
+/// One threshold an auto trigger checks over its window.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Condition {
+    /// The window's failed-request fraction exceeds this rate, in (0, 1] (e.g. 0.05).
     ErrorRateAbove(f64),
+    /// The window's 99th-percentile request latency exceeds this.
     P99Above(Duration),
 }
 
+/// Data loss the author accepts (`[allowed-loss]`): reported, but not failed on.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllowedLoss {
     /// JSON pointers of written fields that may be gone after the rollback.

@@ -44,7 +44,9 @@ vocabulary! {
 vocabulary! {
     /// What one oracle found.
     OracleStatus ("oracle status") {
+        /// The check held.
         Passed = "passed",
+        /// The check did not hold; the run's verdict says how bad that is.
         Failed = "failed",
         /// Not applicable to this drill (e.g. schema equality for a code-only rollback).
         Skipped = "skipped",
@@ -68,8 +70,11 @@ vocabulary! {
 vocabulary! {
     /// How a rollback is done: which steps it takes by default.
     Strategy ("strategy") {
+        /// Switch the app back to the previous release; the schema stays as the deploy left it.
         CodeOnly = "code-only",
+        /// Switch the code back and run the new release's down migrations (`migrate-down`).
         CodeAndSchema = "code-and-schema",
+        /// Switch the code back and restore the database from the pre-deploy snapshot.
         RestoreSnapshot = "restore-snapshot",
     }
 }
@@ -78,15 +83,21 @@ vocabulary! {
     /// Points in a drill where a fault can be placed, in drill order. `During*` phases inject
     /// the fault as the phase starts, so the phase's work runs under it.
     Phase ("phase") {
+        /// After the warmup, with traffic on the previous release, before the deploy starts.
         BeforeDeploy = "before-deploy",
+        /// As the new release's up migrations start.
         DuringMigrateUp = "during-migrate-up",
         /// Between the up migration and the switch to the new release.
         AfterMigrateUp = "after-migrate-up",
+        /// Once traffic is cut over to the new release, while the trigger decides.
         AfterDeploy = "after-deploy",
         /// After the decision, before the first rollback step.
         BeforeRollback = "before-rollback",
+        /// As the `migrate-down` step's down migrations start.
         DuringMigrateDown = "during-migrate-down",
+        /// As the `switch-code` step starts the previous release.
         WhilePreviousStarts = "while-previous-starts",
+        /// After the rollback steps, as the oracles check the end state.
         DuringVerification = "during-verification",
     }
 }
@@ -94,17 +105,29 @@ vocabulary! {
 vocabulary! {
     /// Every fault kind a scenario can schedule.
     FaultKind ("fault kind") {
+        /// The tag a release was deployed from is moved to another image.
         MoveTag = "move-tag",
+        /// The previous release's image disappears, so a rollback finds no artifact.
         RemoveImage = "remove-image",
+        /// The serving app container is SIGKILLed.
         KillApp = "kill-app",
+        /// The PostgreSQL container is SIGKILLed (and started again when the fault heals).
         KillDatabase = "kill-database",
+        /// The PostgreSQL container is stopped and started again.
         RestartDatabase = "restart-database",
+        /// Every PostgreSQL process is frozen: connections stay open, nothing answers.
         PauseDatabase = "pause-database",
+        /// The database container is cut off the drill network.
         Partition = "partition",
+        /// App ↔ database traffic is delayed by the fault proxy.
         Latency = "latency",
+        /// Every app ↔ database connection is reset, and new ones too while the fault lasts.
         ResetConnections = "reset-connections",
+        /// The migrator dies after a number of statements, leaving the schema part-migrated.
         KillMigrator = "kill-migrator",
+        /// The database's disk fills up, so writes needing new space fail.
         DiskFull = "disk-full",
+        /// The serving app container's memory is capped (it may slow down or be OOM-killed).
         AppMemoryLimit = "app-memory-limit",
     }
 }
@@ -112,6 +135,7 @@ vocabulary! {
 vocabulary! {
     /// How a run, or a scenario over all its runs, ended against its expectation.
     Status ("status") {
+        /// The verdict (and any expected failing oracles) matched the expectation.
         Matched = "matched",
         /// A verdict (or expected failing oracle) differed from the expectation.
         Mismatched = "mismatched",

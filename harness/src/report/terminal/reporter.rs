@@ -16,6 +16,7 @@ pub struct TerminalReporter<W> {
 }
 
 impl<W: Write> TerminalReporter<W> {
+    /// A reporter printing to `out`, coloured as `palette` says.
     pub fn new(out: W, palette: Palette) -> TerminalReporter<W> {
         TerminalReporter {
             out,
