@@ -94,12 +94,13 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The top-level module a file belongs to (`lib.rs`, `main.rs` and `cmd/` are the edge).
+/// The top-level module a file belongs to (`lib.rs`, `main.rs` and `cmd/` are the edge, and
+/// `testing.rs` only re-exports internals for the integration tests).
 fn module_of(file: &Path) -> Option<String> {
     let rel = file.strip_prefix(src()).ok()?;
     let first = rel.components().next()?.as_os_str().to_str()?.to_string();
     let name = first.trim_end_matches(".rs").to_string();
-    (!["lib", "main", "cmd"].contains(&name.as_str())).then_some(name)
+    (!["lib", "main", "cmd", "testing"].contains(&name.as_str())).then_some(name)
 }
 
 /// `crate::x` names used by the non-test part of `text`.

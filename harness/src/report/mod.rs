@@ -20,31 +20,3 @@ pub use json::JsonReporter;
 pub use junit::JunitReporter;
 pub use progress::Progress;
 pub use terminal::TerminalReporter;
-
-/// `CodeOnly` → `code-only`: the scenario-file spelling of a variant name.
-pub fn kebab(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('-');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn variant_names_in_kebab_case() {
-        assert_eq!(kebab("CodeOnly"), "code-only");
-        assert_eq!(kebab("RestoreSnapshot"), "restore-snapshot");
-        assert_eq!(kebab("code-only"), "code-only");
-    }
-}

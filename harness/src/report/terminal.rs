@@ -23,7 +23,7 @@ use crate::outcome::DrillOutcome;
 use crate::timeline::WindowStats;
 use crate::timeline::{Event, Segment};
 use crate::vocab::human;
-use crate::vocab::OracleStatus;
+use crate::vocab::{Oracle, OracleStatus};
 
 /// Whether to colour; everything is written the same either way, only with or without ANSI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,7 +248,7 @@ pub fn fmt_figures(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Re
             writes.push_str(&format!(", {n} {what}"));
         }
     }
-    writeln!(out, "    {:<18}{writes}", "writes")?;
+    writeln!(out, "    {:<18}{writes}", Oracle::Writes.as_str())?;
     if let Some(rp) = &o.recovery_point {
         let at = human(rp.snapshot_at);
         writeln!(

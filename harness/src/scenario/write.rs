@@ -164,10 +164,7 @@ fn traffic(o: &mut String, t: &Traffic) {
 
 fn rollback(o: &mut String, r: &Rollback) {
     let steps: Vec<String> = r.steps.iter().map(|s| s.as_str().to_string()).collect();
-    let image_ref = match r.image_ref {
-        ImageRef::Digest => "digest",
-        ImageRef::Tag => "tag",
-    };
+    let image_ref = r.image_ref.as_str();
     let _ = writeln!(
         o,
         "\n[rollback]\nstrategy = {}\nsteps = {}",

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{fmt_run, Palette};
-use crate::report::{kebab, DrillRecord, Status, Summary};
+use crate::report::{DrillRecord, Status, Summary};
 use crate::vocab::human;
 
 /// A scenario's runs: in full when run once; when repeated, the first run and every run that
@@ -49,7 +49,7 @@ pub fn fmt_repeat(out: &mut impl Write, record: &DrillRecord, p: Palette) -> io:
         count(Status::Matched),
         count(Status::Mismatched),
         count(Status::Error),
-        kebab(&format!("{status:?}")),
+        status.as_str(),
         p.mark(status == Status::Matched)
     )?;
     for (label, pc) in record.percentiles.rows() {
