@@ -38,16 +38,16 @@ pub async fn take(env: &DrillEnv) -> Result<Snapshot, SnapshotError> {
     Ok(Snapshot { taken_at })
 }
 
-/// Replaces the database with the snapshot: connected sessions are terminated. The admin
-/// session uses `template1`, the one database never dropped here.
+/// Replaces the database with the snapshot. The snapshot is restored into a staging database
+/// the app does not know, and only then swapped in (drop the live one, connected sessions
+/// terminated; rename the staging one): restoring in place would race the app's writes into
+/// the half-restored tables (a duplicate key aborts pg_restore). The admin session uses
+/// `template1`, the one database never dropped here.
 pub async fn restore(env: &DrillEnv) -> Result<(), SnapshotError> {
     let t = &env.target;
-    let drop = format!("DROP DATABASE \"{}\" WITH (FORCE)", t.name);
-    let create = format!("CREATE DATABASE \"{}\" OWNER \"{}\"", t.name, t.user);
-    run(
-        env,
-        "dropping the database",
-        &[
+    let staging = format!("{}_rollcage_restore", t.name);
+    let admin = |statements: &[String]| {
+        let mut cmd = vec![
             "psql",
             "-U",
             &t.user,
@@ -55,32 +55,42 @@ pub async fn restore(env: &DrillEnv) -> Result<(), SnapshotError> {
             "template1",
             "-v",
             "ON_ERROR_STOP=1",
-            "-c",
-            &drop,
-            "-c",
-            &create,
-        ],
-    )
-    .await?;
-    run(
-        env,
+        ];
+        for s in statements {
+            cmd.extend(["-c", s.as_str()]);
+        }
+        cmd.into_iter().map(str::to_string).collect::<Vec<String>>()
+    };
+    let prepare = admin(&[
+        format!("DROP DATABASE IF EXISTS \"{staging}\""),
+        format!("CREATE DATABASE \"{staging}\" OWNER \"{}\"", t.user),
+    ]);
+    run(env, "creating the staging database", &prepare).await?;
+    let restore = [
         "pg_restore",
-        &[
-            "pg_restore",
-            "-U",
-            &t.user,
-            "-d",
-            &t.name,
-            "--no-owner",
-            DUMP,
-        ],
-    )
-    .await?;
+        "-U",
+        &t.user,
+        "-d",
+        &staging,
+        "--no-owner",
+        DUMP,
+    ];
+    run(env, "pg_restore", &restore.map(str::to_string)).await?;
+    let swap = admin(&[
+        format!("DROP DATABASE \"{}\" WITH (FORCE)", t.name),
+        format!("ALTER DATABASE \"{staging}\" RENAME TO \"{}\"", t.name),
+    ]);
+    run(env, "swapping the restored database in", &swap).await?;
     Ok(())
 }
 
-async fn run(env: &DrillEnv, what: &'static str, cmd: &[&str]) -> Result<(), SnapshotError> {
-    let out = env.sandbox.exec(&env.db, cmd).await?;
+async fn run<S: AsRef<str>>(
+    env: &DrillEnv,
+    what: &'static str,
+    cmd: &[S],
+) -> Result<(), SnapshotError> {
+    let cmd: Vec<&str> = cmd.iter().map(AsRef::as_ref).collect();
+    let out = env.sandbox.exec(&env.db, &cmd).await?;
     if out.exit_code != 0 {
         return Err(SnapshotError::Command {
             what,
