@@ -3,7 +3,7 @@
 //! step that stopped the rollback with its cause.
 
 use crate::db::DbError;
-use crate::env::EnvError;
+use crate::env::{EnvError, ReleaseExited};
 use crate::faults::FaultError;
 use crate::outcome::StepCause;
 use crate::runtime::RuntimeError;
@@ -28,6 +28,9 @@ pub enum DrillError {
         release: String,
         last_answer: String,
     },
+    /// Its exit code, OOM flag and log lines come with it, as the cause.
+    #[error("the previous release could not be brought up before the deploy; the scenario's environment is wrong")]
+    PreviousExited(#[source] ReleaseExited),
     /// Reported as the snapshot's own error: it names the command that failed.
     #[error(transparent)]
     Snapshot(SnapshotError),
@@ -51,6 +54,9 @@ pub enum StepError {
     SnapshotRestore(SnapshotError),
     #[error(transparent)]
     Runtime(RuntimeError),
+    /// The release a step started died before it was healthy: it reads as the exit itself.
+    #[error(transparent)]
+    ReleaseExited(ReleaseExited),
 }
 
 impl StepError {
@@ -77,6 +83,7 @@ impl StepError {
             StepError::MigratorStopped { .. } => StepCause::MigratorStopped,
             StepError::SnapshotRestore(_) => StepCause::SnapshotRestoreFailed,
             StepError::Runtime(_) => StepCause::Runtime,
+            StepError::ReleaseExited(_) => StepCause::ReleaseExited,
         }
     }
 }
