@@ -124,6 +124,33 @@ mod tests {
     }
 
     #[test]
+    fn a_release_that_died_reads_as_its_exit_and_its_log() {
+        let exited = ReleaseExited {
+            release: "baseline".into(),
+            container: "rollcage-x-app-3".into(),
+            exit: crate::runtime::ContainerExit {
+                code: 1,
+                oom_killed: false,
+                restarted: false,
+                log_tail: vec!["ledger baseline: cannot listen on nowhere".into()],
+            },
+        };
+        let how = "baseline exited before it became healthy: exit code 1, not OOM-killed; \
+                   its last 1 log line(s):\n  | ledger baseline: cannot listen on nowhere";
+        let step = StepFailed {
+            step: Step::SwitchCode,
+            source: StepError::ReleaseExited(exited.clone()),
+        };
+        assert_eq!(step.source.cause(), StepCause::ReleaseExited);
+        assert_eq!(
+            chain(&step),
+            format!("step {} failed: {how}", Step::SwitchCode)
+        );
+        let before = DrillError::PreviousExited(exited);
+        assert!(chain(&before).ends_with(&format!("is wrong: {how}")));
+    }
+
+    #[test]
     fn a_wrapped_database_error_is_the_step_text_and_gives_the_cause() {
         let no_down = StepError::Migration(DbError::NoDownMigration {
             version: 2,
