@@ -13,7 +13,7 @@ use rollcage::runner::run_drill;
 use rollcage::runtime::Engine;
 use rollcage::scenario::Scenario;
 use rollcage::testing::{faults, DrillEnv, EventKind};
-use rollcage::vocab::chain;
+use rollcage::vocab::{chain, Verdict};
 use tokio::sync::Mutex;
 
 /// Drills here run one at a time: their timings are what is checked.
@@ -104,6 +104,11 @@ async fn a_new_release_that_exits_fails_the_deploy_and_the_timeline_says_why() {
     let s = with_dead("expand");
     let engine = Engine::connect().await.expect("Docker Engine reachable");
     let o = run_drill(&engine, &s).await.expect("the drill runs");
+    o.timeline
+        .iter()
+        .for_each(|e| println!("{:?} {}", e.kind, e.detail));
+    // expand is safe to roll back by code: the failed deploy is rolled back cleanly.
+    assert_eq!(o.verdict, Verdict::Pass, "{:#?}", o.oracles);
     let event = o
         .timeline
         .iter()
