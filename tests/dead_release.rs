@@ -22,14 +22,15 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 /// What the ledger prints before it exits 1 with `LISTEN_ADDR=nowhere`.
 const SAID: &str = "cannot listen on nowhere";
 
-/// The reference scenario with a 30 s ready timeout and `release` unable to start.
+/// The reference scenario with a 30 s ready timeout and `release` (if it names one) unable to
+/// start.
 fn with_dead(release: &str) -> Scenario {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut s = Scenario::load(&root.join("scenarios/reference.toml")).expect("reference.toml");
     s.app.ready_timeout = Duration::from_secs(30);
-    let r = s.releases.iter_mut().find(|r| r.name == release);
-    let r = r.unwrap_or_else(|| panic!("no release {release}"));
-    r.env.insert("LISTEN_ADDR".into(), "nowhere".into());
+    if let Some(r) = s.releases.iter_mut().find(|r| r.name == release) {
+        r.env.insert("LISTEN_ADDR".into(), "nowhere".into());
+    }
     s
 }
 
@@ -139,4 +140,44 @@ async fn a_new_release_that_exits_fails_the_deploy_and_the_timeline_says_why() {
     if let (Some(a), Some(b)) = (deployed, decided) {
         assert!(b.at.saturating_sub(a.at) < Duration::from_secs(5), "{o:#?}");
     }
+}
+
+#[tokio::test]
+async fn the_watch_ends_when_a_running_release_stops_or_restarts() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let mut s = with_dead("none");
+    // Without its table baseline never gets healthy; it need only be up before the watch.
+    s.app.ready_timeout = Duration::from_millis(500);
+    let engine = Engine::connect().await.expect("Docker Engine reachable");
+    let env = DrillEnv::start(&engine, &s, faults::needs(&s))
+        .await
+        .expect("drill environment");
+    let baseline = s.from_release().clone();
+    let image = env.images[&baseline.name].clone();
+    let launched = env.launch(&s, &baseline, &image, false).await;
+    let launched = launched.expect("the container was created and started");
+    let c = launched.container.expect("baseline runs");
+    let restarting = engine.clone();
+    let name = c.name.clone();
+    let restart = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        restarting.restart(&name, Duration::from_secs(2)).await
+    });
+    let watching = Instant::now();
+    let every = Duration::from_millis(100);
+    let exit = tokio::time::timeout(Duration::from_secs(10), engine.until_exit(&c.name, every))
+        .await
+        .expect("the watch ended")
+        .expect("the engine answered");
+    let took = watching.elapsed();
+    println!("watch ended after {took:?}: {exit}");
+    restart.await.expect("restart task").expect("restarted");
+    // SIGTERM ends the ledger cleanly; caught between stop and start it reads as an exit.
+    assert!(exit.restarted || exit.code == 0, "{exit}");
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    assert!(
+        exit.log_tail.iter().any(|l| l.contains("listening on")),
+        "{exit}"
+    );
+    env.teardown().await.expect("teardown");
 }
