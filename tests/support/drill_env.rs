@@ -44,15 +44,17 @@ pub async fn drill(fault: Fault) -> Drill {
     applied.expect("applying baseline's migrations");
     let baseline = s.from_release().clone();
     let image = env.images[&baseline.name].clone();
-    let (app, _, probe) = env
+    let launched = env
         .launch(&s, &baseline, &image, false)
         .await
         .expect("baseline app");
+    let probe = &launched.probe;
     assert!(
         probe.healthy_at.is_some(),
         "baseline never healthy: {}",
         probe.last_answer
     );
+    let app = launched.container.expect("baseline running");
     env.cut_over(&s, app, &baseline.name)
         .await
         .expect("cut over");

@@ -7,6 +7,7 @@ mod app;
 mod disk;
 mod proxy;
 
+pub use app::ReleaseExited;
 pub use disk::{DiskTmpfs, TMPFS_MOUNT};
 pub use proxy::ProxyHandle;
 

@@ -81,6 +81,8 @@ pub enum StepCause {
     SnapshotRestoreFailed,
     /// The container runtime failed starting or switching a release.
     Runtime,
+    /// The release a step started exited (or restarted) before it was healthy.
+    ReleaseExited,
 }
 
 /// State captured before the deploy, to compare against after the rollback.

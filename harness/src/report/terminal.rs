@@ -164,8 +164,14 @@ fn fmt_events(out: &mut impl Write, events: &[&Event], origin: Duration) -> io::
     let width = kinds.iter().map(String::len).max().unwrap_or(0);
     for (e, kind) in events.iter().zip(&kinds) {
         let ms = e.at.saturating_sub(origin).as_millis();
-        let line = format!("    +{ms:>6} {kind:<width$} {}", e.detail);
+        let mut lines = e.detail.lines();
+        let line = format!("    +{ms:>6} {kind:<width$} {}", lines.next().unwrap_or(""));
         writeln!(out, "{}", line.trim_end())?;
+        // A detail that runs over lines (a dead release's log) stays under its first line.
+        let indent = 4 + 1 + 6 + 1 + width + 1;
+        for more in lines {
+            writeln!(out, "{:indent$}{more}", "")?;
+        }
     }
     Ok(())
 }
@@ -190,13 +196,17 @@ pub fn fmt_steps(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Resu
         } else {
             p.bad("failed")
         };
+        let mut lines = s.detail.lines();
+        let first = lines.next().unwrap_or("");
         writeln!(
             out,
-            "    {:<16} {:>9}  {status}  {}",
+            "    {:<16} {:>9}  {status}  {first}",
             s.step,
             human(s.took),
-            s.detail
         )?;
+        for more in lines {
+            writeln!(out, "{:40}{more}", "")?;
+        }
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use crate::db::{applied_version, MigrationSet, MigrationStep};
 use crate::env::DrillEnv;
 use crate::scenario::{Migrations, Phase, Release};
 use crate::timeline::EventKind;
+use crate::vocab::chain;
 
 /// The deploy as it went: when it started, when the new release served (or the failed deploy
 /// ended), and why it failed, if it did.
@@ -19,7 +20,8 @@ pub struct Deploy {
 }
 
 /// Migrates up to the new release and switches to it. A migrator that died means a failed
-/// deploy: the new release is not started, and the decision to roll back is immediate.
+/// deploy: the new release is not started, and the decision to roll back is immediate; so
+/// does a new release whose process died before it was healthy.
 pub async fn deploy(d: &mut Drill<'_>) -> Result<Deploy, DrillError> {
     let (from, to) = (d.scenario.from_release(), d.scenario.to_release());
     let start = Instant::now();
@@ -29,7 +31,7 @@ pub async fn deploy(d: &mut Drill<'_>) -> Result<Deploy, DrillError> {
     let stop = d.faults.migrator_stop(Phase::DuringMigrateUp);
     let (steps, stopped) = migrate_up(d.env, to, stop).await?;
     d.migrations.extend(steps);
-    let failed = stopped.then(|| {
+    let mut failed = stopped.then(|| {
         format!(
             "deploy failed: the migrator stopped after {} statement(s)",
             stop.unwrap_or(0)
@@ -45,7 +47,7 @@ pub async fn deploy(d: &mut Drill<'_>) -> Result<Deploy, DrillError> {
     }
     d.enter(Phase::AfterMigrateUp).await?;
     if failed.is_none() {
-        switch_to_new(d).await?;
+        failed = switch_to_new(d).await?;
     }
     let serving_since = Instant::now();
     d.enter(Phase::AfterDeploy).await?;
@@ -57,22 +59,32 @@ pub async fn deploy(d: &mut Drill<'_>) -> Result<Deploy, DrillError> {
 }
 
 /// Starts the new release and cuts traffic over to it, healthy or not: a release that never
-/// gets healthy is what the trigger is there to catch.
-async fn switch_to_new(d: &mut Drill<'_>) -> Result<(), DrillError> {
+/// gets healthy is what the trigger is there to catch. One whose process died cannot take
+/// traffic at all: the deploy failed (Some(why)), the previous release keeps serving, and the
+/// decision to roll back is immediate.
+async fn switch_to_new(d: &mut Drill<'_>) -> Result<Option<String>, DrillError> {
     let (s, to) = (d.scenario, d.scenario.to_release());
     let image = d.env.images[&to.name].clone();
-    let (c, _, probe) = d.env.launch(s, to, &image, false).await?;
-    match probe.healthy_at {
+    let launched = d.env.launch(s, to, &image, false).await?;
+    let c = match launched.container {
+        Ok(c) => c,
+        Err(exited) => {
+            let what = chain(&exited);
+            d.emit.milestone(EventKind::NewReleaseHealthy, what);
+            return Ok(Some(format!("deploy failed: {exited}")));
+        }
+    };
+    match launched.probe.healthy_at {
         Some(at) => d
             .emit
             .milestone_at(at, EventKind::NewReleaseHealthy, &to.name),
         None => d.emit.milestone(
             EventKind::NewReleaseHealthy,
-            format!("{} NEVER healthy: {}", to.name, probe.last_answer),
+            format!("{} NEVER healthy: {}", to.name, launched.probe.last_answer),
         ),
     }
     d.env.cut_over(s, c, &to.name).await?;
-    Ok(())
+    Ok(None)
 }
 
 pub async fn migrate_up(

@@ -9,7 +9,7 @@ use super::schedule::FaultSchedule;
 use super::snapshot::Snapshot;
 use super::DrillError;
 use crate::db::MigrationStep;
-use crate::env::DrillEnv;
+use crate::env::{DrillEnv, ReleaseExited};
 use crate::events::DrillEventKind;
 use crate::outcome::{Capture, StepRecord};
 use crate::scenario::{Phase, Scenario};
@@ -39,6 +39,8 @@ pub struct Drill<'a> {
 pub struct StepEffects {
     /// The previous release's health probe after the code switch.
     pub previous_probe: Option<Probe>,
+    /// How the previous release's process ended, when it died before it was healthy.
+    pub previous_exit: Option<ReleaseExited>,
     /// Previous release's container start → first healthy probe.
     pub time_to_healthy: Option<Duration>,
 }

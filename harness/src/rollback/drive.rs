@@ -100,7 +100,7 @@ fn environment(s: &Scenario) -> String {
 }
 
 /// The previous release migrated, started, healthy and serving: its migrations and the image
-/// id it runs. A previous release that never gets healthy means the scenario is wrong.
+/// id it runs. A previous release that dies or never gets healthy means the scenario is wrong.
 async fn bring_up_previous(
     env: &mut DrillEnv,
     s: &Scenario,
@@ -109,11 +109,12 @@ async fn bring_up_previous(
     let from = s.from_release();
     let (migrations, _) = migrate_up(env, from, None).await?;
     let image = env.images[&from.name].clone();
-    let (c, _, probe) = env.launch(s, from, &image, false).await?;
-    let Some(healthy_at) = probe.healthy_at else {
+    let launched = env.launch(s, from, &image, false).await?;
+    let c = launched.container.map_err(DrillError::PreviousExited)?;
+    let Some(healthy_at) = launched.probe.healthy_at else {
         return Err(DrillError::PreviousNeverHealthy {
             release: from.name.clone(),
-            last_answer: probe.last_answer,
+            last_answer: launched.probe.last_answer,
         });
     };
     emit.milestone_at(healthy_at, EventKind::PreviousReleaseHealthy, &from.name);

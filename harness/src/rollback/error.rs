@@ -3,7 +3,7 @@
 //! step that stopped the rollback with its cause.
 
 use crate::db::DbError;
-use crate::env::EnvError;
+use crate::env::{EnvError, ReleaseExited};
 use crate::faults::FaultError;
 use crate::outcome::StepCause;
 use crate::runtime::RuntimeError;
@@ -28,6 +28,9 @@ pub enum DrillError {
         release: String,
         last_answer: String,
     },
+    /// Its exit code, OOM flag and log lines come with it, as the cause.
+    #[error("the previous release could not be brought up before the deploy; the scenario's environment is wrong")]
+    PreviousExited(#[source] ReleaseExited),
     /// Reported as the snapshot's own error: it names the command that failed.
     #[error(transparent)]
     Snapshot(SnapshotError),
@@ -51,6 +54,9 @@ pub enum StepError {
     SnapshotRestore(SnapshotError),
     #[error(transparent)]
     Runtime(RuntimeError),
+    /// The release a step started died before it was healthy: it reads as the exit itself.
+    #[error(transparent)]
+    ReleaseExited(ReleaseExited),
 }
 
 impl StepError {
@@ -77,6 +83,7 @@ impl StepError {
             StepError::MigratorStopped { .. } => StepCause::MigratorStopped,
             StepError::SnapshotRestore(_) => StepCause::SnapshotRestoreFailed,
             StepError::Runtime(_) => StepCause::Runtime,
+            StepError::ReleaseExited(_) => StepCause::ReleaseExited,
         }
     }
 }
@@ -114,6 +121,33 @@ mod tests {
         let stopped = StepError::MigratorStopped { after: 2 };
         assert_eq!(stopped.cause(), StepCause::MigratorStopped);
         assert_eq!(chain(&stopped), "the migrator stopped after 2 statement(s)");
+    }
+
+    #[test]
+    fn a_release_that_died_reads_as_its_exit_and_its_log() {
+        let exited = ReleaseExited {
+            release: "baseline".into(),
+            container: "rollcage-x-app-3".into(),
+            exit: crate::runtime::ContainerExit {
+                code: 1,
+                oom_killed: false,
+                restarted: false,
+                log_tail: vec!["ledger baseline: cannot listen on nowhere".into()],
+            },
+        };
+        let how = "baseline exited before it became healthy: exit code 1, not OOM-killed; \
+                   its last 1 log line(s):\n  | ledger baseline: cannot listen on nowhere";
+        let step = StepFailed {
+            step: Step::SwitchCode,
+            source: StepError::ReleaseExited(exited.clone()),
+        };
+        assert_eq!(step.source.cause(), StepCause::ReleaseExited);
+        assert_eq!(
+            chain(&step),
+            format!("step {} failed: {how}", Step::SwitchCode)
+        );
+        let before = DrillError::PreviousExited(exited);
+        assert!(chain(&before).ends_with(&format!("is wrong: {how}")));
     }
 
     #[test]

@@ -44,7 +44,13 @@ pub async fn verify_rollback(
 ) -> Result<Option<Instant>, DrillError> {
     let s = d.scenario;
     let probe = probe_again(d.env, s, d.effects.previous_probe.clone(), decided_at).await;
-    d.checked(verify::check_health(&s.from_release().name, probe.as_ref()));
+    let exited = d.effects.previous_exit.clone();
+    let exited = exited.as_ref().map(|e| e as &dyn std::error::Error);
+    d.checked(verify::check_health(
+        &s.from_release().name,
+        probe.as_ref(),
+        exited,
+    ));
     let env = &*d.env;
     let addr = env.serving_addr();
     let run_id = env.sandbox.run_id().as_str();

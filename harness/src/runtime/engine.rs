@@ -76,6 +76,16 @@ pub enum RuntimeError {
         /// The network it should have an address on.
         network: String,
     },
+    /// A container's process ended before the engine gave it an address: it died as it
+    /// started (a release that rejects its configuration, say).
+    #[error("container {name} exited as it started")]
+    ExitedAtStart {
+        /// Name of the container.
+        name: String,
+        /// How it ended: exit code, OOM flag, its last log lines.
+        #[source]
+        exit: super::ContainerExit,
+    },
     /// Listing labelled resources for cleanup (`gc`, teardown) failed.
     #[error("listing {what} for cleanup")]
     List {

@@ -111,11 +111,20 @@ impl Sandbox {
             .network_settings
             .and_then(|s| s.networks)
             .and_then(|n| n.get(&self.network).and_then(|e| e.ip_address.clone()))
-            .and_then(|ip| ip.parse().ok())
-            .ok_or_else(|| RuntimeError::NoAddress {
-                name: name.clone(),
+            .and_then(|ip| ip.parse().ok());
+        let Some(ip) = ip else {
+            // A process that died at once loses its address before the engine is asked for it.
+            let running = info.state.as_ref().and_then(|st| st.running);
+            if running == Some(false) {
+                let every = std::time::Duration::from_millis(10);
+                let exit = self.engine.until_exit(&name, every).await?;
+                return Err(RuntimeError::ExitedAtStart { name, exit });
+            }
+            return Err(RuntimeError::NoAddress {
+                name,
                 network: self.network.clone(),
-            })?;
+            });
+        };
         let started_at = info
             .state
             .as_ref()

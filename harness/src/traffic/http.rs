@@ -75,11 +75,13 @@ fn describe(e: &reqwest::Error) -> String {
 }
 
 /// The outcome of waiting for health.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Probe {
     /// When the app first answered healthy (None: never within the timeout).
     pub healthy_at: Option<Instant>,
+    /// How many health requests were sent.
     pub attempts: u32,
+    /// The last answer (status and body) or transport error, for people.
     pub last_answer: String,
 }
 
@@ -92,12 +94,43 @@ pub async fn probe_until_healthy(
     interval: Duration,
     timeout: Duration,
 ) -> Probe {
-    let start = Instant::now();
-    let mut probe = Probe {
-        healthy_at: None,
-        attempts: 0,
-        last_answer: String::new(),
+    let never = std::future::pending::<std::convert::Infallible>();
+    let (probe, _) = probe_unless(client, addr, path, interval, timeout, never).await;
+    probe
+}
+
+/// Probes like `probe_until_healthy`, but stops at once when `gone` resolves (the process
+/// behind `addr` died, say), handing back what it resolved to: there is nothing left to wait
+/// for, and the rest of the timeout would only hide why.
+pub async fn probe_unless<T>(
+    client: &Client,
+    addr: SocketAddr,
+    path: &str,
+    interval: Duration,
+    timeout: Duration,
+    gone: impl std::future::Future<Output = T>,
+) -> (Probe, Option<T>) {
+    let mut probe = Probe::default();
+    let ended = {
+        let rounds = probe_rounds(client, addr, path, interval, timeout, &mut probe);
+        tokio::select! {
+            () = rounds => None,
+            ended = gone => Some(ended),
+        }
     };
+    (probe, ended)
+}
+
+/// The probing itself, recording each answer in `probe` as it comes.
+async fn probe_rounds(
+    client: &Client,
+    addr: SocketAddr,
+    path: &str,
+    interval: Duration,
+    timeout: Duration,
+    probe: &mut Probe,
+) {
+    let start = Instant::now();
     let none = Rendered {
         content_type: None,
         text: String::new(),
@@ -111,12 +144,11 @@ pub async fn probe_until_healthy(
                 // estimate of when it did.
                 probe.healthy_at = Some(sent + sent.elapsed() / 2);
                 probe.last_answer = format!("{} {}", r.status, r.body);
-                return probe;
+                return;
             }
             Ok(r) => probe.last_answer = format!("{} {}", r.status, r.body),
             Err(e) => probe.last_answer = e,
         }
         tokio::time::sleep(interval).await;
     }
-    probe
 }

@@ -13,7 +13,7 @@ use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinHandle;
 
 pub use crate::timeline::WindowStats;
-pub use http::{probe_until_healthy, send, Client, Probe, Response};
+pub use http::{probe_unless, probe_until_healthy, send, Client, Probe, Response};
 pub use log::{stats, Ack, Outcome, Sample, TrafficLog};
 pub use template::{as_json, key_at, render, Rendered};
 

@@ -33,16 +33,15 @@ pub fn render(body: &Body, seq: u64, run: &str) -> Rendered {
     }
 }
 
-/// The rendered body as JSON (form bodies become an object of strings).
+/// The rendered body as JSON. A form body becomes a flat object of strings, names and values
+/// URL-decoded (`%40` is `@`, `+` a space) as the app decodes them, so `request:/email` reads
+/// the value the app stored; a name given twice keeps its last value.
 pub fn as_json(rendered: &Rendered) -> Value {
     match rendered.content_type {
         Some("application/json") => serde_json::from_str(&rendered.text).unwrap_or(Value::Null),
         Some(_) => Value::Object(
-            rendered
-                .text
-                .split('&')
-                .filter_map(|kv| kv.split_once('='))
-                .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+            form_urlencoded::parse(rendered.text.as_bytes())
+                .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
                 .collect(),
         ),
         None => Value::Null,
@@ -73,5 +72,16 @@ mod tests {
         assert_eq!(key_at(&v, "/missing"), None);
         let form = render(&Body::Form("email=u{seq}@x&n=1".into()), 3, "r");
         assert_eq!(key_at(&as_json(&form), "/email").as_deref(), Some("u3@x"));
+    }
+
+    #[test]
+    fn form_values_are_url_decoded() {
+        let body = Body::Form("email=u{seq}%40x.org&memo=two+words%21&a%2Fb=1&n=1&n=2".into());
+        let v = as_json(&render(&body, 5, "r"));
+        assert_eq!(key_at(&v, "/email").as_deref(), Some("u5@x.org"));
+        assert_eq!(key_at(&v, "/memo").as_deref(), Some("two words!"));
+        // A decoded name with a slash is spelled `~1` in the pointer, as JSON pointers escape.
+        assert_eq!(key_at(&v, "/a~1b").as_deref(), Some("1"));
+        assert_eq!(key_at(&v, "/n").as_deref(), Some("2"));
     }
 }

@@ -7,8 +7,18 @@ use std::net::SocketAddr;
 use super::OracleResult;
 use crate::scenario::HttpCheck;
 use crate::traffic::{render, send, Client, Probe};
+use crate::vocab::chain;
 
-pub fn check_health(release: &str, probe: Option<&Probe>) -> OracleResult {
+/// The previous release answered its health check. `exited` is how its process ended when it
+/// died before it was healthy: that, not the last answer, is why it never became healthy.
+pub fn check_health(
+    release: &str,
+    probe: Option<&Probe>,
+    exited: Option<&dyn std::error::Error>,
+) -> OracleResult {
+    if let Some(e) = exited {
+        return OracleResult::fail(Oracle::Health, chain(e));
+    }
     match probe {
         Some(p) if p.healthy_at.is_some() => OracleResult::pass(
             Oracle::Health,
@@ -58,5 +68,29 @@ pub async fn check_smoke(
         )
     } else {
         OracleResult::fail(Oracle::Smoke, failures.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::OracleStatus;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("baseline exited before it became healthy")]
+    struct Exited(#[source] std::io::Error);
+
+    #[test]
+    fn a_dead_release_fails_health_with_how_it_ended() {
+        let exited = Exited(std::io::Error::other("exit code 2, not OOM-killed"));
+        let probe = Probe::default();
+        let r = check_health("baseline", Some(&probe), Some(&exited));
+        assert_eq!(r.status, OracleStatus::Failed);
+        assert_eq!(
+            r.message,
+            "baseline exited before it became healthy: exit code 2, not OOM-killed"
+        );
+        let r = check_health("baseline", Some(&probe), None);
+        assert!(r.message.starts_with("baseline never became healthy"));
     }
 }

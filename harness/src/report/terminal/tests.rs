@@ -182,3 +182,23 @@ fn colour_only_when_asked() {
     let t = text(|out| fmt_verdict(out, &outcome(false), coloured));
     assert!(t.contains('\u{1b}'), "{t:?}");
 }
+
+#[test]
+fn a_dead_release_log_stays_under_its_step_and_event() {
+    let mut o = outcome(true);
+    o.steps[0].ok = false;
+    o.steps[0].detail = "baseline exited before it became healthy: exit code 1\n  | bye".into();
+    let t = text(|out| fmt_steps(out, &o, Palette::PLAIN));
+    let lines: Vec<&str> = t.lines().collect();
+    let first = position(lines[1], "baseline exited");
+    assert_eq!(position(lines[2], "  | bye"), first, "{t}");
+    o.timeline[0].detail = "expand exited before it became healthy\n  | bye".into();
+    let t = text(|out| fmt_timelines(out, &o, Palette::PLAIN));
+    let lines: Vec<&str> = t.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("expand exited"))
+        .unwrap();
+    let first = position(lines[at], "expand exited");
+    assert_eq!(position(lines[at + 1], "  | bye"), first, "{t}");
+}

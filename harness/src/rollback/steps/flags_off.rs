@@ -1,4 +1,5 @@
 //! `flags-off`: restart the new release with its feature flags off, from the image it runs.
+//! If that process dies before it is healthy the step fails and the flagged one keeps serving.
 
 use crate::rollback::drill::Drill;
 use crate::rollback::error::StepError;
@@ -15,13 +16,15 @@ pub async fn run(d: &mut Drill<'_>) -> Result<String, StepError> {
         .as_ref()
         .map(|(c, _)| c.image_id.clone())
         .unwrap_or_else(|| d.env.images[&to.name].clone());
-    let (c, _, probe) = d
+    let launched = d
         .env
         .launch(s, to, &image, true)
         .await
         .map_err(|e| StepError::launching(e, &image))?;
+    // Dead without its flags: nothing to cut over to, so the step fails.
+    let c = launched.container.map_err(StepError::ReleaseExited)?;
     let names: Vec<_> = to.flags.keys().cloned().collect();
-    let healthy = if probe.healthy_at.is_some() {
+    let healthy = if launched.probe.healthy_at.is_some() {
         ""
     } else {
         " (never healthy)"

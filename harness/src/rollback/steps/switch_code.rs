@@ -1,5 +1,6 @@
 //! `switch-code`: start the previous release from the captured image (by digest) or its tag,
-//! wait for its health, and cut traffic over to it.
+//! wait for its health, and cut traffic over to it. A previous release whose process dies
+//! before it is healthy fails the step; the release it was to replace keeps serving.
 
 use crate::rollback::drill::Drill;
 use crate::rollback::error::StepError;
@@ -13,16 +14,27 @@ pub async fn run(d: &mut Drill<'_>) -> Result<String, StepError> {
         ImageRef::Digest => d.capture.image_id.clone(),
         ImageRef::Tag => d.env.images[&from.name].clone(),
     };
-    let (c, started, probe) = d
+    let launched = d
         .env
         .launch(s, from, &image, false)
         .await
         .map_err(|e| StepError::launching(e, &image))?;
+    let (started, probe) = (launched.started, launched.probe);
     d.emit.milestone_at(
         started,
         EventKind::ReleaseStarted,
         format!("{} process started", from.name),
     );
+    d.effects.previous_probe = Some(probe.clone());
+    let c = match launched.container {
+        Ok(c) => c,
+        Err(exited) => {
+            // The health oracle reads the exit too, so the verdict carries it.
+            d.effects.previous_exit = Some(exited.clone());
+            return Err(StepError::ReleaseExited(exited));
+        }
+    };
+    d.effects.previous_exit = None;
     if let Some(at) = probe.healthy_at {
         d.emit.milestone_at(
             at,
@@ -37,7 +49,6 @@ pub async fn run(d: &mut Drill<'_>) -> Result<String, StepError> {
         from.name,
         if healthy { "" } else { " (never healthy)" }
     );
-    d.effects.previous_probe = Some(probe);
     d.env
         .cut_over(s, c, &from.name)
         .await
