@@ -140,6 +140,24 @@ fn plan_prints_the_steps() {
 }
 
 #[test]
+fn plan_into_a_closed_pipe_ends_quietly() {
+    // `rollcage plan scenarios/ | head -1`: the reader is gone before most of the plan is out.
+    let mut child = rollcage(&["plan", "scenarios/"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starting rollcage");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("rollcage ends");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        !text(&out.stderr).contains("panicked"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn plan_of_an_invalid_file_exits_2() {
     let out = rollcage(&["plan", "tests/fixtures/invalid/unknown-key.toml"])
         .output()

@@ -12,12 +12,8 @@ use super::{CliError, Ended};
 pub fn plan(file: &Path) -> Result<Ended, CliError> {
     match Scenario::load_all(file) {
         Ok(scenarios) => {
-            for (i, s) in scenarios.iter().enumerate() {
-                if i > 0 {
-                    println!();
-                }
-                print!("{}", s.plan());
-            }
+            let plans: Vec<String> = scenarios.iter().map(|s| s.plan()).collect();
+            super::say(&plans.join("\n"));
             Ok(Ended::Clean)
         }
         Err(errors) => Err(CliError::InvalidInput(
@@ -32,18 +28,20 @@ pub async fn gc(all: bool) -> Result<Ended, CliError> {
     let report = runtime::gc(&engine, all)
         .await
         .map_err(|e| CliError::harness("gc", e))?;
+    let mut text = String::new();
     for run in &report.runs_removed {
-        println!("removed run {run}");
+        text.push_str(&format!("removed run {run}\n"));
     }
     if report.runs_removed.is_empty() {
-        println!("nothing to remove");
+        text.push_str("nothing to remove\n");
     }
     if !report.runs_alive.is_empty() {
-        println!(
-            "kept {} run(s) whose process is still running (--all removes them too): {}",
+        text.push_str(&format!(
+            "kept {} run(s) whose process is still running (--all removes them too): {}\n",
             report.runs_alive.len(),
             report.runs_alive.join(", ")
-        );
+        ));
     }
+    super::say(&text);
     Ok(Ended::Clean)
 }

@@ -67,10 +67,10 @@ pub fn explore(args: ExploreArgs) -> Result<Ended, CliError> {
 async fn run(args: ExploreArgs, space: Space, opts: ExploreOptions) -> Result<Ended, CliError> {
     runtime::install_signal_cleanup();
     let engine = super::engine().await?;
-    println!(
-        "exploring {} with seed {} ({} case(s))",
+    super::say(&format!(
+        "exploring {} with seed {} ({} case(s))\n",
         space.base.name, opts.seed, opts.cases
-    );
+    ));
     let mut progress = Progress::new(opts.cases as usize, args.quiet);
     let result = explore::explore(&engine, &space, &opts, |i, name| {
         progress.start(i as usize, name, 1, 1)

@@ -125,6 +125,14 @@ pub fn invalid(mut problems: Vec<String>, closing: String) -> CliError {
     CliError::InvalidInput(problems)
 }
 
+/// Writes `text` to stdout. A closed stdout (a pipe to `head`) ends the output, not the
+/// process: `print!` would panic on it, and a drill must still clean up and report.
+pub fn say(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,10 @@ use super::diagnostics::{quote_key, Diagnostic, Source};
 use super::model::*;
 use super::raw::*;
 
+/// The longest duration a scenario may give: a drill's timers add durations to the clock,
+/// and a value of centuries would overflow it.
+const LONGEST: Duration = Duration::from_secs(7 * 24 * 3600);
+
 /// Placeholders app and release env values may use; the engine fills them per run.
 pub const DB_PLACEHOLDERS: [&str; 6] = [
     "db.host",
@@ -137,6 +141,15 @@ impl Checker<'_> {
         match humantime::parse_duration(value.get_ref().0.trim()) {
             Ok(d) if d.is_zero() && !zero_ok => {
                 self.error(value.span(), key, "must be longer than zero");
+                default
+            }
+            Ok(d) if d > LONGEST => {
+                let text = &value.get_ref().0;
+                let message = format!(
+                    "`{text}` is longer than a drill waits for anything (at most {})",
+                    humantime::format_duration(LONGEST)
+                );
+                self.error(value.span(), key, message);
                 default
             }
             Ok(d) => d,

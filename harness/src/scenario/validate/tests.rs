@@ -151,6 +151,26 @@ fn cross_field_problems_point_at_the_value() {
 }
 
 #[test]
+fn durations_longer_than_a_week_are_refused_before_anything_starts() {
+    let text = format!("{MINIMAL}{MANUAL}").replace(
+        "kind = \"manual\"",
+        "kind = \"manual\"\nafter = \"300000000000years\"",
+    );
+    let (line, _, key, message) = problem(&text);
+    assert_eq!(key, "rollback.trigger.after");
+    assert_eq!(
+        line,
+        text.lines().position(|l| l.starts_with("after")).unwrap() + 1
+    );
+    assert!(message.contains("at most 7days"), "{message}");
+    let day = format!("{MINIMAL}{MANUAL}").replace("budget = \"30s\"", "budget = \"24h\"");
+    assert_eq!(
+        inline(&day).unwrap().rollback.budget,
+        Duration::from_secs(86_400)
+    );
+}
+
+#[test]
 fn write_bodies_are_templates_and_request_keys_point_into_them() {
     let json = r#"json = '{"account": "acct-{seq}", "amount": {seq}}'"#;
     let form = |key: &str| {
