@@ -255,13 +255,23 @@ async fn composite_trigger_catches_the_bad_release() {
 #[tokio::test]
 async fn composite_trigger_stays_quiet_on_a_healthy_release() {
     let o = run("auto-trigger-healthy-release").await;
-    assert_eq!(o.verdict, Verdict::FailedToTrigger);
+    assert_eq!(o.verdict, Verdict::NoRollback, "{:?}", o.failure);
     assert!(o.matched, "the scenario expects the trigger not to fire");
     assert!(o
         .timeline
         .iter()
         .all(|e| e.kind != EventKind::RollbackDecision));
     assert_eq!(o.figures.deployed.failed, 0);
+    assert!(o.failure.is_none(), "{:?}", o.failure);
+    // Without a rollback the writes are still counted and read back.
+    let w = &o.writes;
+    assert!(w.acknowledged > 0, "{w:?}");
+    assert_eq!(w.readable, w.acknowledged, "{w:?}");
+    assert!(w.lost_writes.is_empty(), "{w:?}");
+    eprintln!(
+        "before deploy {:?}\ndeployed {:?}",
+        o.figures.before_deploy, o.figures.deployed
+    );
 }
 
 #[tokio::test]
