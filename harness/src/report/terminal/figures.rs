@@ -11,14 +11,21 @@ use crate::vocab::{human, Oracle, Verdict};
 /// Recovery figures, traffic per phase, the write audit and the recovery point.
 pub fn fmt_figures(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Result<()> {
     let f = &o.figures;
+    // Without a rollback its figures name nothing that happened: say so, not "not reached".
+    let no_rollback = || p.dim("— (no rollback)");
+    let rolled_back = rolled_back(o);
     writeln!(out, "  figures:")?;
-    for (label, value) in [
-        ("recovery time", f.recovery_time),
-        ("time to detect", f.time_to_detect),
-        ("time to healthy", f.time_to_healthy),
-        ("outage", f.outage),
+    for (label, value, of_rollback) in [
+        ("recovery time", f.recovery_time, true),
+        ("time to detect", f.time_to_detect, true),
+        ("time to healthy", f.time_to_healthy, true),
+        ("outage", f.outage, false),
     ] {
-        let value = value.map_or_else(|| p.dim("— (not reached)"), human);
+        let value = match value {
+            Some(v) => human(v),
+            None if of_rollback && !rolled_back => no_rollback(),
+            None => p.dim("— (not reached)"),
+        };
         writeln!(out, "    {label:<18}{value}")?;
     }
     writeln!(
@@ -29,14 +36,18 @@ pub fn fmt_figures(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Re
     for (label, w) in [
         ("before deploy", &f.before_deploy),
         ("deployed", &f.deployed),
-        ("rollback", &f.rollback),
     ] {
         writeln!(out, "      {label:<16}{}", window(w))?;
     }
+    let rollback = match rolled_back {
+        true => window(&f.rollback),
+        false => no_rollback(),
+    };
+    writeln!(out, "      {:<16}{rollback}", "rollback")?;
     // Zero late failures is a claim about a verified rollback; without one there is nothing
     // the figure measured.
-    let late = if !rolled_back(o) {
-        p.dim("— (no rollback)")
+    let late = if !rolled_back {
+        no_rollback()
     } else if f.recovery_time.is_none() {
         p.dim("— (rollback not verified)")
     } else {

@@ -138,6 +138,9 @@ fn late_failures_are_claimed_only_after_a_verified_rollback() {
     quiet.figures.failed_after_rollback = 0;
     let t = text(|out| fmt_figures(out, &quiet, Palette::PLAIN));
     assert!(t.contains("    late failures     — (no rollback)\n"), "{t}");
+    assert!(t.contains("    recovery time     — (no rollback)\n"), "{t}");
+    assert!(t.contains("      rollback        — (no rollback)\n"), "{t}");
+    assert!(t.contains("    outage            87.0ms\n"), "{t}");
     // The writes are counted and read back whether or not a rollback happened.
     assert!(t.contains("    writes            120 acknowledged"), "{t}");
     let t = text(|out| fmt_verdict(out, &quiet, Palette::PLAIN));
