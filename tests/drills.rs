@@ -13,7 +13,7 @@ use std::time::Duration;
 use rollcage::outcome::DrillOutcome;
 use rollcage::runner::run_drill;
 use rollcage::runtime::Engine;
-use rollcage::scenario::Scenario;
+use rollcage::scenario::{Condition, Scenario, Trigger};
 use rollcage::testing::EventKind;
 use rollcage::vocab::{OracleStatus, Verdict};
 use tokio::sync::Mutex;
@@ -255,13 +255,47 @@ async fn composite_trigger_catches_the_bad_release() {
 #[tokio::test]
 async fn composite_trigger_stays_quiet_on_a_healthy_release() {
     let o = run("auto-trigger-healthy-release").await;
-    assert_eq!(o.verdict, Verdict::FailedToTrigger);
+    let f = &o.figures;
+    let traffic = (&f.before_deploy, &f.deployed);
+    assert_eq!(
+        o.verdict,
+        Verdict::NoRollback,
+        "{:?} {traffic:?}",
+        o.failure
+    );
     assert!(o.matched, "the scenario expects the trigger not to fire");
     assert!(o
         .timeline
         .iter()
         .all(|e| e.kind != EventKind::RollbackDecision));
     assert_eq!(o.figures.deployed.failed, 0);
+    assert!(o.failure.is_none(), "{:?}", o.failure);
+    // Without a rollback the writes are still counted and read back.
+    let w = &o.writes;
+    assert!(w.acknowledged > 0, "{w:?}");
+    assert_eq!(w.readable, w.acknowledged, "{w:?}");
+    assert!(w.lost_writes.is_empty(), "{w:?}");
+}
+
+/// The bad release under a trigger too lax to fire: its silence is a failure, not a
+/// `no-rollback`, because the traffic degraded beyond the pre-deploy baseline.
+#[tokio::test]
+async fn a_trigger_silent_through_a_bad_release_failed_to_trigger() {
+    let mut s = load("auto-trigger-bad-release");
+    let Trigger::Auto(auto) = &mut s.rollback.trigger else {
+        panic!("an automatic trigger");
+    };
+    auto.conditions = vec![Condition::ErrorRateAbove(0.9)];
+    auto.give_up_after = Duration::from_secs(4);
+    s.expect.verdict = Verdict::FailedToTrigger;
+    let o = drill(&s).await;
+    assert_eq!(o.verdict, Verdict::FailedToTrigger, "{:?}", o.failure);
+    let failure = o.failure.as_deref().unwrap_or_default();
+    assert!(
+        failure.contains("while traffic degraded: error rate"),
+        "{failure}"
+    );
+    assert!(o.writes.acknowledged > 0, "{:?}", o.writes);
 }
 
 #[tokio::test]

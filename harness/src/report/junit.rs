@@ -180,6 +180,25 @@ mod tests {
     }
 
     #[test]
+    fn an_expected_no_rollback_is_a_pass() {
+        let mut o = outcome(true);
+        o.verdict = crate::vocab::Verdict::NoRollback;
+        o.expected = crate::vocab::Verdict::NoRollback;
+        o.expected_failing.clear();
+        o.judge();
+        let xml = to_string(&[record(vec![Ok(o.clone())])]).unwrap();
+        assert!(
+            !xml.contains("<failure") && !xml.contains("<error"),
+            "{xml}"
+        );
+        // Where a rollback was needed, the quiet trigger is a failure.
+        o.verdict = crate::vocab::Verdict::FailedToTrigger;
+        o.judge();
+        let xml = to_string(&[record(vec![Ok(o)])]).unwrap();
+        assert!(xml.contains(r#"type="failed-to-trigger""#), "{xml}");
+    }
+
+    #[test]
     fn repetitions_are_cases_and_harness_errors_are_errors() {
         let xml = to_string(&[record(vec![Ok(outcome(true)), Err("engine gone".into())])]).unwrap();
         assert!(

@@ -3,12 +3,14 @@
 //! percentiles and the final summary to any `io::Write`, coloured only through a `Palette`;
 //! `TerminalReporter` prints them as the events of a run arrive.
 
+mod figures;
 mod preflight;
 mod reporter;
 mod summary;
 #[cfg(test)]
 mod tests;
 
+pub use figures::fmt_figures;
 pub use preflight::{fmt_end_state, fmt_preflight};
 pub use reporter::TerminalReporter;
 pub use summary::{fmt_record, fmt_repeat, fmt_summary};
@@ -20,10 +22,9 @@ use console::Style;
 
 use super::{DrillRecord, Run};
 use crate::outcome::DrillOutcome;
-use crate::timeline::WindowStats;
 use crate::timeline::{Event, Segment};
 use crate::vocab::human;
-use crate::vocab::{Oracle, OracleStatus};
+use crate::vocab::{OracleStatus, Verdict};
 
 /// Whether to colour; everything is written the same either way, only with or without ANSI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +98,10 @@ pub fn fmt_verdict(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Re
     }
     if let Some(decision) = &o.decision {
         writeln!(out, "  decision: {decision}")?;
+    }
+    if o.verdict == Verdict::NoRollback {
+        let why = "the trigger stayed quiet and traffic held to the pre-deploy baseline";
+        writeln!(out, "  decision: no rollback: {why}")?;
     }
     if let Some(failure) = &o.failure {
         writeln!(out, "  failure: {failure}")?;
@@ -209,76 +214,6 @@ pub fn fmt_steps(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Resu
         }
     }
     Ok(())
-}
-
-/// Recovery figures, traffic per phase, the write audit and the recovery point.
-pub fn fmt_figures(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Result<()> {
-    let f = &o.figures;
-    writeln!(out, "  figures:")?;
-    for (label, value) in [
-        ("recovery time", f.recovery_time),
-        ("time to detect", f.time_to_detect),
-        ("time to healthy", f.time_to_healthy),
-        ("outage", f.outage),
-    ] {
-        let value = value.map_or_else(|| p.dim("— (not reached)"), human);
-        writeln!(out, "    {label:<18}{value}")?;
-    }
-    writeln!(
-        out,
-        "    {:<18}{:>8}  {:>7}  {:>10}  {:>9}  {:>9}",
-        "traffic", "requests", "failed", "error rate", "p50", "p99"
-    )?;
-    for (label, w) in [
-        ("before deploy", &f.before_deploy),
-        ("deployed", &f.deployed),
-        ("rollback", &f.rollback),
-    ] {
-        writeln!(out, "      {label:<16}{}", window(w))?;
-    }
-    let late = format!(
-        "{} requests failed after the rollback was verified",
-        f.failed_after_rollback
-    );
-    writeln!(out, "    {:<18}{late}", "late failures")?;
-    let w = &o.writes;
-    let mut writes = format!(
-        "{} acknowledged, {} readable, {} lost",
-        w.acknowledged,
-        w.readable,
-        w.lost_writes.len()
-    );
-    for (n, what) in [
-        (w.lost_since_snapshot, "lost since the snapshot (allowed)"),
-        (w.lost_fields.len(), "fields lost"),
-        (w.allowed_lost_fields, "fields lost (allowed)"),
-        (w.reused_keys, "keys reused"),
-    ] {
-        if n > 0 {
-            writes.push_str(&format!(", {n} {what}"));
-        }
-    }
-    writeln!(out, "    {:<18}{writes}", Oracle::Writes.as_str())?;
-    if let Some(rp) = &o.recovery_point {
-        let at = human(rp.snapshot_at);
-        writeln!(
-            out,
-            "    {:<18}snapshot at +{at}, {} acknowledged writes lost",
-            "recovery point", rp.writes_lost
-        )?;
-    }
-    Ok(())
-}
-
-fn window(w: &WindowStats) -> String {
-    let rate = format!("{:.2}%", w.error_rate * 100.0);
-    format!(
-        "{:>8}  {:>7}  {rate:>10}  {:>9}  {:>9}",
-        w.requests,
-        w.failed,
-        human(w.p50),
-        human(w.p99)
-    )
 }
 
 /// Everything about one outcome, as printed after each drill.

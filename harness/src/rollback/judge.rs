@@ -5,16 +5,18 @@
 use std::time::{Duration, Instant};
 
 use super::drill::Drill;
+use super::quiet;
 use super::trigger::Decision;
 use super::DrillError;
 use crate::db::Catalog;
 use crate::env::DrillEnv;
 use crate::outcome::StepRecord;
 use crate::outcome::{Capture, Deployed, DrillOutcome, EndState, RecoveryPoint};
-use crate::scenario::{Scenario, Step};
+use crate::scenario::{Scenario, Step, Trigger};
 use crate::timeline::{EventKind, Figures, Timeline, WindowStats};
 use crate::traffic::{probe_until_healthy, stats, Probe, Sample, TrafficLog};
 use crate::verify::{self, Observer, Progress, WriteAudit};
+use crate::vocab::human;
 
 /// How long after a fault heals its aftermath is still the fault's (pools reconnecting).
 const FAULT_GRACE: Duration = Duration::from_millis(500);
@@ -102,14 +104,16 @@ async fn probe_again(
     Some(probe_until_healthy(&env.client, addr, &s.app.health_path, interval, left).await)
 }
 
-/// The write audit, harm and budget oracles, the figures, and the outcome.
-pub async fn finish(mut d: Drill<'_>, o: Observed) -> Result<DrillOutcome, DrillError> {
+/// The write audit, harm and budget oracles, the figures, and the outcome. The writes are
+/// audited whether or not a rollback happened: a quiet trigger's report still counts what
+/// was acknowledged and reads it back from the release that kept serving.
+pub async fn finish(mut d: Drill<'_>, mut o: Observed) -> Result<DrillOutcome, DrillError> {
     let end = Instant::now();
-    let mut audit = WriteAudit::default();
-    if o.decided_at.is_some() {
-        audit = audit_writes(&mut d, &o).await;
-    }
+    let audit = audit_writes(&mut d, &o).await;
     let figures = judge_traffic(&mut d, &o, end);
+    if let Decision::GaveUp { after } = o.decision {
+        settle_quiet(d.scenario, &mut o, after, &figures);
+    }
     let end_state = match o.decided_at {
         Some(_) => Some(end_state(d.env, &d.capture).await?),
         None => None,
@@ -120,6 +124,31 @@ pub async fn finish(mut d: Drill<'_>, o: Observed) -> Result<DrillOutcome, Drill
         end_state,
     };
     Ok(outcome(d, o, judged))
+}
+
+/// A trigger that gave up was right (`NotNeeded`) or wrong (`NeverTriggered`, with the
+/// degradation as the failure) by the rule in `quiet`: the deployed traffic against the
+/// pre-deploy baseline, and the trigger's conditions over the last window it measured.
+fn settle_quiet(s: &Scenario, o: &mut Observed, after: Duration, figures: &Figures) {
+    let Trigger::Auto(auto) = &s.rollback.trigger else {
+        return;
+    };
+    let gave_up_at = o.serving_since + after;
+    let from = gave_up_at
+        .checked_sub(auto.window)
+        .unwrap_or(o.serving_since)
+        .max(o.serving_since);
+    let last = o.log.window(from, gave_up_at);
+    let (before, deployed) = (&figures.before_deploy, &figures.deployed);
+    let never = format!("the trigger never fired in {}", human(after));
+    match quiet::degradation(before, deployed, &last, &auto.conditions) {
+        Some(how) => {
+            o.progress = Progress::NeverTriggered;
+            o.failure = Some(format!("{never} while traffic degraded: {how}"));
+        }
+        // Not a failure: the verdict and the traffic figures say why none was needed.
+        None => o.progress = Progress::NotNeeded,
+    }
 }
 
 /// What `finish` established after the rollback, for the outcome.
@@ -226,10 +255,7 @@ fn outcome(d: Drill<'_>, o: Observed, judged: Judged) -> DrillOutcome {
         expected: s.expect.verdict,
         expected_failing: s.expect.failing_oracles.clone(),
         matched: false,
-        failure: o.failure.or_else(|| match &o.decision {
-            Decision::GaveUp { after } => Some(format!("the trigger never fired in {after:?}")),
-            _ => None,
-        }),
+        failure: o.failure,
         interrupted: o.interrupted,
         decision: match &o.decision {
             Decision::Fired { reason, .. } => Some(reason.clone()),

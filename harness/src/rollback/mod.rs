@@ -10,6 +10,7 @@ mod emit;
 mod error;
 mod judge;
 mod observe;
+mod quiet;
 mod schedule;
 mod snapshot;
 mod steps;

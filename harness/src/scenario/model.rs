@@ -281,7 +281,8 @@ pub struct AutoTrigger {
     pub of: u32,
     /// Conditions checked at each evaluation; any one holding makes it count.
     pub conditions: Vec<Condition>,
-    /// Give up (verdict failed-to-trigger) after this long with the new release serving.
+    /// Give up after this long with the new release serving: verdict no-rollback when its
+    /// traffic held to the pre-deploy baseline, failed-to-trigger when it degraded.
     pub give_up_after: Duration,
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::catalog::{FaultCatalog, FaultSpec};
 use super::model::*;
-use crate::vocab::Oracle;
+use crate::vocab::{Oracle, Verdict};
 
 /// Numbered steps a drill of `s` would take, one per line, ending with the expected verdict.
 /// Each fault's step is told by its kind's spec in `C`.
@@ -263,10 +263,13 @@ fn trigger(t: &Trigger) -> String {
             format!(
                 "Trigger (auto): every {every}, measure the last {window} of traffic; \
                  roll back once {} of the last {} measurements show {}; \
-                 give up after {give_up} (failed-to-trigger)",
+                 give up after {give_up} ({} when traffic held to the pre-deploy \
+                 baseline, else {})",
                 a.need,
                 a.of,
-                conditions.join(" or ")
+                conditions.join(" or "),
+                Verdict::NoRollback,
+                Verdict::FailedToTrigger,
             )
         }
     }

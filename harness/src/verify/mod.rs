@@ -66,13 +66,19 @@ impl OracleResult {
 /// How far the rollback got before the oracles ran.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Progress {
+    /// The trigger gave up while the new release's traffic degraded beyond the baseline.
     NeverTriggered,
+    /// The trigger gave up and the new release's traffic held to the baseline: no rollback
+    /// was needed (the rule is `rollback::quiet`).
+    NotNeeded,
+    /// A rollback step errored.
     StepFailed,
+    /// Every rollback step ran.
     Completed,
 }
 
-/// The verdict, by precedence: a rollback that never started or never finished is judged by
-/// that; then a bad end state; then harm done on the way; then time.
+/// The verdict, by precedence: a rollback that never started (needed or not) or never
+/// finished is judged by that; then a bad end state; then harm done on the way; then time.
 pub fn decide(progress: &Progress, oracles: &[OracleResult]) -> Verdict {
     let failed = |names: &[Oracle]| {
         oracles
@@ -81,6 +87,7 @@ pub fn decide(progress: &Progress, oracles: &[OracleResult]) -> Verdict {
     };
     match progress {
         Progress::NeverTriggered => Verdict::FailedToTrigger,
+        Progress::NotNeeded => Verdict::NoRollback,
         Progress::StepFailed => Verdict::FailedToComplete,
         Progress::Completed
             if failed(&[
@@ -127,6 +134,12 @@ mod tests {
         assert_eq!(
             decide(&Progress::NeverTriggered, &[]),
             Verdict::FailedToTrigger
+        );
+        // The writes audit also runs when no rollback happened; it does not turn a quiet
+        // trigger's verdict into another.
+        assert_eq!(
+            decide(&Progress::NotNeeded, &[ok(Oracle::Writes)]),
+            Verdict::NoRollback
         );
         assert_eq!(
             decide(&done, &[OracleResult::skip(Oracle::Schema, "")]),

@@ -112,7 +112,8 @@ pub struct Reader<'a> {
     pub read_back: &'a ReadBack,
 }
 
-/// Reads back every acknowledged write after the rollback.
+/// Reads back every acknowledged write at the end of the drill: after the rollback, or from
+/// the release that kept serving when none happened.
 pub async fn check_writes(
     reader: &Reader<'_>,
     acks: &[Ack],

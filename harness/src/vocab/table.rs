@@ -8,8 +8,12 @@ vocabulary! {
         /// The previous release runs, on a schema it understands, nothing acknowledged lost,
         /// in budget.
         Pass = "pass",
-        /// The trigger never decided to roll back.
+        /// The trigger never decided to roll back, and the new release's traffic degraded
+        /// beyond the pre-deploy baseline: a rollback was needed.
         FailedToTrigger = "failed-to-trigger",
+        /// The trigger never decided to roll back, and rightly: the new release's traffic held
+        /// to the pre-deploy baseline (the false-positive check of a trigger).
+        NoRollback = "no-rollback",
         /// A rollback step errored: artifact missing, down migration failed or absent.
         FailedToComplete = "failed-to-complete",
         /// The rollback completed but left a bad state: an oracle failed.

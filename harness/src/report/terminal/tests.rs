@@ -125,6 +125,40 @@ fn steps_and_figures_text() {
 }
 
 #[test]
+fn late_failures_are_claimed_only_after_a_verified_rollback() {
+    let o = outcome(true);
+    let t = text(|out| fmt_figures(out, &o, Palette::PLAIN));
+    assert!(
+        t.contains("    late failures     7 requests failed after the rollback was verified\n"),
+        "{t}"
+    );
+    let mut quiet = outcome(true);
+    quiet.verdict = Verdict::NoRollback;
+    quiet.figures.recovery_time = None;
+    quiet.figures.failed_after_rollback = 0;
+    let t = text(|out| fmt_figures(out, &quiet, Palette::PLAIN));
+    assert!(t.contains("    late failures     — (no rollback)\n"), "{t}");
+    assert!(t.contains("    recovery time     — (no rollback)\n"), "{t}");
+    assert!(t.contains("      rollback        — (no rollback)\n"), "{t}");
+    assert!(t.contains("    outage            87.0ms\n"), "{t}");
+    // The writes are counted and read back whether or not a rollback happened.
+    assert!(t.contains("    writes            120 acknowledged"), "{t}");
+    let t = text(|out| fmt_verdict(out, &quiet, Palette::PLAIN));
+    assert!(
+        t.contains("  decision: no rollback: the trigger stayed quiet and traffic held"),
+        "{t}"
+    );
+    let mut unfinished = outcome(true);
+    unfinished.verdict = Verdict::FailedToComplete;
+    unfinished.figures.recovery_time = None;
+    let t = text(|out| fmt_figures(out, &unfinished, Palette::PLAIN));
+    assert!(
+        t.contains("    late failures     — (rollback not verified)\n"),
+        "{t}"
+    );
+}
+
+#[test]
 fn an_error_run_is_reported_as_such() {
     let r = record(vec![Err("creating container db: no such image".into())]);
     let t = text(|out| fmt_record(out, &r, Palette::PLAIN));
