@@ -78,6 +78,19 @@ pub(crate) fn validate<C: FaultCatalog>(
     let to = releases.iter().find(|r| r.name == deploy.to);
     let rollback = c.rollback(&raw.rollback, to);
     let faults = c.faults(&raw.faults, &releases, &rollback.steps);
+    if let Some(v) = raw.expect.as_ref() {
+        // Only an automatic trigger can stay quiet on purpose; a manual one always decides.
+        if expect.verdict == Verdict::NoRollback
+            && matches!(rollback.trigger, Trigger::Manual { .. })
+        {
+            let message = format!(
+                "`{}` needs an automatic trigger ([rollback.trigger] kind = \"auto\"); a manual \
+                 trigger always rolls back",
+                Verdict::NoRollback
+            );
+            c.error(v.span(), "expect", message);
+        }
+    }
     let allowed_loss = AllowedLoss {
         fields: raw
             .allowed_loss

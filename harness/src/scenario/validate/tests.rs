@@ -151,6 +151,14 @@ fn cross_field_problems_point_at_the_value() {
 }
 
 #[test]
+fn no_rollback_needs_an_automatic_trigger() {
+    let text = format!("expect = \"no-rollback\"\n{MINIMAL}{MANUAL}");
+    let (line, column, key, message) = problem(&text);
+    assert_eq!((line, column, key.as_str()), (1, 10, "expect"));
+    assert!(message.contains("needs an automatic trigger"), "{message}");
+}
+
+#[test]
 fn durations_longer_than_a_week_are_refused_before_anything_starts() {
     let text = format!("{MINIMAL}{MANUAL}").replace(
         "kind = \"manual\"",
