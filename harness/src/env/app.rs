@@ -10,9 +10,14 @@ use crate::runtime::{Container, ContainerExit, ContainerSpec, RuntimeError};
 use crate::scenario::{Release, Scenario};
 use crate::traffic::{probe_unless, Probe};
 
-/// How often `launch` asks the engine whether the release's process still runs: a release
-/// that dies is reported this long after, not when the ready timeout runs out.
+/// How often `launch` asks the engine whether the release's process still runs, should the
+/// engine's wait call fail: a release that dies is reported this long after, not when the
+/// ready timeout runs out.
 const WATCH_EVERY: Duration = Duration::from_millis(100);
+/// When the watch starts after the container did. Asking the engine about a container in its
+/// first moments delays the release's own start (time to healthy measured ~20 ms long), and a
+/// process that dies at once is caught by the start itself (it never gets an address).
+const WATCH_AFTER: Duration = Duration::from_millis(500);
 
 /// A release whose process exited (or was restarted) before it answered healthy.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -113,6 +118,7 @@ impl DrillEnv {
         );
         let engine = self.sandbox.engine();
         let gone = async {
+            tokio::time::sleep(WATCH_AFTER).await;
             match engine.until_exit(&c.name, WATCH_EVERY).await {
                 Ok(exit) => exit,
                 // Without the engine's word the probe alone decides, as it always could.

@@ -7,7 +7,7 @@ use std::fmt;
 use std::time::Duration;
 
 use bollard::container::LogOutput;
-use bollard::query_parameters::LogsOptionsBuilder;
+use bollard::query_parameters::{LogsOptionsBuilder, WaitContainerOptionsBuilder};
 use futures_util::StreamExt;
 
 use super::{Engine, RuntimeError};
@@ -85,17 +85,22 @@ impl Engine {
     }
 
     /// Returns once the container's main process has exited or was started again (another
-    /// start time or restart count than at the first look), inspecting it every `every`;
-    /// never returns while it keeps running. Then reads its exit code, OOM flag and log tail.
+    /// start time or restart count than at the first look); never returns while it keeps
+    /// running. Then reads its exit code, OOM flag and log tail. It waits on the engine's own
+    /// wait call (one long request answered when the process stops: a restart stops it too),
+    /// so watching costs nothing while the release starts; should that call fail it inspects
+    /// the container every `every` instead.
     pub async fn until_exit(
         &self,
         name: &str,
         every: Duration,
     ) -> Result<ContainerExit, RuntimeError> {
         let first = self.seen(name).await?;
-        let mut now = first;
-        let first_start = now.started_at.clone();
-        let first_count = now.restart_count;
+        let (first_start, first_count) = (first.started_at.clone(), first.restart_count);
+        if first.running && !first.restarting {
+            self.await_not_running(name).await;
+        }
+        let mut now = self.seen(name).await?;
         let restarted = loop {
             let restarted =
                 now.restarting || now.started_at != first_start || now.restart_count != first_count;
@@ -111,6 +116,17 @@ impl Engine {
             restarted,
             log_tail: self.log_tail(name, LOG_TAIL).await?,
         })
+    }
+
+    /// Waits until the engine says the container is not running. A wait error that carries
+    /// the process's exit (a non-zero code) is an answer too; any other failure returns at
+    /// once and leaves the decision to inspection.
+    async fn await_not_running(&self, name: &str) {
+        let options = WaitContainerOptionsBuilder::new()
+            .condition("not-running")
+            .build();
+        let mut wait = self.docker().wait_container(name, Some(options));
+        let _ = wait.next().await;
     }
 
     /// The container's last `n` log lines (stdout and stderr interleaved), oldest first.
