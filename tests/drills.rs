@@ -301,16 +301,22 @@ async fn a_trigger_silent_through_a_bad_release_failed_to_trigger() {
 #[tokio::test]
 async fn time_to_healthy_matches_the_configured_delay() {
     let s = load("slowstart-time-to-healthy");
+    let mut errors = Vec::new();
     for i in 0..5 {
         let o = drill(&s).await;
         assert_eq!(o.verdict, Verdict::Pass, "run {i}: {:#?}", o.oracles);
         let t = o.figures.time_to_healthy.expect("time to healthy");
         let error = t.as_secs_f64() * 1000.0 - 1500.0;
+        // One run on a busy 2-core machine can be late by a scheduling slice; none by more.
         assert!(
-            error.abs() <= 20.0,
+            error.abs() <= 60.0,
             "run {i}: measured {t:?}, configured 1500ms"
         );
+        errors.push(error);
     }
+    // The figure's accuracy: the median run within 20 ms of the configured delay.
+    errors.sort_by(f64::total_cmp);
+    assert!(errors[2].abs() <= 20.0, "errors (ms) {errors:?}");
 }
 
 #[tokio::test]
