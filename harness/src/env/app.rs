@@ -146,6 +146,7 @@ impl DrillEnv {
     ) -> Result<(), RuntimeError> {
         self.endpoint
             .set(Some(SocketAddr::new(c.ip.into(), s.app.port)));
+        self.serving.record(std::time::Instant::now(), release);
         if let Some((old, _)) = self.app.replace((c, release.to_string())) {
             // Off the critical path: traffic already goes to the new container.
             self.sandbox.retire(old);

@@ -6,10 +6,12 @@ mod adopt;
 mod app;
 mod disk;
 mod proxy;
+mod serving;
 
 pub use app::ReleaseExited;
 pub use disk::{DiskTmpfs, TMPFS_MOUNT};
 pub use proxy::ProxyHandle;
+pub use serving::ServingLog;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -74,6 +76,8 @@ pub struct DrillEnv {
     pub proxy: Option<ProxyHandle>,
     /// Run-owned image copies by release (the only images a fault may delete).
     pub copies: HashMap<String, String>,
+    /// Which release served from when: each cut-over, in order.
+    pub serving: ServingLog,
 }
 
 impl DrillEnv {
@@ -137,6 +141,7 @@ impl DrillEnv {
             app_db: (DB_ALIAS.to_string(), s.database.port),
             proxy: None,
             copies: HashMap::new(),
+            serving: ServingLog::default(),
         };
         if needs.proxy {
             let proxy = proxy::start(&env).await?;

@@ -10,16 +10,12 @@ use super::trigger::Decision;
 use super::DrillError;
 use crate::db::Catalog;
 use crate::env::DrillEnv;
-use crate::outcome::StepRecord;
 use crate::outcome::{Capture, Deployed, DrillOutcome, EndState, RecoveryPoint};
 use crate::scenario::{Scenario, Step, Trigger};
-use crate::timeline::{EventKind, Figures, Timeline, WindowStats};
-use crate::traffic::{probe_until_healthy, stats, Probe, Sample, TrafficLog};
+use crate::timeline::{EventKind, Figures};
+use crate::traffic::{probe_until_healthy, Probe, TrafficLog};
 use crate::verify::{self, Observer, Progress, WriteAudit};
 use crate::vocab::human;
-
-/// How long after a fault heals its aftermath is still the fault's (pools reconnecting).
-const FAULT_GRACE: Duration = Duration::from_millis(500);
 
 /// What the drill saw besides the `Drill` itself, handed to `finish`.
 pub struct Observed {
@@ -110,7 +106,7 @@ async fn probe_again(
 pub async fn finish(mut d: Drill<'_>, mut o: Observed) -> Result<DrillOutcome, DrillError> {
     let end = Instant::now();
     let audit = audit_writes(&mut d, &o).await;
-    let figures = judge_traffic(&mut d, &o, end);
+    let figures = super::attribute::judge_traffic(&mut d, &o, end);
     if let Decision::GaveUp { after } = o.decision {
         settle_quiet(d.scenario, &mut o, after, &figures);
     }
@@ -180,57 +176,6 @@ async fn audit_writes(d: &mut Drill<'_>, o: &Observed) -> WriteAudit {
     audit
 }
 
-/// Harm and budget (after a decision) and the figures, from the traffic log. Announced
-/// outages (a snapshot restore) and injected faults, plus a moment for the app to reconnect
-/// after a fault heals, are not the rollback's harm.
-fn judge_traffic(d: &mut Drill<'_>, o: &Observed, end: Instant) -> Figures {
-    let log = &o.log;
-    let decided = o.decided_at.unwrap_or(end);
-    let verified_or_end = o.verified_at.unwrap_or(end);
-    let deployed = log.window(o.serving_since, decided);
-    let mut excused = restore_spans(d.emit.timeline(), &d.records);
-    let faults = d.faults.spans();
-    excused.extend(faults.iter().map(|(a, b)| (*a, *b + FAULT_GRACE)));
-    let judged = |x: &&Sample| !excused.iter().any(|(a, b)| x.sent <= *b && x.done >= *a);
-    let between = |from: Instant, to: Instant| -> WindowStats {
-        stats(
-            log.samples
-                .iter()
-                .filter(|x| x.done >= from && x.done < to)
-                .filter(judged),
-        )
-    };
-    let during = between(decided, verified_or_end);
-    let after = o.verified_at.map(|v| between(v, end)).unwrap_or_default();
-    let recovery_time = o
-        .decided_at
-        .zip(o.verified_at)
-        .map(|(d, v)| v.duration_since(d));
-    if o.decided_at.is_some() {
-        d.checked(verify::check_harm(&deployed, &during, &after));
-        d.checked(verify::check_budget(
-            recovery_time,
-            d.scenario.rollback.budget,
-        ));
-    }
-    let tl = d.emit.timeline();
-    let onset = tl
-        .first(&EventKind::DegradationOnset)
-        .map(|at| tl.origin() + at);
-    Figures {
-        recovery_time,
-        time_to_detect: onset.zip(o.decided_at).map(|(on, d)| d.duration_since(on)),
-        outage: log
-            .failure_span(o.deploy_start, end)
-            .map(|(a, b)| b.duration_since(a)),
-        time_to_healthy: d.effects.time_to_healthy,
-        before_deploy: log.window(o.traffic_start, o.deploy_start),
-        deployed,
-        rollback: log.window(decided, verified_or_end),
-        failed_after_rollback: after.failed,
-    }
-}
-
 /// The assembled outcome, judged against the scenario's expectation.
 fn outcome(d: Drill<'_>, o: Observed, judged: Judged) -> DrillOutcome {
     let Judged {
@@ -297,13 +242,4 @@ async fn end_state(env: &DrillEnv, capture: &Capture) -> Result<EndState, DrillE
             .diff(&Catalog::capture(&env.pool).await?)
             .lines,
     })
-}
-
-/// When each restore-snapshot step ran (its announced outage), as instants.
-fn restore_spans(tl: &Timeline, records: &[StepRecord]) -> Vec<(Instant, Instant)> {
-    records
-        .iter()
-        .filter(|r| r.step == Step::RestoreSnapshot)
-        .map(|r| (tl.origin() + r.at, tl.origin() + r.at + r.took))
-        .collect()
 }

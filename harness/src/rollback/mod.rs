@@ -3,6 +3,7 @@
 //! returns a `DrillOutcome`, emitting each `DrillEvent` as it happens. Everything it starts is
 //! removed before it returns.
 
+mod attribute;
 mod deploy;
 mod drill;
 mod drive;

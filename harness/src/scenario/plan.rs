@@ -295,8 +295,14 @@ fn oracles(s: &Scenario) -> String {
         ),
         Oracle::Schema => "schema (matches what the previous release understands)".to_string(),
         Oracle::Writes => format!("writes (every acknowledged write still reads back{writes})"),
+        Oracle::Traffic => {
+            format!(
+                "traffic (`{}` serves the workload as it did before the deploy)",
+                s.deploy.from
+            )
+        }
         Oracle::Harm => {
-            "harm (no more failed requests during and after the rollback than before it)"
+            "harm (no more failed requests during the rollback than the new release failed)"
                 .to_string()
         }
         Oracle::Budget => format!("budget (recovery within {})", d(s.rollback.budget)),

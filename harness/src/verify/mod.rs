@@ -5,7 +5,9 @@ mod budget;
 mod digest;
 mod harm;
 mod health;
+mod rate;
 mod schema;
+mod served;
 
 mod writes;
 
@@ -14,6 +16,7 @@ pub use digest::check_digest;
 pub use harm::check_harm;
 pub use health::{check_health, check_smoke};
 pub use schema::check_schema;
+pub use served::{check_served, Served};
 
 pub use writes::{check_writes, Observer, Reader, WriteAudit};
 
@@ -95,6 +98,7 @@ pub fn decide(progress: &Progress, oracles: &[OracleResult]) -> Verdict {
                 Oracle::Smoke,
                 Oracle::Digest,
                 Oracle::Schema,
+                Oracle::Traffic,
             ]) =>
         {
             Verdict::RestoredBadState

@@ -36,6 +36,8 @@ vocabulary! {
         Digest = "digest",
         /// The schema equals the pre-deploy snapshot (schema rollbacks).
         Schema = "schema",
+        /// The restored release serves the workload as it did before the deploy.
+        Traffic = "traffic",
         /// Every acknowledged write is still there.
         Writes = "writes",
         /// The rollback did not fail more requests than the bad release did.

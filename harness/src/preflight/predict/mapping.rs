@@ -8,7 +8,13 @@ use crate::outcome::{DrillOutcome, StepCause, StepRecord};
 use crate::vocab::{Oracle, OracleStatus, Step};
 
 /// Oracles a previous release broken by the schema it finds can fail.
-pub const CODE_ORACLES: [Oracle; 4] = [Oracle::Health, Oracle::Smoke, Oracle::Harm, Oracle::Writes];
+pub const CODE_ORACLES: [Oracle; 5] = [
+    Oracle::Health,
+    Oracle::Smoke,
+    Oracle::Traffic,
+    Oracle::Harm,
+    Oracle::Writes,
+];
 
 /// What the drill did, read off its outcome once.
 pub(super) struct Seen<'a> {
@@ -88,7 +94,8 @@ pub fn explains_oracle(rule: Rule, oracle: Oracle, seen: &Seen) -> bool {
         Rule::DownDropsData => oracle == Oracle::Writes && seen.lost_fields().0 > 0,
         Rule::NoDownMigration => oracle == Oracle::Schema,
         Rule::DownBeforeSwitchCode => {
-            [Oracle::Harm, Oracle::Health, Oracle::Smoke].contains(&oracle) && seen.down_first()
+            [Oracle::Harm, Oracle::Health, Oracle::Smoke, Oracle::Traffic].contains(&oracle)
+                && seen.down_first()
         }
         // A different build ran: whatever it then fails follows from the moved tag.
         Rule::RollbackTargetNotPinned => {
@@ -150,7 +157,12 @@ pub fn judge(rule: Rule, seen: &Seen) -> (PredictionStatus, String) {
             "migrate-down did not complete before switch-code".into(),
         ),
         Rule::DownBeforeSwitchCode => {
-            match seen.first_failing(&[Oracle::Harm, Oracle::Health, Oracle::Smoke]) {
+            match seen.first_failing(&[
+                Oracle::Harm,
+                Oracle::Health,
+                Oracle::Smoke,
+                Oracle::Traffic,
+            ]) {
                 Some(e) => (Confirmed, e),
                 None => (
                     NotConfirmed,
