@@ -8,9 +8,10 @@ use rollcage::outcome::PredictionStatus;
 use rollcage::scenario::Scenario;
 
 /// Each bundled scenario and the rule its trap must confirm (None: no trap bites).
-const TRAPS: [(&str, Option<Rule>); 15] = [
+const TRAPS: [(&str, Option<Rule>); 17] = [
     ("reference", None),
     ("notnull-code-only", Some(Rule::SetNotNull)),
+    ("notnull-get-smoke", Some(Rule::SetNotNull)),
     ("notnull-fixed-code-only", None),
     ("notnull-fixed-code-only-pg17", None),
     ("flag-then-schema", None),
@@ -20,6 +21,7 @@ const TRAPS: [(&str, Option<Rule>); 15] = [
     ("forward-only-schema-rollback", Some(Rule::NoDownMigration)),
     ("tags-down-undeclared", Some(Rule::DownDropsData)),
     ("tags-down-declared", Some(Rule::DownDropsData)),
+    ("tags-code-only", None),
     ("restore-snapshot", None),
     ("auto-trigger-bad-release", None),
     ("auto-trigger-healthy-release", None),

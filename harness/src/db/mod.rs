@@ -4,6 +4,7 @@
 mod catalog;
 mod interrupted;
 mod migrate;
+mod rows;
 mod statements;
 
 use std::net::Ipv4Addr;
@@ -13,6 +14,9 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 pub use catalog::Catalog;
 pub use migrate::{applied_version, MigrationSet, MigrationStep};
+#[cfg(test)]
+pub use rows::RowHashes;
+pub use rows::{DataSnapshot, TableData, MAX_ROWS};
 
 /// Errors of database operations, each naming what was being done.
 #[derive(Debug, thiserror::Error)]

@@ -8,7 +8,7 @@ use super::{
 use crate::lint::{Finding, Rule, Severity};
 use crate::preflight::compare;
 use crate::timeline::{Event, EventKind, Figures, Segment, WindowStats};
-use crate::verify::{OracleResult, WriteAudit};
+use crate::verify::{DataAudit, DataLoss, LossKind, OracleResult, WriteAudit};
 use crate::vocab::{Oracle, Step, Strategy, Verdict};
 
 fn ms(n: u64) -> Duration {
@@ -135,6 +135,17 @@ fn drill(matched: bool) -> DrillOutcome {
             lost_writes: vec!["e-1".into(), "e-2".into()],
             ..Default::default()
         },
+        data: Some(DataAudit {
+            rows_before: 150,
+            losses: vec![DataLoss {
+                place: "entries.currency".into(),
+                kind: LossKind::ColumnDropped,
+                count: 40,
+                declared: false,
+            }],
+            changed_values: 0,
+            rows_added: 12,
+        }),
         recovery_point: Some(RecoveryPoint {
             snapshot_at: ms(880),
             writes_lost: 0,

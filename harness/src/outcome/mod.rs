@@ -17,6 +17,7 @@ pub use record::{DrillRecord, RepeatFigures, Run, Summary};
 use crate::db::{Catalog, MigrationStep};
 use crate::lint::Finding;
 use crate::timeline::{Event, Figures};
+pub use crate::verify::{DataAudit, DataLoss, LossKind};
 use crate::verify::{OracleResult, WriteAudit};
 use crate::vocab::{Oracle, Step, Strategy, Verdict};
 
@@ -191,6 +192,9 @@ pub struct DrillOutcome {
     pub capture: Capture,
     /// What the audit of acknowledged writes found.
     pub writes: WriteAudit,
+    /// What the data oracle found in the database (None when no rollback ran or the content
+    /// could not be read).
+    pub data: Option<DataAudit>,
     /// What the drill left behind (None when it never decided to roll back).
     pub end_state: Option<EndState>,
     /// How far behind the restored snapshot was; None unless the strategy is restore-snapshot.

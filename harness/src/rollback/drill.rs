@@ -8,13 +8,14 @@ use super::emit::Emitter;
 use super::schedule::FaultSchedule;
 use super::snapshot::Snapshot;
 use super::DrillError;
-use crate::db::MigrationStep;
+use crate::db::{DataSnapshot, MigrationStep};
 use crate::env::{DrillEnv, ReleaseExited};
 use crate::events::DrillEventKind;
 use crate::outcome::{Capture, StepRecord};
 use crate::scenario::{Phase, Scenario};
 use crate::traffic::Probe;
 use crate::verify::OracleResult;
+use crate::vocab::chain;
 
 pub struct Drill<'a> {
     pub env: &'a mut DrillEnv,
@@ -32,6 +33,25 @@ pub struct Drill<'a> {
     pub records: Vec<StepRecord>,
     /// Each oracle's result, in the order checked.
     pub oracles: Vec<OracleResult>,
+    /// The database's content at the capture and at the decision, for the data oracle.
+    pub data: DataCaptures,
+}
+
+/// The database's content read for the data oracle; an `Err` says why it could not be read
+/// (a fault may have the database down), which the oracle reports instead of judging.
+#[derive(Debug, Default)]
+pub struct DataCaptures {
+    /// With the previous release's state, before the deploy.
+    pub deployed_from: Option<Result<DataSnapshot, String>>,
+    /// Just after the rollback decision, before any rollback step.
+    pub before_decision: Option<Result<DataSnapshot, String>>,
+}
+
+/// Reads every user table, keeping the error as text for the report.
+pub async fn read_data(env: &DrillEnv) -> Result<DataSnapshot, String> {
+    DataSnapshot::capture(&env.pool)
+        .await
+        .map_err(|e| chain(&e))
 }
 
 /// What the steps leave behind for the oracles.

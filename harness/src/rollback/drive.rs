@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use super::deploy::{deploy, migrate_up, Deploy};
-use super::drill::Drill;
+use super::drill::{read_data, DataCaptures, Drill};
 use super::emit::Emitter;
 use super::judge::{self, Observed};
 use super::observe::{spawn_observer, Observing};
@@ -51,6 +51,8 @@ pub async fn drive(
     let observing = spawn_observer(env, s, &workload, &observer);
     let traffic_start = Instant::now();
     tokio::time::sleep(s.deploy.warmup).await;
+    // Read before the snapshot is taken: every row it holds is then also in the snapshot.
+    let deployed_from = read_data(env).await;
     let (capture, snapshot) = capture(env, s, image_id, &mut emit).await?;
     let mut d = Drill {
         env,
@@ -63,6 +65,10 @@ pub async fn drive(
         effects: Default::default(),
         records: Vec::new(),
         oracles: Vec::new(),
+        data: DataCaptures {
+            deployed_from: Some(deployed_from),
+            before_decision: None,
+        },
     };
     d.enter(Phase::BeforeDeploy).await?;
     let deploy = deploy(&mut d).await?;
@@ -180,6 +186,7 @@ async fn decide(
     }
     let (at, reason) = (*at, reason.clone());
     d.emit.at(at, DrillEventKind::Decision { reason });
+    d.data.before_decision = Some(read_data(d.env).await);
     (decision, Some(at))
 }
 

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::drill::Drill;
+use super::drill::{read_data, Drill};
 use super::quiet;
 use super::trigger::Decision;
 use super::DrillError;
@@ -14,8 +14,9 @@ use crate::outcome::{Capture, Deployed, DrillOutcome, EndState, RecoveryPoint};
 use crate::scenario::{Scenario, Step, Trigger};
 use crate::timeline::{EventKind, Figures};
 use crate::traffic::{probe_until_healthy, Probe, TrafficLog};
-use crate::verify::{self, Observer, Progress, WriteAudit};
+use crate::verify::{self, DataAudit, Observer, OracleResult, Progress, WriteAudit};
 use crate::vocab::human;
+use crate::vocab::Oracle;
 
 /// What the drill saw besides the `Drill` itself, handed to `finish`.
 pub struct Observed {
@@ -105,7 +106,14 @@ async fn probe_again(
 /// was acknowledged and reads it back from the release that kept serving.
 pub async fn finish(mut d: Drill<'_>, mut o: Observed) -> Result<DrillOutcome, DrillError> {
     let end = Instant::now();
-    let audit = audit_writes(&mut d, &o).await;
+    let data = match o.decided_at {
+        Some(_) => judge_data(&mut d).await,
+        None => None,
+    };
+    let intact = data
+        .as_ref()
+        .is_some_and(|a| a.undeclared().next().is_none());
+    let audit = audit_writes(&mut d, &o, intact).await;
     let figures = super::attribute::judge_traffic(&mut d, &o, end);
     if let Decision::GaveUp { after } = o.decision {
         settle_quiet(d.scenario, &mut o, after, &figures);
@@ -117,6 +125,7 @@ pub async fn finish(mut d: Drill<'_>, mut o: Observed) -> Result<DrillOutcome, D
     let judged = Judged {
         figures,
         audit,
+        data,
         end_state,
     };
     Ok(outcome(d, o, judged))
@@ -151,11 +160,35 @@ fn settle_quiet(s: &Scenario, o: &mut Observed, after: Duration, figures: &Figur
 struct Judged {
     figures: Figures,
     audit: WriteAudit,
+    data: Option<DataAudit>,
     end_state: Option<EndState>,
 }
 
+/// The database's content after the rollback against just before the decision: the data
+/// oracle. `None` (the oracle skipped, saying why) when either side could not be read.
+async fn judge_data(d: &mut Drill<'_>) -> Option<DataAudit> {
+    let after = read_data(d.env).await;
+    let data = &d.data;
+    let (before, after) = match (&data.before_decision, &after) {
+        (Some(Ok(b)), Ok(a)) => (b, a),
+        (Some(Err(e)), _) | (_, Err(e)) => {
+            let why = format!("the database's content could not be read: {e}");
+            d.checked(OracleResult::skip(Oracle::Data, why));
+            return None;
+        }
+        (None, _) => return None,
+    };
+    let deployed_from = data.deployed_from.as_ref().and_then(|r| r.as_ref().ok());
+    let audit = verify::compare_data(before, after, deployed_from, &d.scenario.allowed_loss);
+    let result = verify::check_data(before, after, &audit);
+    d.checked(result);
+    Some(audit)
+}
+
 /// Reads every acknowledged write back and checks it against what the observer saw.
-async fn audit_writes(d: &mut Drill<'_>, o: &Observed) -> WriteAudit {
+/// `data_intact`: the data oracle found nothing lost, so a field the restored release does
+/// not return is one it does not know, not one destroyed.
+async fn audit_writes(d: &mut Drill<'_>, o: &Observed, data_intact: bool) -> WriteAudit {
     let s = d.scenario;
     let reader = verify::Reader {
         client: &d.env.client,
@@ -170,6 +203,7 @@ async fn audit_writes(d: &mut Drill<'_>, o: &Observed) -> WriteAudit {
         &o.observer,
         &s.allowed_loss,
         since_snapshot,
+        data_intact,
     )
     .await;
     d.checked(writes);
@@ -181,6 +215,7 @@ fn outcome(d: Drill<'_>, o: Observed, judged: Judged) -> DrillOutcome {
     let Judged {
         figures,
         audit,
+        data,
         end_state,
     } = judged;
     let s = d.scenario;
@@ -217,6 +252,7 @@ fn outcome(d: Drill<'_>, o: Observed, judged: Judged) -> DrillOutcome {
         oracles: d.oracles,
         capture: d.capture,
         writes: audit,
+        data,
         end_state,
         // Set by the caller, which ran preflight before the environment existed.
         preflight: Vec::new(),

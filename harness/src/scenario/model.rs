@@ -302,4 +302,8 @@ pub struct AllowedLoss {
     pub fields: Vec<String>,
     /// Whole acknowledged writes that may be gone (e.g. restore-from-snapshot's recovery point).
     pub writes_since_snapshot: bool,
+    /// Tables whose rows and values may be gone.
+    pub tables: Vec<String>,
+    /// `table.column`s whose values may be gone.
+    pub columns: Vec<String>,
 }

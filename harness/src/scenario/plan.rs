@@ -278,6 +278,8 @@ fn trigger(t: &Trigger) -> String {
 fn oracles(s: &Scenario) -> String {
     let loss = &s.allowed_loss;
     let mut allowed = loss.fields.clone();
+    allowed.extend(loss.tables.iter().map(|t| format!("table {t}")));
+    allowed.extend(loss.columns.iter().map(|c| format!("column {c}")));
     if loss.writes_since_snapshot {
         allowed.push("writes since the snapshot".into());
     }
@@ -294,7 +296,11 @@ fn oracles(s: &Scenario) -> String {
             s.deploy.from
         ),
         Oracle::Schema => "schema (matches what the previous release understands)".to_string(),
-        Oracle::Writes => format!("writes (every acknowledged write still reads back{writes})"),
+        Oracle::Data => {
+            "data (every row and value the database held before the decision is still there)"
+                .to_string()
+        }
+        Oracle::Writes => format!("writes (every acknowledged write is still served{writes})"),
         Oracle::Traffic => {
             format!(
                 "traffic (`{}` serves the workload as it did before the deploy)",

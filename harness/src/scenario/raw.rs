@@ -196,6 +196,10 @@ pub(crate) struct RawAllowedLoss {
     pub fields: Vec<S<String>>,
     #[serde(default)]
     pub writes_since_snapshot: bool,
+    #[serde(default)]
+    pub tables: Vec<S<String>>,
+    #[serde(default)]
+    pub columns: Vec<S<String>>,
 }
 
 /// A duration as written ("20s", "150ms"). Only strings are accepted, so `budget = 30` reads

@@ -99,6 +99,18 @@ pub(crate) fn validate<C: FaultCatalog>(
             .map(|f| c.pointer(f, "allowed-loss.fields"))
             .collect(),
         writes_since_snapshot: raw.allowed_loss.writes_since_snapshot,
+        tables: raw
+            .allowed_loss
+            .tables
+            .iter()
+            .map(|t| c.loss_place(t, "allowed-loss.tables", 1))
+            .collect(),
+        columns: raw
+            .allowed_loss
+            .columns
+            .iter()
+            .map(|t| c.loss_place(t, "allowed-loss.columns", 2))
+            .collect(),
     };
     if !c.diags.is_empty() {
         // Checks run section by section; the author reads the file top to bottom.
@@ -252,6 +264,21 @@ impl Checker<'_> {
             );
         }
         value.get_ref().clone()
+    }
+
+    /// A table (`parts` 1) or `table.column` (`parts` 2) named in `[allowed-loss]`.
+    fn loss_place(&mut self, value: &S<String>, key: &str, parts: usize) -> String {
+        let text = value.get_ref();
+        let names: Vec<&str> = text.split('.').collect();
+        if names.len() != parts || names.iter().any(|n| n.trim().is_empty()) {
+            let want = if parts == 1 {
+                "a table name, as in \"entries\""
+            } else {
+                "`table.column`, as in \"entries.tags\""
+            };
+            self.error(value.span(), key, format!("`{text}` is not {want}"));
+        }
+        text.clone()
     }
 
     fn port(&mut self, value: Option<&S<u16>>, key: &str, default: u16) -> u16 {

@@ -109,7 +109,9 @@ pub fn to_toml(s: &Scenario, dir: &Path) -> String {
     let l = &s.allowed_loss;
     let _ = writeln!(
         o,
-        "\n[allowed-loss]\nfields = {}\nwrites-since-snapshot = {}",
+        "\n[allowed-loss]\ntables = {}\ncolumns = {}\nfields = {}\nwrites-since-snapshot = {}",
+        list(&l.tables),
+        list(&l.columns),
         list(&l.fields),
         l.writes_since_snapshot
     );

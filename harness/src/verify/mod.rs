@@ -2,6 +2,7 @@
 //! audit, and `decide`, which turns their results into the drill's `Verdict`.
 
 mod budget;
+mod data;
 mod digest;
 mod harm;
 mod health;
@@ -12,6 +13,7 @@ mod served;
 mod writes;
 
 pub use budget::check_budget;
+pub use data::{check_data, compare as compare_data, DataAudit, DataLoss, LossKind};
 pub use digest::check_digest;
 pub use harm::check_harm;
 pub use health::{check_health, check_smoke};
@@ -81,7 +83,8 @@ pub enum Progress {
 }
 
 /// The verdict, by precedence: a rollback that never started (needed or not) or never
-/// finished is judged by that; then a bad end state; then harm done on the way; then time.
+/// finished is judged by that; then a bad end state; then harm done on the way (data
+/// destroyed, requests failed); then writes the restored release cannot serve; then time.
 pub fn decide(progress: &Progress, oracles: &[OracleResult]) -> Verdict {
     let failed = |names: &[Oracle]| {
         oracles
@@ -103,7 +106,9 @@ pub fn decide(progress: &Progress, oracles: &[OracleResult]) -> Verdict {
         {
             Verdict::RestoredBadState
         }
-        Progress::Completed if failed(&[Oracle::Writes, Oracle::Harm]) => Verdict::CausedNewHarm,
+        Progress::Completed if failed(&[Oracle::Data, Oracle::Harm]) => Verdict::CausedNewHarm,
+        // Nothing destroyed, yet acknowledged writes are not served: unreadable, not lost.
+        Progress::Completed if failed(&[Oracle::Writes]) => Verdict::RestoredBadState,
         Progress::Completed if failed(&[Oracle::Budget]) => Verdict::OverBudget,
         Progress::Completed => Verdict::Pass,
     }
@@ -123,8 +128,16 @@ mod tests {
             Verdict::Pass
         );
         assert_eq!(
-            decide(&done, &[bad(Oracle::Budget), bad(Oracle::Writes)]),
+            decide(&done, &[bad(Oracle::Budget), bad(Oracle::Data)]),
             Verdict::CausedNewHarm
+        );
+        assert_eq!(
+            decide(&done, &[bad(Oracle::Writes), bad(Oracle::Data)]),
+            Verdict::CausedNewHarm
+        );
+        assert_eq!(
+            decide(&done, &[bad(Oracle::Budget), bad(Oracle::Writes)]),
+            Verdict::RestoredBadState
         );
         assert_eq!(
             decide(&done, &[bad(Oracle::Digest), bad(Oracle::Writes)]),

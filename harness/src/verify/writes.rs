@@ -1,4 +1,6 @@
-//! The `writes` oracle: every write the app acknowledged is readable after the rollback.
+//! The `writes` oracle: every write the app acknowledged is still served after the rollback —
+//! the app's view, beside the `data` oracle's view of the database. A write the restored
+//! release answers "not found" for is lost to it; one whose read-back errors is unreadable.
 //!
 //! An `Observer` reads each acknowledged write back shortly after it was acknowledged, so the
 //! audit knows which fields a write really had before the rollback; a field that was there
@@ -91,14 +93,20 @@ impl Observer {
 pub struct WriteAudit {
     pub acknowledged: usize,
     pub readable: usize,
-    /// Writes that cannot be read back and were not allowed to go.
+    /// Writes the restored release answers "not found" for (or a reused key names another
+    /// record), not allowed to go.
     pub lost_writes: Vec<String>,
+    /// Writes whose read-back errored (e.g. a 5xx): the restored release cannot serve them.
+    pub unreadable_writes: Vec<String>,
     /// Writes lost that the scenario allows (acknowledged after the restored snapshot).
     pub lost_since_snapshot: usize,
     /// `key field` pairs whose value was there before the rollback and is not now.
     pub lost_fields: Vec<String>,
     /// Lost fields the scenario declared allowed.
     pub allowed_lost_fields: usize,
+    /// Fields the restored release no longer returns while the database still holds every
+    /// value (the data oracle found nothing lost): an older release not knowing a field.
+    pub fields_not_returned: usize,
     /// Keys that now name a different record than the one acknowledged.
     pub reused_keys: usize,
 }
@@ -120,6 +128,7 @@ pub async fn check_writes(
     observer: &Observer,
     allowed: &AllowedLoss,
     snapshot_at: Option<Instant>,
+    data_intact: bool,
 ) -> (OracleResult, WriteAudit) {
     let Reader {
         client,
@@ -154,10 +163,12 @@ pub async fn check_writes(
     for (ack, r) in results {
         let value = match r {
             Ok(Some(v)) => v,
-            Ok(None) | Err(_) => {
-                if let Err(e) = &r {
-                    errors.push(e.clone());
-                }
+            Err(e) => {
+                errors.push(e);
+                audit.unreadable_writes.push(ack.key.clone());
+                continue;
+            }
+            Ok(None) => {
                 let after_snapshot = snapshot_at.is_some_and(|s| ack.at > s);
                 if allowed.writes_since_snapshot && after_snapshot {
                     audit.lost_since_snapshot += 1;
@@ -186,7 +197,9 @@ pub async fn check_writes(
         }
         audit.readable += 1;
         for field in changed {
-            if allowed.fields.contains(field) {
+            if data_intact {
+                audit.fields_not_returned += 1;
+            } else if allowed.fields.contains(field) {
                 audit.allowed_lost_fields += 1;
             } else {
                 audit.lost_fields.push(format!("{} {field}", ack.key));
@@ -194,6 +207,7 @@ pub async fn check_writes(
         }
     }
     audit.lost_writes.sort();
+    audit.unreadable_writes.sort();
     audit.lost_fields.sort();
     (verdict_of(&audit, errors.first()), audit)
 }
@@ -221,11 +235,25 @@ fn verdict_of(a: &WriteAudit, first_error: Option<&String>) -> OracleResult {
             a.allowed_lost_fields
         ));
     }
-    if !a.lost_writes.is_empty() {
-        let sample: Vec<_> = a.lost_writes.iter().take(5).cloned().collect();
+    if a.fields_not_returned > 0 {
+        notes.push(format!(
+            "{} field value(s) not returned by the restored release; the database still holds them",
+            a.fields_not_returned
+        ));
+    }
+    if !a.unreadable_writes.is_empty() {
+        let sample: Vec<_> = a.unreadable_writes.iter().take(5).cloned().collect();
         let cause = first_error.map(|e| format!(" ({e})")).unwrap_or_default();
         notes.push(format!(
-            "{} acknowledged write(s) LOST, e.g. {}{cause}",
+            "{} acknowledged write(s) unreadable by the restored release, e.g. {}{cause}",
+            a.unreadable_writes.len(),
+            sample.join(", ")
+        ));
+    }
+    if !a.lost_writes.is_empty() {
+        let sample: Vec<_> = a.lost_writes.iter().take(5).cloned().collect();
+        notes.push(format!(
+            "{} acknowledged write(s) lost (not found), e.g. {}",
             a.lost_writes.len(),
             sample.join(", ")
         ));
@@ -238,7 +266,7 @@ fn verdict_of(a: &WriteAudit, first_error: Option<&String>) -> OracleResult {
             sample.join(", ")
         ));
     }
-    if a.lost_writes.is_empty() && a.lost_fields.is_empty() {
+    if a.lost_writes.is_empty() && a.unreadable_writes.is_empty() && a.lost_fields.is_empty() {
         OracleResult::pass(Oracle::Writes, notes.join("; "))
     } else {
         OracleResult::fail(Oracle::Writes, notes.join("; "))

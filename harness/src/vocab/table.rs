@@ -38,7 +38,9 @@ vocabulary! {
         Schema = "schema",
         /// The restored release serves the workload as it did before the deploy.
         Traffic = "traffic",
-        /// Every acknowledged write is still there.
+        /// Every row and value the database held before the decision is still there.
+        Data = "data",
+        /// Every acknowledged write is still served by the restored release.
         Writes = "writes",
         /// The rollback did not fail more requests than the bad release did.
         Harm = "harm",

@@ -57,11 +57,19 @@ impl<'a> Seen<'a> {
         let switch = self.step(Step::SwitchCode).map(|(i, _)| i);
         down.is_some_and(|(d, _)| switch.is_none_or(|s| d < s))
     }
-    fn lost_fields(&self) -> (usize, usize) {
-        (
-            self.o.writes.lost_fields.len(),
-            self.o.writes.allowed_lost_fields,
-        )
+    /// Rows and values lost (undeclared, declared): from the data oracle when it ran, from
+    /// the read-back's fields otherwise.
+    fn lost_data(&self) -> (u64, u64) {
+        match &self.o.data {
+            Some(a) => {
+                let undeclared: u64 = a.undeclared().map(|l| l.count).sum();
+                (undeclared, a.lost() - undeclared)
+            }
+            None => (
+                self.o.writes.lost_fields.len() as u64,
+                self.o.writes.allowed_lost_fields as u64,
+            ),
+        }
     }
     fn first_failing(&self, names: &[Oracle]) -> Option<String> {
         let r = self
@@ -90,8 +98,10 @@ pub fn explains_step(rule: Rule, step: &StepRecord) -> bool {
 pub fn explains_oracle(rule: Rule, oracle: Oracle, seen: &Seen) -> bool {
     match rule {
         r if is_code_rule(r) => CODE_ORACLES.contains(&oracle) && seen.step_ok(Step::SwitchCode),
-        Rule::DestructiveUp => oracle == Oracle::Writes,
-        Rule::DownDropsData => oracle == Oracle::Writes && seen.lost_fields().0 > 0,
+        Rule::DestructiveUp => oracle == Oracle::Writes || oracle == Oracle::Data,
+        Rule::DownDropsData => {
+            (oracle == Oracle::Writes || oracle == Oracle::Data) && seen.lost_data().0 > 0
+        }
         Rule::NoDownMigration => oracle == Oracle::Schema,
         Rule::DownBeforeSwitchCode => {
             [Oracle::Harm, Oracle::Health, Oracle::Smoke, Oracle::Traffic].contains(&oracle)
@@ -126,7 +136,7 @@ pub fn judge(rule: Rule, seen: &Seen) -> (PredictionStatus, String) {
         Rule::DestructiveUp if !seen.ran(Oracle::Writes) => {
             (NotExercised, "the writes oracle did not run".into())
         }
-        Rule::DestructiveUp => match seen.first_failing(&[Oracle::Writes]) {
+        Rule::DestructiveUp => match seen.first_failing(&[Oracle::Data, Oracle::Writes]) {
             Some(e) => (Confirmed, e),
             None => (
                 NotConfirmed,
@@ -142,14 +152,11 @@ pub fn judge(rule: Rule, seen: &Seen) -> (PredictionStatus, String) {
             Some(_) => (NotConfirmed, "migrate-down completed".into()),
         },
         Rule::DownDropsData if !seen.step_ok(Step::MigrateDown) => step_missing(Step::MigrateDown),
-        Rule::DownDropsData => match seen.lost_fields() {
-            (0, 0) => (
-                NotConfirmed,
-                "no field the read-back checks was lost".into(),
-            ),
+        Rule::DownDropsData => match seen.lost_data() {
+            (0, 0) => (NotConfirmed, "the database lost no row or value".into()),
             (lost, allowed) => (
                 Confirmed,
-                format!("{lost} field value(s) lost, {allowed} more as declared"),
+                format!("{lost} row(s) or value(s) lost, {allowed} more as declared"),
             ),
         },
         Rule::DownBeforeSwitchCode if !seen.down_first() => (

@@ -3,7 +3,7 @@
 use super::*;
 use crate::outcome::fixture::outcome;
 use crate::outcome::{StepCause, StepRecord};
-use crate::verify::{OracleResult, WriteAudit};
+use crate::verify::{DataAudit, DataLoss, LossKind, OracleResult};
 use crate::vocab::{Oracle, Step};
 
 fn finding(rule: Rule, severity: Severity) -> Finding {
@@ -143,17 +143,24 @@ fn forward_only_fails_at_migrate_down_and_code_hazards_go_unexercised() {
 }
 
 #[test]
-fn declared_and_undeclared_field_losses_confirm_down_drops_data() {
+fn declared_and_undeclared_data_losses_confirm_down_drops_data() {
     let mut o = outcome(true);
     o.steps = vec![
         step(Step::SwitchCode, true, ""),
         step(Step::MigrateDown, true, "reverted 1"),
     ];
-    o.oracles = vec![OracleResult::pass(Oracle::Writes, "all readable")];
-    o.writes = WriteAudit {
-        allowed_lost_fields: 12,
+    let loss = |declared| DataAudit {
+        rows_before: 40,
+        losses: vec![DataLoss {
+            place: "entries.tags".into(),
+            kind: LossKind::ColumnDropped,
+            count: 12,
+            declared,
+        }],
         ..Default::default()
     };
+    o.data = Some(loss(true));
+    o.oracles = vec![OracleResult::pass(Oracle::Data, "12 lost (declared)")];
     let t = compare(&[err(Rule::DownDropsData)], &o);
     assert_eq!(
         statuses(&t),
@@ -161,18 +168,25 @@ fn declared_and_undeclared_field_losses_confirm_down_drops_data() {
     );
     assert!(t.observations.is_empty());
 
-    o.writes.lost_fields = vec!["7 /tags".into()];
-    o.oracles = vec![OracleResult::fail(Oracle::Writes, "1 field value(s) LOST")];
+    o.data = Some(loss(false));
+    o.oracles = vec![OracleResult::fail(Oracle::Data, "data LOST")];
     let t = compare(&[err(Rule::DownDropsData)], &o);
-    assert_eq!(observed(&t), vec![("writes", vec![Rule::DownDropsData])]);
+    assert_eq!(observed(&t), vec![("data", vec![Rule::DownDropsData])]);
 
-    o.writes = WriteAudit::default();
-    o.oracles = vec![OracleResult::pass(Oracle::Writes, "")];
+    o.data = Some(DataAudit::default());
+    o.oracles = vec![OracleResult::pass(Oracle::Data, "")];
     let t = compare(&[err(Rule::DownDropsData)], &o);
     assert_eq!(
         statuses(&t),
         vec![(Rule::DownDropsData, PredictionStatus::NotConfirmed)]
     );
+
+    // Without the database's view, the read-back's lost fields are the evidence.
+    o.data = None;
+    o.writes.lost_fields = vec!["7 /tags".into()];
+    o.oracles = vec![OracleResult::fail(Oracle::Writes, "1 field value(s) LOST")];
+    let t = compare(&[err(Rule::DownDropsData)], &o);
+    assert_eq!(observed(&t), vec![("writes", vec![Rule::DownDropsData])]);
 }
 
 #[test]
@@ -193,6 +207,7 @@ fn a_moved_tag_explains_digest_and_the_other_builds_failures() {
 #[test]
 fn schema_reverted_under_the_new_release_explains_harm() {
     let mut o = outcome(true);
+    o.data = Some(DataAudit::default());
     o.steps = vec![
         step(Step::MigrateDown, true, "reverted 1"),
         step(Step::FlagsOff, true, ""),

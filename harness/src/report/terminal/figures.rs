@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::Palette;
-use crate::outcome::DrillOutcome;
+use crate::outcome::{DataAudit, DrillOutcome};
 use crate::timeline::WindowStats;
 use crate::vocab::{human, Oracle, Verdict};
 
@@ -65,6 +65,14 @@ pub fn fmt_figures(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Re
         w.lost_writes.len()
     );
     for (n, what) in [
+        (
+            w.unreadable_writes.len(),
+            "unreadable by the restored release",
+        ),
+        (
+            w.fields_not_returned,
+            "fields not returned (the database holds them)",
+        ),
         (w.lost_since_snapshot, "lost since the snapshot (allowed)"),
         (w.lost_fields.len(), "fields lost"),
         (w.allowed_lost_fields, "fields lost (allowed)"),
@@ -75,6 +83,9 @@ pub fn fmt_figures(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Re
         }
     }
     writeln!(out, "    {:<18}{writes}", Oracle::Writes.as_str())?;
+    if let Some(data) = &o.data {
+        writeln!(out, "    {:<18}{}", Oracle::Data.as_str(), data_line(data))?;
+    }
     if let Some(rp) = &o.recovery_point {
         let at = human(rp.snapshot_at);
         writeln!(
@@ -100,4 +111,21 @@ fn window(w: &WindowStats) -> String {
         human(w.p50),
         human(w.p99)
     )
+}
+
+/// The data oracle's counts: rows compared, then each loss with its kind.
+fn data_line(a: &DataAudit) -> String {
+    let mut line = format!("{} rows compared", a.rows_before);
+    if a.losses.is_empty() {
+        line.push_str(", nothing lost");
+    }
+    for l in &a.losses {
+        let kind = l.kind.describe();
+        let declared = if l.declared { " (declared)" } else { "" };
+        line.push_str(&format!(
+            ", {} {} lost ({kind}){declared}",
+            l.place, l.count
+        ));
+    }
+    line
 }
