@@ -2,7 +2,7 @@
 //! fault, migrations, traffic). Not part of rollcage's API: hidden from its documentation and
 //! free to change.
 
-pub use crate::db::{applied_version, DbError, DbTarget, MigrationSet};
+pub use crate::db::{applied_version, DataSnapshot, DbError, DbTarget, MigrationSet};
 pub use crate::env::DrillEnv;
 pub use crate::faults::{HealContext, Injected};
 
@@ -12,4 +12,4 @@ pub mod faults {
 }
 pub use crate::timeline::EventKind;
 pub use crate::traffic::{probe_until_healthy, send, Client, Rendered, Response};
-pub use crate::verify::OracleResult;
+pub use crate::verify::{check_data, compare_data, LossKind, OracleResult};
