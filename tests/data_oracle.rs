@@ -112,3 +112,52 @@ async fn every_kind_of_loss_is_counted_on_postgres_15() {
 async fn every_kind_of_loss_is_counted_on_postgres_17() {
     drill(PG17).await;
 }
+
+/// Capture throughput and memory on a larger table, for `benches/data_capture.sh`: prints rows
+/// per second and how much the process's peak resident memory grew. Ignored in the suite.
+#[tokio::test]
+#[ignore]
+async fn capture_rate() {
+    let rows: u64 = std::env::var("ROWS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(200_000);
+    let w = World::new(PG15).await;
+    w.sql(
+        "CREATE TABLE entries (id bigint PRIMARY KEY, account text, amount bigint, \
+         memo text, created_at timestamptz)",
+    )
+    .await;
+    w.sql(&format!(
+        "INSERT INTO entries SELECT i, 'acct-' || i, i * 7, repeat('m', 40), now() \
+         FROM generate_series(1, {rows}) i"
+    ))
+    .await;
+    let peak_before = peak_rss_kib();
+    let started = std::time::Instant::now();
+    let snap = DataSnapshot::capture(&w.db.pool).await.expect("capture");
+    let took = started.elapsed();
+    assert_eq!(snap.rows, rows);
+    let started = std::time::Instant::now();
+    let audit = compare_data(&snap, &snap, None, &AllowedLoss::default());
+    let compared = started.elapsed();
+    assert!(audit.losses.is_empty());
+    println!(
+        "capture: {rows} rows x 5 columns in {:.0} ms = {:.0} rows/s; compare {:.0} ms = {:.0} rows/s; peak RSS +{} KiB",
+        took.as_secs_f64() * 1000.0,
+        rows as f64 / took.as_secs_f64(),
+        compared.as_secs_f64() * 1000.0,
+        rows as f64 / compared.as_secs_f64(),
+        peak_rss_kib().saturating_sub(peak_before)
+    );
+    w.teardown().await;
+}
+
+fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}

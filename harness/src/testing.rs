@@ -2,7 +2,9 @@
 //! fault, migrations, traffic). Not part of rollcage's API: hidden from its documentation and
 //! free to change.
 
-pub use crate::db::{applied_version, DataSnapshot, DbError, DbTarget, MigrationSet};
+pub use crate::db::{
+    applied_version, DataSnapshot, DbError, DbTarget, MigrationSet, RowHashes, TableData,
+};
 pub use crate::env::DrillEnv;
 pub use crate::faults::{HealContext, Injected};
 

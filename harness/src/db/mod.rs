@@ -14,9 +14,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 pub use catalog::Catalog;
 pub use migrate::{applied_version, MigrationSet, MigrationStep};
-#[cfg(test)]
-pub use rows::RowHashes;
-pub use rows::{DataSnapshot, TableData, MAX_ROWS};
+pub use rows::{DataSnapshot, RowHashes, TableData, MAX_ROWS};
 
 /// Errors of database operations, each naming what was being done.
 #[derive(Debug, thiserror::Error)]

@@ -12,8 +12,9 @@ use sqlx::Row;
 
 use super::DbError;
 
-/// Rows captured per snapshot at most; past it the snapshot says so instead of judging a part.
-pub const MAX_ROWS: u64 = 2_000_000;
+/// Rows captured per snapshot at most (about 160 bytes each held, so ~160 MB); past it the
+/// snapshot says so instead of judging a part.
+pub const MAX_ROWS: u64 = 1_000_000;
 
 /// Migration tools' own bookkeeping, which a rollback rewrites by design.
 pub const BOOKKEEPING: &[&str] = &[
