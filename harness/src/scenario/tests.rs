@@ -60,9 +60,14 @@ fn reference_scenario_yields_the_expected_values() {
         }
     );
     assert_eq!((s.traffic.rate, s.traffic.concurrency), (50, 8));
-    assert_eq!(s.traffic.write.ack_status, [201]);
-    assert_eq!(s.traffic.write.key, KeySource::Response("/id".into()));
-    assert!(matches!(&s.traffic.write.body, Body::Json(t) if t.contains("{seq}")));
+    assert_eq!(s.traffic.writes().next().unwrap().ack_status, [201]);
+    assert_eq!(
+        s.traffic.writes().next().unwrap().key,
+        KeySource::Response("/id".into())
+    );
+    assert!(
+        matches!(&s.traffic.writes().next().unwrap().body, Body::Json(t) if t.as_str().contains("{seq}"))
+    );
     let fields = vec!["/account".to_string(), "/amount".into(), "/memo".into()];
     let read_back = ReadBack::Http {
         method: "GET".into(),
