@@ -97,7 +97,8 @@ fn reference_scenario_documents_every_key() {
         ready-timeout health probe-interval cmd migrations flags from to warmup rate concurrency \
         request-timeout observe-after method path json form ack-status key fields sql expect-status strategy \
         steps image-ref budget kind after window every need of give-up-after conditions \
-        error-rate-above p99-above at release writes-since-snapshot duration delay after-statements megabytes";
+        error-rate-above p99-above at release writes-since-snapshot duration delay after-statements megabytes \
+        seed weight";
     for key in keys.split_whitespace() {
         let written = text.lines().any(|l| {
             l.trim_start_matches(['#', ' '])
@@ -116,6 +117,7 @@ fn reference_scenario_documents_every_key() {
         "[deploy]",
         "[traffic]",
         "[traffic.write]",
+        "[[traffic.request]]",
         "[traffic.read-back]",
         "[[smoke]]",
         "[rollback]",

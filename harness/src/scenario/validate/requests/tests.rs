@@ -152,3 +152,26 @@ fn bad_generators_are_refused_at_their_column() {
         found[1].3
     );
 }
+
+#[test]
+fn the_reference_files_example_mix_is_valid() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("scenarios/reference.toml")).unwrap();
+    let start = text.find("# [[traffic.request]]").unwrap();
+    let example: String = text[start..]
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .map(|l| format!("{}\n", l.trim_start_matches('#').trim_start()))
+        .collect();
+    let s = load(&with_requests(&example)).unwrap_or_else(|e| panic!("{e:#?}\n{example}"));
+    let kinds: Vec<RequestKind> = s
+        .traffic
+        .requests
+        .iter()
+        .map(|r| r.request.kind())
+        .collect();
+    assert_eq!(
+        kinds,
+        [RequestKind::Write, RequestKind::Read, RequestKind::Plain]
+    );
+}
