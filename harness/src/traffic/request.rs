@@ -119,3 +119,6 @@ pub async fn send_prepared(
     };
     (sample, ack)
 }
+
+#[cfg(test)]
+mod tests;
