@@ -123,3 +123,18 @@ fn every_problem_is_reported_not_just_the_first() {
     let offsets: Vec<usize> = e.iter().map(|e| e.offset).collect();
     assert_eq!(offsets, [0, 7]);
 }
+
+proptest::proptest! {
+    /// Any text parses to a template or to errors, never a panic, in every shape.
+    #[test]
+    fn any_text_parses_or_is_refused(text in "[{}a-z0-9 .|:\"\\\\-]{0,40}|.{0,20}") {
+        for shape in [Shape::Json, Shape::Form, Shape::Path] {
+            match Template::parse(&text, shape, ALL) {
+                Ok(t) => {
+                    let _ = t.source_offset(t.stand_in().len());
+                }
+                Err(errors) => proptest::prop_assert!(errors.iter().all(|e| e.offset <= text.len())),
+            }
+        }
+    }
+}
