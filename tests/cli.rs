@@ -87,6 +87,18 @@ fn unreachable_engine_exits_3() {
         stderr.contains("cannot reach the Docker Engine"),
         "{stderr}"
     );
+    // A run without a seed draws one and says so, so it can be sent again; --seed is taken.
+    assert!(stderr.contains("rollcage: traffic seed "), "{stderr}");
+    let out = rollcage(&["drill", "--seed", "7", "scenarios/reference.toml"])
+        .env("DOCKER_HOST", NO_DOCKER)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(!text(&out.stderr).contains("traffic seed"));
+    let out = rollcage(&["drill", "--seed", "-1", "scenarios/reference.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 }
 
 #[test]

@@ -68,6 +68,19 @@ async fn reference_scenario_passes() {
 }
 
 #[tokio::test]
+async fn mixed_workload_passes_with_reads_and_lists_in_every_phase() {
+    let o = run("mixed-workload").await;
+    assert_eq!(o.verdict, Verdict::Pass, "{:#?}", o.oracles);
+    // Three kinds at weights 3:2:1 at 60 req/s: writes are about half the requests.
+    assert!(o.writes.acknowledged > 20 && o.writes.lost_writes.is_empty());
+    assert!(
+        o.writes.lost_fields.is_empty(),
+        "{:?}",
+        o.writes.lost_fields
+    );
+}
+
+#[tokio::test]
 async fn notnull_code_only_restores_a_bad_state() {
     let o = run("notnull-code-only").await;
     assert_eq!(o.verdict, Verdict::RestoredBadState);

@@ -58,6 +58,11 @@ pub struct DrillArgs {
     /// Run each scenario N times; it matches only if every run matched.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub repeat: u32,
+    /// Seed of the traffic's generated values and mix of request kinds, for every scenario:
+    /// the same seed sends the same requests. Without it, a scenario's own `[traffic] seed`
+    /// is used, or else a seed is drawn and printed.
+    #[arg(long, value_name = "SEED", value_parser = clap::value_parser!(u64).range(..=i64::MAX as u64))]
+    pub seed: Option<u64>,
     /// No progress spinner on stderr.
     #[arg(long, short)]
     pub quiet: bool,

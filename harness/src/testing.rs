@@ -14,4 +14,8 @@ pub mod faults {
 }
 pub use crate::timeline::EventKind;
 pub use crate::traffic::{probe_until_healthy, send, Client, Rendered, Response};
+/// Rendering the workload's requests, for the template bench and its tests.
+pub mod traffic {
+    pub use crate::traffic::{prepare, render_body, total_weight, Draw, Prepared, EDGE_SHARE_OF};
+}
 pub use crate::verify::{check_data, compare_data, LossKind, OracleResult};

@@ -8,8 +8,9 @@ use rollcage::outcome::PredictionStatus;
 use rollcage::scenario::Scenario;
 
 /// Each bundled scenario and the rule its trap must confirm (None: no trap bites).
-const TRAPS: [(&str, Option<Rule>); 17] = [
+const TRAPS: [(&str, Option<Rule>); 18] = [
     ("reference", None),
+    ("mixed-workload", None),
     ("notnull-code-only", Some(Rule::SetNotNull)),
     ("notnull-get-smoke", Some(Rule::SetNotNull)),
     ("notnull-fixed-code-only", None),
@@ -29,8 +30,9 @@ const TRAPS: [(&str, Option<Rule>); 17] = [
 ];
 
 /// Scenarios built to roll back safely: preflight finds nothing at warning or above.
-const SAFE_SCENARIOS: [&str; 6] = [
+const SAFE_SCENARIOS: [&str; 7] = [
     "reference",
+    "mixed-workload",
     "notnull-fixed-code-only",
     "notnull-fixed-code-only-pg17",
     "auto-trigger-bad-release",

@@ -18,7 +18,7 @@ use crate::DrillArgs;
 pub fn drill(args: DrillArgs) -> Result<Ended, CliError> {
     // Every input is checked before Docker is contacted, so a typo costs no containers.
     let mut problems = Vec::new();
-    let scenarios = load(&args.paths, &mut problems);
+    let mut scenarios = load(&args.paths, &mut problems);
     for (flag, path) in [("--json", &args.json), ("--junit", &args.junit)] {
         problems.extend(path.as_deref().and_then(|p| unwritable(flag, p)));
     }
@@ -29,7 +29,25 @@ pub fn drill(args: DrillArgs) -> Result<Ended, CliError> {
         );
         return Err(invalid(problems, closing));
     }
+    seed_traffic(&mut scenarios, args.seed);
     with_runtime(run_drills(args, scenarios))
+}
+
+/// Gives every scenario's traffic its seed: `--seed`, else the file's own, else one drawn
+/// here and printed, so any run can be sent again request for request.
+fn seed_traffic(scenarios: &mut [Scenario], given: Option<u64>) {
+    // 32 bits: short enough to type back, and within what a scenario file can write.
+    let seed = given.unwrap_or_else(|| (uuid::Uuid::new_v4().as_u128() >> 96) as u64);
+    let mut took = false;
+    for s in scenarios.iter_mut() {
+        if given.is_some() || s.traffic.seed.is_none() {
+            s.traffic.seed = Some(seed);
+            took = true;
+        }
+    }
+    if took && given.is_none() {
+        eprintln!("rollcage: traffic seed {seed} (--seed {seed} sends the same requests again)");
+    }
 }
 
 async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> Result<Ended, CliError> {

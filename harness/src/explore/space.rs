@@ -136,6 +136,12 @@ impl Space {
         s.rollback.strategy = strategy;
         s.rollback.steps = orders[case.order % orders.len()].clone();
         s.traffic.rate = RATES[case.rate % RATES.len()];
+        // Each case draws its own request values, from its name (seed and index), unless the
+        // space pins them; the case's file writes the seed (31 bits, short to type), so a replay
+        // sends the same values.
+        s.traffic
+            .seed
+            .get_or_insert_with(|| fnv1a(name.as_bytes()) >> 33);
         // Exploration keeps the waits short: the work, not the waiting, is what is explored.
         s.deploy.warmup = s.deploy.warmup.min(Duration::from_millis(200));
         s.traffic.observe_after = s.traffic.observe_after.min(Duration::from_millis(200));
@@ -204,6 +210,14 @@ fn step_orders(strategy: Rollback, flags: bool) -> Vec<Vec<Step>> {
             vec![RestoreSnapshot, SwitchCode],
         ],
     }
+}
+
+/// FNV-1a over `bytes`: a stable 64-bit number for a case name, the same on every platform
+/// and toolchain (std's hashers promise neither).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]

@@ -9,9 +9,11 @@
 pub mod catalog;
 mod diagnostics;
 mod fault;
+mod fill;
 pub mod model;
 mod plan;
 mod raw;
+pub mod template;
 #[cfg(test)]
 mod tests;
 mod validate;
@@ -24,8 +26,10 @@ use std::path::{Path, PathBuf};
 pub use catalog::{FaultCatalog, FaultSpec, Param, ParamType};
 pub use diagnostics::{Diagnostic, ScenarioError};
 pub use fault::RELEASE;
+pub use fill::{rfc3339, LONGEST_TEXT, TIMESTAMP_DEFAULT};
 pub use model::*;
 pub(crate) use plan::plan;
+pub use template::{Context, Fill, Part, Shape, Template};
 pub use validate::DB_PLACEHOLDERS;
 pub use write::to_toml;
 

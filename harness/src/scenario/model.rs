@@ -9,6 +9,9 @@ use std::time::Duration;
 
 pub use super::fault::{Fault, FaultParams, ParamValue, ScheduledFault};
 pub use crate::vocab::{FaultKind, ImageRef, Oracle, Phase, Step, Strategy, Verdict};
+pub use traffic::*;
+
+mod traffic;
 
 /// One drill's worth of intent, as its author wrote it.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,92 +155,6 @@ pub struct Deploy {
     pub to: String,
     /// Traffic against the previous release before the deploy starts (baseline measurements).
     pub warmup: Duration,
-}
-
-/// The workload that runs for the whole drill.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Traffic {
-    /// Requests per second of writes (each write is one request).
-    pub rate: u32,
-    /// Concurrent in-flight requests at most.
-    pub concurrency: u32,
-    /// How long one request may take before it counts as failed (default 2 s).
-    pub request_timeout: Duration,
-    /// How long traffic keeps running after the rollback is verified, to see whether the
-    /// previous release fails where the new one did not.
-    pub observe_after: Duration,
-    /// The write each request sends and how its acknowledgement is read.
-    pub write: WriteRequest,
-    /// How each acknowledged write is looked up again after the rollback.
-    pub read_back: ReadBack,
-}
-
-/// The workload's write request (`[traffic.write]`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct WriteRequest {
-    /// HTTP method, upper case (default `POST`).
-    pub method: String,
-    /// Request path, starting with `/`; may hold `{seq}` and `{run}`.
-    pub path: String,
-    /// Request body template.
-    pub body: Body,
-    /// Status codes that mean "acknowledged".
-    pub ack_status: Vec<u16>,
-    /// Where the acknowledged write's key is read from, for the read-back.
-    pub key: KeySource,
-}
-
-/// A request body template; `{seq}` is the write's sequence number, `{run}` the run id.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Body {
-    /// No body.
-    None,
-    /// A JSON body template, sent as `application/json`.
-    Json(String),
-    /// A form body template (`a=1&b=2`), sent as `application/x-www-form-urlencoded`.
-    Form(String),
-}
-
-/// Where the key of an acknowledged write comes from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum KeySource {
-    /// A JSON pointer into the response body (e.g. `/id`).
-    Response(String),
-    /// A JSON pointer into the rendered request body (e.g. `/email`).
-    Request(String),
-}
-
-/// How to check that an acknowledged write is still there.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ReadBack {
-    /// `{key}` is substituted in the path; 2xx means present. `fields` are JSON pointers
-    /// whose values in the response must equal those in the written request body.
-    Http {
-        /// HTTP method, upper case (default `GET`).
-        method: String,
-        /// Request path, starting with `/`, with `{key}` standing for the write's key.
-        path: String,
-        /// JSON pointers (e.g. `/amount`) compared between written and read-back bodies.
-        fields: Vec<String>,
-    },
-    /// A query with `$1` bound to the key (as text); one row means present.
-    Sql {
-        /// SQL text run against the drill's database; it uses `$1`.
-        query: String,
-    },
-}
-
-/// One smoke request and what it must return.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HttpCheck {
-    /// HTTP method, upper case (default `GET`).
-    pub method: String,
-    /// Request path, starting with `/`.
-    pub path: String,
-    /// Request body template.
-    pub body: Body,
-    /// Status codes that count as a pass (default `[200]`).
-    pub expect_status: Vec<u16>,
 }
 
 /// How the drill rolls back (`[rollback]`).

@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::catalog::{FaultCatalog, FaultSpec};
 use super::model::*;
 use crate::vocab::{Oracle, Verdict};
+use warmup::warmup;
 
 /// Numbered steps a drill of `s` would take, one per line, ending with the expected verdict.
 /// Each fault's step is told by its kind's spec in `C`.
@@ -116,41 +117,6 @@ fn start(what: &str, r: &Release, app: &App) -> String {
     )
 }
 
-fn warmup(s: &Scenario) -> String {
-    let (t, w) = (&s.traffic, &s.traffic.write);
-    let key = match &w.key {
-        KeySource::Response(p) => format!("response {p}"),
-        KeySource::Request(p) => format!("request {p}"),
-    };
-    let read_back = match &t.read_back {
-        ReadBack::Http {
-            method,
-            path,
-            fields,
-        } if fields.is_empty() => format!("{method} {path}"),
-        ReadBack::Http {
-            method,
-            path,
-            fields,
-        } => {
-            format!("{method} {path} comparing {}", fields.join(", "))
-        }
-        ReadBack::Sql { query } => format!("SQL `{query}`"),
-    };
-    format!(
-        "Warm up for {}: {} {} at {} req/s ({} in flight at most, {} timeout), \
-         acknowledged on {:?}, keyed by {key}; read back via {read_back} \
-         (traffic keeps running until the oracles)",
-        d(s.deploy.warmup),
-        w.method,
-        w.path,
-        t.rate,
-        t.concurrency,
-        d(t.request_timeout),
-        w.ack_status
-    )
-}
-
 /// What one rollback step does; `capture` is the step number that captured the digest.
 fn rollback_step(s: &Scenario, step: Step, capture: usize) -> String {
     let (from, to) = (&s.deploy.from, s.to_release());
@@ -215,7 +181,7 @@ impl Plan {
     }
 }
 
-fn d(duration: Duration) -> String {
+pub(super) fn d(duration: Duration) -> String {
     humantime::format_duration(duration).to_string()
 }
 
@@ -319,6 +285,8 @@ fn oracles(s: &Scenario) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+mod warmup;
 
 #[cfg(test)]
 mod tests;

@@ -122,8 +122,27 @@ pub(crate) struct RawTraffic {
     pub concurrency: Option<S<u32>>,
     pub request_timeout: Option<S<DurationText>>,
     pub observe_after: Option<S<DurationText>>,
-    pub write: S<RawWrite>,
+    pub seed: Option<S<u64>>,
+    /// The one write of a single-write workload; `[[traffic.request]]` tables instead give a mix.
+    pub write: Option<S<RawWrite>>,
+    #[serde(default, rename = "request")]
+    pub requests: Vec<S<RawRequest>>,
     pub read_back: S<RawReadBack>,
+}
+
+/// One `[[traffic.request]]`: every kind's keys; validation refuses those of other kinds.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawRequest {
+    pub kind: S<String>,
+    pub weight: Option<S<u32>>,
+    pub method: Option<S<String>>,
+    pub path: S<String>,
+    pub json: Option<S<String>>,
+    pub form: Option<S<String>>,
+    pub ack_status: Option<S<Vec<S<u16>>>>,
+    pub key: Option<S<String>>,
+    pub expect_status: Option<S<Vec<S<u16>>>>,
 }
 
 #[derive(Debug, Deserialize)]

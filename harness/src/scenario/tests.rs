@@ -60,9 +60,14 @@ fn reference_scenario_yields_the_expected_values() {
         }
     );
     assert_eq!((s.traffic.rate, s.traffic.concurrency), (50, 8));
-    assert_eq!(s.traffic.write.ack_status, [201]);
-    assert_eq!(s.traffic.write.key, KeySource::Response("/id".into()));
-    assert!(matches!(&s.traffic.write.body, Body::Json(t) if t.contains("{seq}")));
+    assert_eq!(s.traffic.writes().next().unwrap().ack_status, [201]);
+    assert_eq!(
+        s.traffic.writes().next().unwrap().key,
+        KeySource::Response("/id".into())
+    );
+    assert!(
+        matches!(&s.traffic.writes().next().unwrap().body, Body::Json(t) if t.as_str().contains("{seq}"))
+    );
     let fields = vec!["/account".to_string(), "/amount".into(), "/memo".into()];
     let read_back = ReadBack::Http {
         method: "GET".into(),
@@ -92,7 +97,8 @@ fn reference_scenario_documents_every_key() {
         ready-timeout health probe-interval cmd migrations flags from to warmup rate concurrency \
         request-timeout observe-after method path json form ack-status key fields sql expect-status strategy \
         steps image-ref budget kind after window every need of give-up-after conditions \
-        error-rate-above p99-above at release writes-since-snapshot duration delay after-statements megabytes";
+        error-rate-above p99-above at release writes-since-snapshot duration delay after-statements megabytes \
+        seed weight";
     for key in keys.split_whitespace() {
         let written = text.lines().any(|l| {
             l.trim_start_matches(['#', ' '])
@@ -111,6 +117,7 @@ fn reference_scenario_documents_every_key() {
         "[deploy]",
         "[traffic]",
         "[traffic.write]",
+        "[[traffic.request]]",
         "[traffic.read-back]",
         "[[smoke]]",
         "[rollback]",

@@ -6,6 +6,8 @@
 //! they share are on `Checker` here.
 
 mod faults;
+mod position;
+mod requests;
 mod rollback;
 mod setup;
 #[cfg(test)]

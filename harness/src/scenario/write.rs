@@ -130,19 +130,37 @@ fn traffic(o: &mut String, t: &Traffic) {
         dur(t.request_timeout),
         dur(t.observe_after)
     );
-    let w = &t.write;
-    let _ = writeln!(
-        o,
-        "\n[traffic.write]\nmethod = {}\npath = {}",
-        quote(&w.method),
-        quote(&w.path)
-    );
-    body(o, &w.body);
-    let key = match &w.key {
-        KeySource::Response(p) => format!("response:{p}"),
-        KeySource::Request(p) => format!("request:{p}"),
-    };
-    let _ = writeln!(o, "ack-status = {:?}\nkey = {}", w.ack_status, quote(&key));
+    if let Some(seed) = t.seed {
+        let _ = writeln!(o, "seed = {seed}");
+    }
+    match t.requests.as_slice() {
+        [WeightedRequest {
+            weight: 1,
+            request: TrafficRequest::Write(w),
+        }] => {
+            o.push_str("\n[traffic.write]\n");
+            write(o, w);
+        }
+        requests => {
+            for r in requests {
+                let kind = quote(r.request.kind().as_str());
+                let _ = writeln!(
+                    o,
+                    "\n[[traffic.request]]\nkind = {kind}\nweight = {}",
+                    r.weight
+                );
+                match &r.request {
+                    TrafficRequest::Write(w) => write(o, w),
+                    TrafficRequest::Read(p) | TrafficRequest::Plain(p) => {
+                        let (method, path) = (quote(&p.method), quote(p.path.as_str()));
+                        let _ = writeln!(o, "method = {method}\npath = {path}");
+                        body(o, &p.body);
+                        let _ = writeln!(o, "expect-status = {:?}", p.expect_status);
+                    }
+                }
+            }
+        }
+    }
     o.push_str("\n[traffic.read-back]\n");
     match &t.read_back {
         ReadBack::Http {
@@ -162,6 +180,17 @@ fn traffic(o: &mut String, t: &Traffic) {
             let _ = writeln!(o, "sql = {}", quote(query));
         }
     }
+}
+
+fn write(o: &mut String, w: &WriteRequest) {
+    let (method, path) = (quote(&w.method), quote(w.path.as_str()));
+    let _ = writeln!(o, "method = {method}\npath = {path}");
+    body(o, &w.body);
+    let key = match &w.key {
+        KeySource::Response(p) => format!("response:{p}"),
+        KeySource::Request(p) => format!("request:{p}"),
+    };
+    let _ = writeln!(o, "ack-status = {:?}\nkey = {}", w.ack_status, quote(&key));
 }
 
 fn rollback(o: &mut String, r: &Rollback) {
@@ -235,10 +264,10 @@ fn body(o: &mut String, b: &Body) {
     match b {
         Body::None => {}
         Body::Json(t) => {
-            let _ = writeln!(o, "json = {}", quote(t));
+            let _ = writeln!(o, "json = {}", quote(t.as_str()));
         }
         Body::Form(t) => {
-            let _ = writeln!(o, "form = {}", quote(t));
+            let _ = writeln!(o, "form = {}", quote(t.as_str()));
         }
     }
 }

@@ -12,6 +12,8 @@ use crate::timeline::WindowStats;
 pub enum Outcome {
     /// The app acknowledged the write; `key` identifies it for read-back.
     Acked { key: String },
+    /// A read or keyless request answered with a status it expects.
+    Answered { status: u16 },
     /// The app answered with a status that is not an acknowledgement.
     Rejected { status: u16 },
     /// No answer: connection refused, timeout, no release serving.
@@ -28,7 +30,10 @@ pub struct Sample {
 
 impl Sample {
     pub fn ok(&self) -> bool {
-        matches!(self.outcome, Outcome::Acked { .. })
+        matches!(
+            self.outcome,
+            Outcome::Acked { .. } | Outcome::Answered { .. }
+        )
     }
     pub fn latency(&self) -> Duration {
         self.done.saturating_duration_since(self.sent)

@@ -1,23 +1,31 @@
-//! The workload that runs through a whole drill (`Workload`): writes at a fixed rate against
-//! whichever release currently serves (`Endpoint`), each one logged with its outcome.
+//! The workload that runs through a whole drill (`Workload`): requests of the scenario's kinds
+//! at a fixed rate against whichever release currently serves (`Endpoint`), each one logged
+//! with its outcome.
+//!
+//! Request n (`seq`, from 1 for the first request the workload sends) is rendered in order
+//! before it is sent, from the run's seed and n alone: the same seed sends the same kinds
+//! with the same values. Which key a read picks depends on the writes acknowledged by then.
 
+mod generate;
 mod http;
 mod log;
+mod request;
 mod template;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Instant;
 
 use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinHandle;
 
 pub use crate::timeline::WindowStats;
+pub use generate::{Draw, EDGE_SHARE_OF};
 pub use http::{probe_unless, probe_until_healthy, send, Client, Probe, Response};
 pub use log::{stats, Ack, Outcome, Sample, TrafficLog};
-pub use template::{as_json, key_at, render, Rendered};
+pub use request::{prepare, send_prepared, total_weight, Prepared};
+pub use template::{render, render_body, Rendered};
 
-use crate::scenario::{KeySource, Traffic};
+use crate::scenario::Traffic;
 
 /// The address of the release serving now; `None` while no release serves.
 #[derive(Clone, Debug, Default)]
@@ -40,10 +48,14 @@ pub struct Workload {
 }
 
 impl Workload {
+    /// Starts sending `spec`'s requests to whichever release `endpoint` names, with the
+    /// traffic's seed (0 when it has none).
     pub fn start(spec: &Traffic, endpoint: Endpoint, run: &str) -> Workload {
         let log = Arc::new(Mutex::new(TrafficLog::default()));
         let (stop, mut stopped) = watch::channel(false);
         let client = Client::new(spec.request_timeout);
+        let requests = Arc::new(spec.requests.clone());
+        let (seed, total) = (spec.seed.unwrap_or(0), total_weight(&spec.requests));
         let spec = spec.clone();
         let run = run.to_string();
         let shared = log.clone();
@@ -61,15 +73,24 @@ impl Workload {
                 let Ok(permit) = permits.clone().acquire_owned().await else {
                     break;
                 };
-                let (client, spec, run, log, addr) = (
+                let mut draw = Draw::new(seed, seq, &run);
+                let prepared = prepare(&requests, total, &mut draw, |draw| {
+                    let log = shared.lock().unwrap_or_else(|e| e.into_inner());
+                    let n = log.acks.len() as u64;
+                    let i = (n > 0).then(|| draw.below(n) as usize)?;
+                    log.acks.get(i).map(|a| a.key.clone())
+                });
+                // A read before the first acknowledged write has no key to read: not sent.
+                let Some(prepared) = prepared else { continue };
+                let (client, requests, log, addr) = (
                     client.clone(),
-                    spec.clone(),
-                    run.clone(),
+                    requests.clone(),
                     shared.clone(),
                     endpoint.get(),
                 );
                 inflight.push(tokio::spawn(async move {
-                    let (sample, ack) = write_once(&client, &spec, addr, seq, &run).await;
+                    let (sample, ack) =
+                        send_prepared(&client, &requests, addr, seq, &prepared).await;
                     log.lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .push(sample, ack);
@@ -104,63 +125,4 @@ impl Workload {
         taken.acks.sort_by_key(|a| a.seq);
         taken
     }
-}
-
-/// Sends one write and classifies it.
-async fn write_once(
-    client: &Client,
-    spec: &Traffic,
-    addr: Option<SocketAddr>,
-    seq: u64,
-    run: &str,
-) -> (Sample, Option<Ack>) {
-    let w = &spec.write;
-    let rendered = render(&w.body, seq, run);
-    let sent = Instant::now();
-    let result = match addr {
-        Some(addr) => send(client, addr, &w.method, &w.path, &rendered).await,
-        None => Err("no release serving".to_string()),
-    };
-    let done = Instant::now();
-    let (outcome, ack) = match result {
-        Ok(resp) if w.ack_status.contains(&resp.status) => {
-            let request = as_json(&rendered);
-            let key = match &w.key {
-                KeySource::Response(p) => key_at(&resp.json(), p),
-                KeySource::Request(p) => key_at(&request, p),
-            };
-            match key {
-                Some(key) => {
-                    let ack = Ack {
-                        seq,
-                        key: key.clone(),
-                        at: done,
-                    };
-                    (Outcome::Acked { key }, Some(ack))
-                }
-                None => (
-                    Outcome::Failed {
-                        error: "acknowledged without a key".into(),
-                    },
-                    None,
-                ),
-            }
-        }
-        Ok(resp) => (
-            Outcome::Rejected {
-                status: resp.status,
-            },
-            None,
-        ),
-        Err(error) => (Outcome::Failed { error }, None),
-    };
-    (
-        Sample {
-            seq,
-            sent,
-            done,
-            outcome,
-        },
-        ack,
-    )
 }

@@ -1,22 +1,42 @@
-//! Request templates: rendering a body with `{seq}` / `{run}`, and reading a write's key
-//! from a JSON body by pointer.
+//! Rendering request templates: filling each placeholder with its drawn value, written for
+//! its context (bare or quoted JSON, JSON string text, form and query encoding, path
+//! percent-encoding), and reading a write's key from a body by JSON pointer.
 
+use std::fmt::Write;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
-use crate::scenario::Body;
+use super::generate::{Draw, Drawn};
+use crate::scenario::{Body, Context, Part, Template};
+
+/// What a path keeps as is: RFC 3986's unreserved characters; `/` in a value is encoded.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The seed of one-off requests (smoke checks): their values depend on their `seq` alone.
+const ONE_OFF_SEED: u64 = 0;
 
 /// A rendered request body and its content type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
     /// `Content-Type` to send; `None` for a request without a body.
     pub content_type: Option<&'static str>,
-    /// The body with `{seq}` and `{run}` filled in (empty without a body).
+    /// The body with its placeholders filled in (empty without a body).
     pub text: String,
 }
 
-/// Substitutes `{seq}` and `{run}` in a body template.
+/// Renders a body with the values of request `seq` (seeded by `seq` alone): for one-off
+/// requests such as smoke checks, whose values need no run seed.
 pub fn render(body: &Body, seq: u64, run: &str) -> Rendered {
-    let fill = |t: &str| t.replace("{seq}", &seq.to_string()).replace("{run}", run);
+    render_body(body, &mut Draw::new(ONE_OFF_SEED, seq, run))
+}
+
+/// Renders a body with the values of `draw`.
+pub fn render_body(body: &Body, draw: &mut Draw) -> Rendered {
     match body {
         Body::None => Rendered {
             content_type: None,
@@ -24,13 +44,65 @@ pub fn render(body: &Body, seq: u64, run: &str) -> Rendered {
         },
         Body::Json(t) => Rendered {
             content_type: Some("application/json"),
-            text: fill(t),
+            text: fill(t, draw),
         },
         Body::Form(t) => Rendered {
             content_type: Some("application/x-www-form-urlencoded"),
-            text: fill(t),
+            text: fill(t, draw),
         },
     }
+}
+
+/// A template with its placeholders filled in from `draw`.
+pub fn fill(template: &Template, draw: &mut Draw) -> String {
+    let mut out = String::with_capacity(template.as_str().len() + 16);
+    for part in template.parts() {
+        match part {
+            Part::Text(t) => out.push_str(t),
+            Part::Fill(f, context) => write_value(&mut out, &draw.value(f), *context),
+        }
+    }
+    out
+}
+
+fn write_value(out: &mut String, value: &Drawn, context: Context) {
+    let text: &str = match value {
+        Drawn::Int(n) => {
+            let _ = write!(out, "{n}");
+            return;
+        }
+        Drawn::Bool(b) => {
+            let _ = write!(out, "{b}");
+            return;
+        }
+        Drawn::Text(t) => t,
+        Drawn::Written(t) => t,
+    };
+    match context {
+        Context::JsonValue if matches!(value, Drawn::Written(_)) && json_scalar(text) => {
+            out.push_str(text)
+        }
+        Context::JsonValue => out.push_str(&json_string(text)),
+        Context::JsonString => {
+            let quoted = json_string(text);
+            out.push_str(&quoted[1..quoted.len() - 1]);
+        }
+        Context::Form | Context::Query => {
+            out.extend(form_urlencoded::byte_serialize(text.as_bytes()))
+        }
+        Context::Path => out.extend(utf8_percent_encode(text, SEGMENT)),
+    }
+}
+
+/// `text` as a quoted, escaped JSON string.
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| String::from("\"\""))
+}
+
+/// Whether `text` is a JSON number, `true`, `false` or `null`, written bare in a JSON value.
+fn json_scalar(text: &str) -> bool {
+    matches!(text, "true" | "false" | "null")
+        || serde_json::from_str::<serde_json::Number>(text).is_ok()
 }
 
 /// The rendered body as JSON. A form body becomes a flat object of strings, names and values
@@ -58,30 +130,4 @@ pub fn key_at(value: &Value, pointer: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn renders_and_extracts_keys() {
-        let body = Body::Json(r#"{"account":"a-{seq}","amount":{seq},"run":"{run}"}"#.into());
-        let r = render(&body, 7, "rc1");
-        assert_eq!(r.text, r#"{"account":"a-7","amount":7,"run":"rc1"}"#);
-        let v = as_json(&r);
-        assert_eq!(key_at(&v, "/account").as_deref(), Some("a-7"));
-        assert_eq!(key_at(&v, "/amount").as_deref(), Some("7"));
-        assert_eq!(key_at(&v, "/missing"), None);
-        let form = render(&Body::Form("email=u{seq}@x&n=1".into()), 3, "r");
-        assert_eq!(key_at(&as_json(&form), "/email").as_deref(), Some("u3@x"));
-    }
-
-    #[test]
-    fn form_values_are_url_decoded() {
-        let body = Body::Form("email=u{seq}%40x.org&memo=two+words%21&a%2Fb=1&n=1&n=2".into());
-        let v = as_json(&render(&body, 5, "r"));
-        assert_eq!(key_at(&v, "/email").as_deref(), Some("u5@x.org"));
-        assert_eq!(key_at(&v, "/memo").as_deref(), Some("two words!"));
-        // A decoded name with a slash is spelled `~1` in the pointer, as JSON pointers escape.
-        assert_eq!(key_at(&v, "/a~1b").as_deref(), Some("1"));
-        assert_eq!(key_at(&v, "/n").as_deref(), Some("2"));
-    }
-}
+mod tests;

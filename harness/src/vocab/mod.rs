@@ -1,13 +1,15 @@
 //! The vocabulary every layer shares, as pure data: `Verdict`, `Oracle`, `OracleStatus`,
-//! `Step`, `Strategy`, `Phase`, `FaultKind`, `Status` and `ImageRef`, each spelled once by the
-//! `vocabulary!` table below, plus the text helpers (`millis`, `human`, `chain`) reports and
-//! errors share. It imports nothing from the rest of the crate.
+//! `Step`, `Strategy`, `Phase`, `FaultKind`, `Status`, `ImageRef`, `Generator` and
+//! `RequestKind`, each spelled once by the `vocabulary!` table below, plus the text helpers
+//! (`millis`, `human`, `chain`) reports and errors share. It imports nothing from the rest of
+//! the crate.
 
 mod table;
 mod text;
 
 pub use table::{
-    FaultKind, ImageRef, Oracle, OracleStatus, Phase, Status, Step, Strategy, Verdict,
+    FaultKind, Generator, ImageRef, Oracle, OracleStatus, Phase, RequestKind, Status, Step,
+    Strategy, Verdict,
 };
 pub use text::{chain, human, millis, opt_millis};
 

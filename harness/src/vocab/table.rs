@@ -162,6 +162,45 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// A value a request template fills in: `{seq}`, `{run}`, `{key}`, or a generator drawn
+    /// from the run's seed (`{int 1..100}`, `{choice a|b}`, ...).
+    Generator ("generator") {
+        /// The request's sequence number in the workload, from 1.
+        Seq = "seq",
+        /// The run id.
+        Run = "run",
+        /// The key of an earlier acknowledged write (read requests only).
+        Key = "key",
+        /// An integer in an inclusive range.
+        Int = "int",
+        /// One of a list of values.
+        Choice = "choice",
+        /// `true` or `false`.
+        Bool = "bool",
+        /// Text whose length in characters is in an inclusive range.
+        Text = "text",
+        /// A version-4 UUID.
+        Uuid = "uuid",
+        /// An email address.
+        Email = "email",
+        /// An RFC 3339 UTC timestamp in an inclusive range.
+        Timestamp = "timestamp",
+    }
+}
+
+vocabulary! {
+    /// What one kind of request in the workload does with keys.
+    RequestKind ("request kind") {
+        /// A write: acknowledged by its status, its key kept for reads and the audit.
+        Write = "write",
+        /// A read of the key of an earlier acknowledged write, picked at random.
+        Read = "read",
+        /// A request with no key, such as a list.
+        Plain = "plain",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +230,8 @@ mod tests {
         round_trips(FaultKind::ALL);
         round_trips(Status::ALL);
         round_trips(ImageRef::ALL);
+        round_trips(Generator::ALL);
+        round_trips(RequestKind::ALL);
     }
 
     #[test]

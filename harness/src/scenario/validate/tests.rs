@@ -59,8 +59,8 @@ fn problem(text: &str) -> (usize, usize, String, String) {
 fn defaults_fill_what_the_file_leaves_out() {
     let s = inline(&format!("{MINIMAL}{MANUAL}")).unwrap();
     assert_eq!(s.name, "inline");
-    assert_eq!(s.traffic.write.method, "POST");
-    assert_eq!(s.traffic.write.ack_status, [200, 201]);
+    assert_eq!(s.traffic.writes().next().unwrap().method, "POST");
+    assert_eq!(s.traffic.writes().next().unwrap().ack_status, [200, 201]);
     assert_eq!(s.smoke, []);
     assert_eq!(s.releases[0].migrations, Migrations::None);
     let flagged = MINIMAL.replace(
@@ -187,16 +187,33 @@ fn write_bodies_are_templates_and_request_keys_point_into_them() {
             .replace("response:/id", key)
     };
     let s = inline(&format!("{}{MANUAL}", form("request:/account"))).unwrap();
-    assert_eq!(s.traffic.write.key, KeySource::Request("/account".into()));
+    assert_eq!(
+        s.traffic.writes().next().unwrap().key,
+        KeySource::Request("/account".into())
+    );
     let (_, _, key, message) = problem(&format!("{}{MANUAL}", form("request:/nope")));
     assert_eq!(key, "traffic.write.key");
     assert_eq!(message, "`/nope` is not in the traffic.write.form body");
     let json_key = MINIMAL.replace("response:/id", "request:/account");
     assert!(inline(&format!("{json_key}{MANUAL}")).is_ok());
+    // A placeholder in a JSON value position is written as JSON: {run} there is quoted.
     let unquoted_run = MINIMAL.replace("\"acct-{seq}\"", "{run}");
-    let (line, column, key, message) = problem(&format!("{unquoted_run}{MANUAL}"));
-    assert_eq!((line, column, key.as_str()), (12, 8, "traffic.write.json"));
-    assert!(message.starts_with("not valid JSON once {seq} and {run} are filled in"));
+    assert!(inline(&format!("{unquoted_run}{MANUAL}")).is_ok());
+    // A placeholder that is wrong is named, at its own column; a literal mistake is the JSON's.
+    let modulo = MINIMAL.replace("\"amount\": {seq}", "\"amount\": {seq%2}");
+    let (line, column, key, message) = problem(&format!("{modulo}{MANUAL}"));
+    assert_eq!((line, column, key.as_str()), (12, 45, "traffic.write.json"));
+    assert_eq!(
+        message,
+        "`{seq%2}`: {seq} takes nothing after its name; found `%2`"
+    );
+    let no_comma = MINIMAL.replace("\"acct-{seq}\", ", "\"acct-{seq}\" ");
+    let (line, column, _, message) = problem(&format!("{no_comma}{MANUAL}"));
+    assert_eq!((line, column), (12, 34), "{message}");
+    assert!(
+        message.starts_with("not valid JSON: expected `,` or `}`"),
+        "{message}"
+    );
     let smoke = "[[smoke]]\nmethod = \"POST\"\npath = \"/entries\"\njson = '{\"n\": {seq}}'\n";
     assert!(inline(&format!("{MINIMAL}{MANUAL}{smoke}")).is_ok());
 }

@@ -1,21 +1,29 @@
-//! Checks for `[traffic]` (the write, its key, the read-back) and `[[smoke]]` requests.
+//! Checks for `[traffic]` (its rate and timing, the read-back) and `[[smoke]]` requests; the
+//! request kinds themselves are checked in `requests.rs`.
 
 use std::ops::Range;
 use std::time::Duration;
 
 use super::super::model::*;
 use super::super::raw::*;
-use super::{placeholders, Checker};
+use super::super::template::WITHOUT_KEY as NO_KEY;
+use super::Checker;
 
-/// Placeholders a write's path and body may use.
-const WRITE_PLACEHOLDERS: [&str; 2] = ["seq", "run"];
 const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
 impl Checker<'_> {
     pub(super) fn traffic(&mut self, raw: &S<RawTraffic>) -> Traffic {
         let t = raw.get_ref();
-        let write = self.write(&t.write);
-        let read_back = self.read_back(&t.read_back, &write);
+        let (requests, writes) = self.requests(raw);
+        let bodies: Vec<(&Body, String)> = requests
+            .iter()
+            .zip(&writes)
+            .filter_map(|(r, at)| match &r.request {
+                TrafficRequest::Write(w) => Some((&w.body, at.clone())),
+                _ => None,
+            })
+            .collect();
+        let read_back = self.read_back(&t.read_back, &bodies);
         Traffic {
             rate: self.at_least_one(t.rate.as_ref(), "traffic.rate", 50),
             concurrency: self.at_least_one(t.concurrency.as_ref(), "traffic.concurrency", 8),
@@ -31,7 +39,8 @@ impl Checker<'_> {
                 Duration::from_millis(500),
                 true,
             ),
-            write,
+            seed: t.seed.as_ref().map(|s| *s.get_ref()),
+            requests,
             read_back,
         }
     }
@@ -62,7 +71,7 @@ impl Checker<'_> {
         value.get_ref().clone()
     }
 
-    fn method(&mut self, value: Option<&S<String>>, key: &str, default: &str) -> String {
+    pub(super) fn method(&mut self, value: Option<&S<String>>, key: &str, default: &str) -> String {
         let Some(value) = value else {
             return default.to_string();
         };
@@ -80,7 +89,12 @@ impl Checker<'_> {
         value.get_ref().clone()
     }
 
-    fn statuses(&mut self, value: Option<&S<Vec<S<u16>>>>, key: &str, default: &[u16]) -> Vec<u16> {
+    pub(super) fn statuses(
+        &mut self,
+        value: Option<&S<Vec<S<u16>>>>,
+        key: &str,
+        default: &[u16],
+    ) -> Vec<u16> {
         let Some(list) = value else {
             return default.to_vec();
         };
@@ -99,105 +113,35 @@ impl Checker<'_> {
         list.get_ref().iter().map(|s| *s.get_ref()).collect()
     }
 
-    /// A `json`/`form` pair. Both are templates: the engine fills {seq} and {run} in write
-    /// and smoke bodies alike.
-    fn body(&mut self, json: Option<&S<String>>, form: Option<&S<String>>, key: &str) -> Body {
-        match (json, form) {
-            (Some(_), Some(form)) => {
-                let message = "give either json or form, not both";
-                self.error(form.span(), &format!("{key}.form"), message);
-                Body::None
-            }
-            (Some(json), None) => {
-                let key = format!("{key}.json");
-                self.placeholders(json, &key, &WRITE_PLACEHOLDERS);
-                let text = sample(json.get_ref());
-                if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
-                    let message = format!(
-                        "not valid JSON once {{seq}} and {{run}} are filled in \
-                         ({{run}} is text: quote it): {e}"
-                    );
-                    self.error(json.span(), &key, message);
-                }
-                Body::Json(json.get_ref().clone())
-            }
-            (None, Some(form)) => {
-                self.placeholders(form, &format!("{key}.form"), &WRITE_PLACEHOLDERS);
-                Body::Form(form.get_ref().clone())
-            }
-            (None, None) => Body::None,
-        }
-    }
-
-    fn write(&mut self, raw: &S<RawWrite>) -> WriteRequest {
-        let w = raw.get_ref();
-        let body = self.body(w.json.as_ref(), w.form.as_ref(), "traffic.write");
-        let key = match w.key.get_ref().split_once(':') {
-            Some(("response", pointer)) => KeySource::Response(pointer.to_string()),
-            Some(("request", pointer)) => KeySource::Request(pointer.to_string()),
-            _ => {
-                let message = format!(
-                    "`{}` is neither \"response:<json pointer>\" nor \"request:<json pointer>\"",
-                    w.key.get_ref()
-                );
-                self.error(w.key.span(), "traffic.write.key", message);
-                KeySource::Response("/id".into())
-            }
-        };
-        match &key {
-            KeySource::Response(p) | KeySource::Request(p) if !p.starts_with('/') => {
-                self.error(
-                    w.key.span(),
-                    "traffic.write.key",
-                    format!("`{p}` is not a JSON pointer; it starts with `/`"),
-                );
-            }
-            KeySource::Request(p) => self.in_request(&body, p, w.key.span(), "traffic.write.key"),
-            KeySource::Response(_) => {}
-        }
-        WriteRequest {
-            method: self.method(w.method.as_ref(), "traffic.write.method", "POST"),
-            path: self.http_path(&w.path, "traffic.write.path", &WRITE_PLACEHOLDERS),
-            body,
-            ack_status: self.statuses(
-                w.ack_status.as_ref(),
-                "traffic.write.ack-status",
-                &[200, 201],
-            ),
-            key,
-        }
-    }
-
-    /// `pointer` must name a value in the (sample-rendered) JSON request body.
-    /// `pointer` must name a value in the request body: a JSON body rendered with stand-in
-    /// values, or a form body, which the engine reads as an object of its fields.
-    fn in_request(&mut self, body: &Body, pointer: &str, span: Range<usize>, key: &str) {
-        let (found, what) = match body {
-            Body::Json(t) => {
-                let value = serde_json::from_str::<serde_json::Value>(&sample(t));
-                // An invalid body is reported on its own; no second error here.
-                (value.map_or(true, |v| v.pointer(pointer).is_some()), "json")
-            }
-            Body::Form(t) => {
-                let mut fields = t.split('&').filter_map(|kv| kv.split_once('='));
-                (
-                    fields.any(|(k, _)| Some(k) == pointer.strip_prefix('/')),
-                    "form",
-                )
-            }
-            Body::None => {
-                let message = "points into the request body, but traffic.write has no body";
+    /// `pointer` must name a value in the body of the write written at `body_key`
+    /// (`traffic.write`, `traffic.request[2]`).
+    pub(super) fn in_request(
+        &mut self,
+        at: (&Body, &str),
+        pointer: &str,
+        span: Range<usize>,
+        key: &str,
+    ) {
+        let (body, body_key) = at;
+        match has_field(body, pointer) {
+            Some(true) => {}
+            Some(false) => {
+                let what = if matches!(body, Body::Form(_)) {
+                    "form"
+                } else {
+                    "json"
+                };
+                let message = format!("`{pointer}` is not in the {body_key}.{what} body");
                 self.error(span, key, message);
-                return;
             }
-        };
-        if !found {
-            let message = format!("`{pointer}` is not in the traffic.write.{what} body");
-            self.error(span, key, message);
+            None => {
+                let message = format!("points into the request body, but {body_key} has no body");
+                self.error(span, key, message);
+            }
         }
     }
 
-    fn read_back(&mut self, raw: &S<RawReadBack>, write: &WriteRequest) -> ReadBack {
+    fn read_back(&mut self, raw: &S<RawReadBack>, writes: &[(&Body, String)]) -> ReadBack {
         let r = raw.get_ref();
         match (&r.path, &r.sql) {
             (Some(_), Some(sql)) => {
@@ -246,8 +190,14 @@ impl Checker<'_> {
                 for (i, f) in r.fields.iter().flat_map(|f| f.get_ref()).enumerate() {
                     let key = format!("traffic.read-back.fields[{i}]");
                     let pointer = self.pointer(f, &key);
-                    if pointer.starts_with('/') {
-                        self.in_request(&write.body, &pointer, f.span(), &key);
+                    let anywhere = writes
+                        .iter()
+                        .any(|(b, _)| has_field(b, &pointer) == Some(true));
+                    if let (false, [(body, body_key)]) = (anywhere, writes) {
+                        self.in_request((body, body_key), &pointer, f.span(), &key);
+                    } else if !anywhere && pointer.starts_with('/') && !writes.is_empty() {
+                        let message = format!("`{pointer}` is in no write's body");
+                        self.error(f.span(), &key, message);
                     }
                     fields.push(pointer);
                 }
@@ -275,7 +225,7 @@ impl Checker<'_> {
         HttpCheck {
             method: self.method(s.method.as_ref(), &format!("{key}.method"), "GET"),
             path: self.http_path(&s.path, &format!("{key}.path"), &[]),
-            body: self.body(s.json.as_ref(), s.form.as_ref(), &key),
+            body: self.body(s.json.as_ref(), s.form.as_ref(), &key, NO_KEY),
             expect_status: self.statuses(
                 s.expect_status.as_ref(),
                 &format!("{key}.expect-status"),
@@ -285,12 +235,19 @@ impl Checker<'_> {
     }
 }
 
-/// A template rendered with stand-in values, to check it yields valid JSON.
-fn sample(template: &str) -> String {
-    let mut out = template.to_string();
-    for name in placeholders(template) {
-        let value = if name == "seq" { "1" } else { "run" };
-        out = out.replace(&format!("{{{name}}}"), value);
+/// Whether `pointer` names a value in a request body: a JSON body rendered with stand-in
+/// values, or a form body, which the engine reads as an object of its fields. `None`: no body.
+/// A JSON body that is not valid is reported on its own, and counts as holding it.
+pub(super) fn has_field(body: &Body, pointer: &str) -> Option<bool> {
+    match body {
+        Body::Json(t) => {
+            let value = serde_json::from_str::<serde_json::Value>(&t.stand_in());
+            Some(value.map_or(true, |v| v.pointer(pointer).is_some()))
+        }
+        Body::Form(t) => {
+            let mut fields = t.as_str().split('&').filter_map(|kv| kv.split_once('='));
+            Some(fields.any(|(k, _)| Some(k) == pointer.strip_prefix('/')))
+        }
+        Body::None => None,
     }
-    out
 }
