@@ -88,6 +88,7 @@ fn junit_output_is_xml_with_one_failure_per_finding() {
         "junit",
         "--output",
         file.to_str().unwrap(),
+        "--schema-rollback",
         "fixtures/ledger/migrations/forward-only",
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));

@@ -21,6 +21,7 @@ use super::catalog::FaultCatalog;
 use super::diagnostics::{quote_key, Diagnostic, Source};
 use super::model::*;
 use super::raw::*;
+use crate::vocab::Vocabulary;
 
 /// The longest duration a scenario may give: a drill's timers add durations to the clock,
 /// and a value of centuries would overflow it.
@@ -100,6 +101,7 @@ pub(crate) fn validate<C: FaultCatalog>(
             .collect(),
         writes_since_snapshot: raw.allowed_loss.writes_since_snapshot,
     };
+    let lint = c.lint(&raw.lint);
     if !c.diags.is_empty() {
         // Checks run section by section; the author reads the file top to bottom.
         c.diags.sort_by_key(|d| (d.line, d.column));
@@ -121,6 +123,7 @@ pub(crate) fn validate<C: FaultCatalog>(
         rollback,
         faults,
         allowed_loss,
+        lint,
     };
     Ok(Validated {
         scenario,
@@ -252,6 +255,32 @@ impl Checker<'_> {
             );
         }
         value.get_ref().clone()
+    }
+
+    /// `[lint]`: each silenced rule a known one, with a reason.
+    fn lint(&mut self, raw: &RawLint) -> LintSettings {
+        let mut allow = Vec::new();
+        for (i, entry) in raw.allow.iter().enumerate() {
+            let e = entry.get_ref();
+            let key = format!("lint.allow[{i}]");
+            let rule = self.choose(&e.rule, &format!("{key}.rule"), &Rule::table());
+            let reason = match &e.reason {
+                Some(r) => self.non_empty(r, &format!("{key}.reason")),
+                None => {
+                    let message = "a reason is required: say why this rule's findings do not apply";
+                    self.error(entry.span(), &key, message);
+                    String::new()
+                }
+            };
+            if let Some(rule) = rule {
+                let line = self.src.position(e.rule.span().start).0;
+                allow.push(Silence { rule, reason, line });
+            }
+        }
+        LintSettings {
+            accept_widening: raw.accept_widening,
+            allow,
+        }
     }
 
     fn port(&mut self, value: Option<&S<u16>>, key: &str, default: u16) -> u16 {

@@ -1,5 +1,5 @@
 //! The vocabulary every layer shares, as pure data: `Verdict`, `Oracle`, `OracleStatus`,
-//! `Step`, `Strategy`, `Phase`, `FaultKind`, `Status` and `ImageRef`, each spelled once by the
+//! `Step`, `Strategy`, `Phase`, `FaultKind`, `Status`, `ImageRef` and `Rule`, each spelled once by the
 //! `vocabulary!` table below, plus the text helpers (`millis`, `human`, `chain`) reports and
 //! errors share. It imports nothing from the rest of the crate.
 
@@ -7,7 +7,7 @@ mod table;
 mod text;
 
 pub use table::{
-    FaultKind, ImageRef, Oracle, OracleStatus, Phase, Status, Step, Strategy, Verdict,
+    FaultKind, ImageRef, Oracle, OracleStatus, Phase, Rule, Status, Step, Strategy, Verdict,
 };
 pub use text::{chain, human, millis, opt_millis};
 
