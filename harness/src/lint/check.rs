@@ -146,6 +146,8 @@ fn keep<'a>(
             statement: at.text.to_string(),
             message: h.message,
             remedy: h.remedy,
+            columns: h.columns,
+            disposition: None,
         })
 }
 

@@ -39,7 +39,8 @@ pub use parse::{parse_sql, position, Statement};
 pub use rule::{Category, Rule, Severity};
 pub use rules::schema_removal;
 pub use scope::{
-    lint_path, lint_path_with, lint_scenario, release_version, Judged, LoadScenario, Options, Scope,
+    lint_path, lint_path_with, lint_scenario, release_version, silence, Judged, LoadScenario,
+    Options, Scope,
 };
 
 /// One hazard, at one statement of one file.
@@ -64,6 +65,43 @@ pub struct Finding {
     pub message: String,
     /// What to do instead, in expand/contract terms.
     pub remedy: String,
+    /// The columns (`table.column`) whose data a loss finding concerns, so a scenario's
+    /// `[allowed-loss]` can be matched against them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    /// Why it does not count against a scenario, when it does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<Disposition>,
+}
+
+/// Why a scenario's finding does not count: its author declared, expected or silenced it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "as", content = "because", rename_all = "kebab-case")]
+pub enum Disposition {
+    /// The loss is declared in `[allowed-loss]` (the fields named).
+    Declared(String),
+    /// The scenario expects what the hazard does (its verdict and failing oracles).
+    Expected(String),
+    /// A `[[lint.allow]]` entry silences the rule, for the reason given.
+    Silenced(String),
+}
+
+impl Disposition {
+    /// `declared`, `expected` or `silenced`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Disposition::Declared(_) => "declared",
+            Disposition::Expected(_) => "expected",
+            Disposition::Silenced(_) => "silenced",
+        }
+    }
+
+    /// Why, in the author's or the scenario's words.
+    pub fn because(&self) -> &str {
+        match self {
+            Disposition::Declared(w) | Disposition::Expected(w) | Disposition::Silenced(w) => w,
+        }
+    }
 }
 
 impl Finding {

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use super::check::ALL_CATEGORIES;
 use super::migrations::has_migrations;
-use super::{display_path, lint_set, tidy, Category, Finding, LintError, MigrationSet};
+use super::{
+    display_path, lint_set, tidy, Category, Disposition, Finding, LintError, MigrationSet,
+};
 use crate::scenario::{Migrations, Scenario, ScenarioError, Step, Strategy};
 
 /// How a scenario file is read: the caller's loader, which knows the fault kinds
@@ -105,7 +107,20 @@ pub fn lint_scenario(s: &Scenario) -> Result<Vec<Finding>, LintError> {
     };
     let since = release_version(&s.from_release().migrations)?;
     let set = MigrationSet::read(folder)?;
-    lint_set(&set, &Scope::for_scenario(s, since))
+    let findings = lint_set(&set, &Scope::for_scenario(s, since))?;
+    Ok(silence(s, findings))
+}
+
+/// Findings of rules the scenario's `[[lint.allow]]` names, marked silenced with its reason.
+pub fn silence(s: &Scenario, mut findings: Vec<Finding>) -> Vec<Finding> {
+    let file = display_path(&s.source);
+    for f in findings.iter_mut().filter(|f| f.disposition.is_none()) {
+        if let Some(a) = s.lint.allow.iter().find(|a| a.rule == f.rule) {
+            let why = format!("{} ([[lint.allow]] of {file})", a.reason);
+            f.disposition = Some(Disposition::Silenced(why));
+        }
+    }
+    findings
 }
 
 /// `lint_path_with` and the default options: a folder's newest migration.

@@ -323,6 +323,4 @@ pub struct Silence {
     pub rule: Rule,
     /// Why its findings do not apply here (required, never empty).
     pub reason: String,
-    /// 1-based line of the `rule` key, for reports that name the silencer.
-    pub line: usize,
 }

@@ -273,8 +273,7 @@ impl Checker<'_> {
                 }
             };
             if let Some(rule) = rule {
-                let line = self.src.position(e.rule.span().start).0;
-                allow.push(Silence { rule, reason, line });
+                allow.push(Silence { rule, reason });
             }
         }
         LintSettings {

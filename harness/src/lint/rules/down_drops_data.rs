@@ -18,7 +18,7 @@ unneeded (or copy it somewhere first). If the loss is intended, say so with \
 
 pub fn check(node: &NodeEnum, ctx: &Ctx) -> Vec<Hit> {
     let goes = |t: &String, all: &[String], delete| blocked_by(ctx, t, all, delete).is_empty();
-    let lost: Vec<String> = match node {
+    let lost: Vec<(String, Vec<String>)> = match node {
         NodeEnum::DropStmt(d) if d.remove_type() == ObjectType::ObjectTable => {
             let all: Vec<String> = d.objects.iter().filter_map(|o| names_of(o).pop()).collect();
             let cascade = d.behavior() == DropBehavior::DropCascade;
@@ -26,7 +26,12 @@ pub fn check(node: &NodeEnum, ctx: &Ctx) -> Vec<Hit> {
                 // The inverse of this migration's own CREATE TABLE is expected.
                 .filter(|t| ctx.schema.table(t).is_none_or(|t| t.created != ctx.version))
                 .filter(|t| cascade || goes(t, &all, false))
-                .map(|t| format!("drops table {t} and every row in it"))
+                .map(|t| {
+                    (
+                        format!("drops table {t} and every row in it"),
+                        columns(ctx, t),
+                    )
+                })
                 .collect()
         }
         NodeEnum::TruncateStmt(t) => {
@@ -47,7 +52,8 @@ pub fn check(node: &NodeEnum, ctx: &Ctx) -> Vec<Hit> {
                 Vec::new()
             } else {
                 let names: Vec<&str> = gone.iter().map(|s| s.as_str()).collect();
-                vec![format!("truncates {}", names.join(", "))]
+                let cols = gone.iter().flat_map(|t| columns(ctx, t)).collect();
+                vec![(format!("truncates {}", names.join(", ")), cols)]
             }
         }
         NodeEnum::DeleteStmt(d) => relname(&d.relation)
@@ -72,24 +78,35 @@ pub fn check(node: &NodeEnum, ctx: &Ctx) -> Vec<Hit> {
                 } else {
                     "every row"
                 };
-                format!("deletes {rows} of {t}{also}")
+                (format!("deletes {rows} of {t}{also}"), columns(ctx, &t))
             })
             .into_iter()
             .collect(),
         _ => cmds_of(node, AlterTableType::AtDropColumn)
             .into_iter()
-            .map(|(t, c)| format!("drops column {t}.{} and every value written to it", c.name))
+            .map(|(t, c)| {
+                let what = format!("drops column {t}.{} and every value written to it", c.name);
+                (what, vec![format!("{t}.{}", c.name)])
+            })
             .collect(),
     };
     lost.into_iter()
-        .map(|what| {
+        .map(|(what, cols)| {
             Hit::new(
                 Rule::DownDropsData,
                 format!("the down migration {what}: data the new release wrote is lost on a schema rollback"),
                 REMEDY,
             )
+            .losing(cols)
         })
         .collect()
+}
+
+/// Every column of `table` the model knows, as `table.column`.
+fn columns(ctx: &Ctx, table: &str) -> Vec<String> {
+    let t = ctx.schema.table(table);
+    t.map(|t| t.columns.keys().map(|c| format!("{table}.{c}")).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -72,6 +72,8 @@ pub struct Hit {
     pub severity: Severity,
     pub message: String,
     pub remedy: String,
+    /// For losses: the columns (`table.column`) whose data goes.
+    pub columns: Vec<String>,
 }
 
 impl Hit {
@@ -82,7 +84,14 @@ impl Hit {
             severity: rule.severity(),
             message,
             remedy: remedy.to_string(),
+            columns: Vec::new(),
         }
+    }
+
+    /// The same hit, naming the columns whose data it loses.
+    pub fn losing(mut self, columns: Vec<String>) -> Hit {
+        self.columns = columns;
+        self
     }
 
     /// The same hit at another severity.
