@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use rollcage::lint::{lint_path, Finding, Rule, Severity};
+use rollcage::lint::{lint_path, lint_path_with, Finding, Judged, Options, Rule, Severity};
 use rollcage::scenario::Scenario;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -60,12 +60,12 @@ fn trap_releases_are_flagged_with_their_rules_and_lines() {
             "rename",
             set(&[(RenameColumn, "0002_rename_memo.up.sql", 2)]),
         ),
+        // No schema rollback is planned for a bare folder: the missing down is information.
         (
             "forward-only",
             set(&[
                 (DropColumn, "0002_drop_memo.sql", 3),
                 (DestructiveUp, "0002_drop_memo.sql", 3),
-                (NoDownMigration, "0002_drop_memo.sql", 3),
             ]),
         ),
         ("tags", set(&[(DownDropsData, "0002_add_tags.down.sql", 2)])),
@@ -78,12 +78,60 @@ fn trap_releases_are_flagged_with_their_rules_and_lines() {
         let findings = release(name);
         assert_eq!(found(&findings), want, "{name}");
         assert!(
-            findings.iter().all(|f| f.severity == Severity::Error),
+            findings
+                .iter()
+                .all(|f| f.severity == Severity::Error || f.rule == NoDownMigration),
             "{name}"
         );
         let f = &findings[0];
         assert!(!f.remedy.is_empty() && !f.statement.is_empty(), "{f:?}");
     }
+}
+
+#[test]
+fn a_missing_down_is_an_error_only_when_a_schema_rollback_is_planned() {
+    let folder = Path::new(ROOT).join("fixtures/ledger/migrations/forward-only");
+    let severity = |schema_rollback| {
+        let options = Options {
+            schema_rollback,
+            ..Options::default()
+        };
+        let findings = lint_path_with(&folder, Scenario::load, options).unwrap();
+        let f = findings.iter().find(|f| f.rule == Rule::NoDownMigration);
+        f.map(|f| f.severity)
+    };
+    assert_eq!(severity(false), Some(Severity::Info));
+    assert_eq!(severity(true), Some(Severity::Error));
+}
+
+#[test]
+fn a_folder_judges_its_newest_migration_unless_told_otherwise() {
+    let folder = Path::new(ROOT).join("fixtures/ledger/migrations/notnull");
+    let lines = |judged| {
+        let options = Options {
+            judged,
+            ..Options::default()
+        };
+        let findings = lint_path_with(&folder, Scenario::load, options).unwrap();
+        let mut files: Vec<String> = findings.iter().map(|f| f.file.clone()).collect();
+        files.dedup();
+        files
+            .iter()
+            .map(|f| {
+                Path::new(f)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect::<Vec<_>>()
+    };
+    let newest = vec!["0002_add_currency.down.sql", "0002_add_currency.up.sql"];
+    assert_eq!(lines(Judged::Newest), newest);
+    assert_eq!(lines(Judged::From(1)), newest);
+    assert_eq!(lines(Judged::From(2)), Vec::<String>::new());
+    // The baseline's own down is the expected inverse of its CREATE TABLE: nothing more.
+    assert_eq!(lines(Judged::All), newest);
 }
 
 #[test]

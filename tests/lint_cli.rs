@@ -88,6 +88,7 @@ fn junit_output_is_xml_with_one_failure_per_finding() {
         "junit",
         "--output",
         file.to_str().unwrap(),
+        "--schema-rollback",
         "fixtures/ledger/migrations/forward-only",
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
@@ -153,17 +154,23 @@ fn created_by(pid: u32) -> Vec<String> {
 }
 
 #[test]
-fn preflight_fails_the_trap_scenarios_before_any_container_starts() {
+fn preflight_fails_unaccounted_traps_before_any_container_starts() {
+    // The bundled traps expect their hazard: reported as expected, never failing.
     let cases = [
         (
             "scenarios/mutable-tag.toml",
-            1,
+            0,
             Some("error[rollback-target-not-pinned] scenarios/mutable-tag.toml"),
         ),
         (
             "scenarios/missing-artifact.toml",
-            1,
+            0,
             Some("error[rollback-target-missing] scenarios/missing-artifact.toml"),
+        ),
+        (
+            "tests/fixtures/scenarios/mutable-tag-unexpected.toml",
+            1,
+            Some("error[rollback-target-not-pinned] tests/fixtures/scenarios/mutable-tag-unexpected.toml"),
         ),
         ("scenarios/notnull-fixed-code-only.toml", 0, None),
     ];
@@ -187,6 +194,8 @@ fn preflight_fails_the_trap_scenarios_before_any_container_starts() {
         );
         if let Some(rule) = rule {
             assert!(stdout.contains(rule), "{scenario}: {stdout}");
+            let accounted = stdout.contains("  expected: the scenario expects");
+            assert_eq!(accounted, code == 0, "{scenario}: {stdout}");
         } else {
             assert!(stdout.contains("no findings"), "{stdout}");
         }

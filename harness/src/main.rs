@@ -113,6 +113,19 @@ pub struct LintArgs {
     /// Migrations folders, migration files, scenario files, or folders holding them.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Judge the migrations a deploy from this schema version applies (those above it),
+    /// instead of a folder's newest migration.
+    #[arg(long, value_name = "VERSION", conflicts_with = "all")]
+    pub from: Option<i64>,
+    /// Judge every migration of a folder, each as a release of its own.
+    #[arg(long)]
+    pub all: bool,
+    /// A schema rollback is planned: a migration without a down migration is an error.
+    #[arg(long)]
+    pub schema_rollback: bool,
+    /// A numeric widening (int4 -> int8) is information: every client reads values as text.
+    #[arg(long)]
+    pub accept_widening: bool,
     #[command(flatten)]
     pub output: FindingsOutput,
 }

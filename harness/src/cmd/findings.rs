@@ -17,8 +17,18 @@ use crate::{FindingsOutput, LintArgs, PreflightArgs};
 pub fn lint(args: LintArgs) -> Result<Ended, CliError> {
     let mut findings = Vec::new();
     let mut problems = Vec::new();
+    let judged = match (args.from, args.all) {
+        (Some(v), _) => lint::Judged::From(v),
+        (None, true) => lint::Judged::All,
+        (None, false) => lint::Judged::Newest,
+    };
+    let options = lint::Options {
+        judged,
+        accept_widening: args.accept_widening,
+        schema_rollback: args.schema_rollback,
+    };
     for path in &args.paths {
-        match lint::lint_path(path, Scenario::load) {
+        match lint::lint_path_with(path, Scenario::load, options) {
             Ok(found) => findings.extend(found),
             Err(e) => problems.push(chain(&e)),
         }

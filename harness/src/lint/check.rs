@@ -1,59 +1,86 @@
 //! Runs the rules over one release's migrations (`lint_set`): every up statement is judged
-//! against the schema the migrations before it built, then applied to it; down files and
-//! missing downs are judged per migration; allow comments and the scope filter the hits.
+//! against the schema the migrations before it built, then applied to it; each down file is
+//! judged statement by statement on the schema it reverts, and what it leaves behind at its
+//! end; missing downs per migration; allow comments and the scope filter the hits.
 
 use std::fs;
 use std::path::Path;
 
 use super::parse::{parse_sql, Statement};
-use super::rules::{self, no_down_migration, Ctx, Hit};
+use super::rules::{self, enum_value_irreversible, no_down_migration, Ctx, Hit};
 use super::schema::Schema;
-use super::{display_path, tidy, Category, Finding, LintError, MigrationSet, Rule, Scope};
+use super::scope::Judged;
+use super::{
+    display_path, tidy, Category, Finding, LintError, MigrationSet, Rule, Scope, Severity,
+};
 
 /// The findings for `set` within `scope`, ordered by file and line.
 pub fn lint_set(set: &MigrationSet, scope: &Scope) -> Result<Vec<Finding>, LintError> {
     let mut schema = Schema::default();
     let mut findings = Vec::new();
     let mut previous = i64::MIN;
+    let newest = set.latest_version();
     for m in &set.migrations {
-        let linted = scope.since.is_none_or(|since| m.version > since);
-        // A bare folder judges each migration as its own release, after the one before it.
-        let since = scope.since.unwrap_or(previous);
+        let (linted, since) = match scope.judged {
+            Judged::Newest => (m.version == newest, previous),
+            Judged::From(since) => (m.version > since, since),
+            // Each migration as its own release, after the one before it.
+            Judged::All => (true, previous),
+        };
         previous = m.version;
         let up = read_statements(&m.up)?;
         let file = display_path(&m.up);
+        let before = linted.then(|| schema.clone());
         for stmt in &up {
             if linted {
-                let ctx = Ctx {
-                    schema: &schema,
-                    since,
-                };
+                let ctx = ctx(&schema, None, since, m.version, scope);
                 let hits = rules::UP.iter().flat_map(|check| check(&stmt.node, &ctx));
                 findings.extend(keep(hits, At::from(stmt), &file, scope));
             }
             schema.apply(&stmt.node, m.version);
         }
-        if !linted {
-            continue;
-        }
-        if let Some(hit) = no_down_migration::check(m) {
+        let Some(before) = before else { continue };
+        if let Some(mut hit) = no_down_migration::check(m) {
+            if !scope.schema_rollback {
+                hit.severity = Severity::Info;
+            }
             // At the first statement, where an allow comment for it goes.
             let at = up.first().map_or(At::FILE, At::from);
             findings.extend(keep([hit], at, &file, scope));
         }
         if let Some(down) = &m.down {
             let file = display_path(down);
-            let ctx = Ctx {
-                schema: &schema,
-                since,
-            };
-            for stmt in &read_statements(down)? {
+            let statements = read_statements(down)?;
+            // The down is judged statement by statement on the schema it leaves so far.
+            let mut reverted = schema.clone();
+            for stmt in &statements {
+                let ctx = ctx(&reverted, Some(&before), since, m.version, scope);
                 let hits = rules::DOWN.iter().flat_map(|check| check(&stmt.node, &ctx));
                 findings.extend(keep(hits, At::from(stmt), &file, scope));
+                reverted.apply(&stmt.node, m.version);
             }
+            let left = enum_value_irreversible::check(&before, &reverted);
+            let at = statements.first().map_or(At::FILE, At::from);
+            findings.extend(keep(left, at, &file, scope));
         }
     }
     Ok(tidy(findings))
+}
+
+fn ctx<'a>(
+    schema: &'a Schema,
+    before: Option<&'a Schema>,
+    since: i64,
+    version: i64,
+    scope: &Scope,
+) -> Ctx<'a> {
+    Ctx {
+        schema,
+        before,
+        since,
+        version,
+        accept_widening: scope.accept_widening,
+    }
 }
 
 /// Reads and parses one migration file.
@@ -119,6 +146,8 @@ fn keep<'a>(
             statement: at.text.to_string(),
             message: h.message,
             remedy: h.remedy,
+            columns: h.columns,
+            disposition: None,
         })
 }
 

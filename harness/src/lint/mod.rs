@@ -7,12 +7,16 @@
 //!
 //! | rule | category | severity |
 //! | --- | --- | --- |
-//! | add-not-null-without-default, rename-column, rename-table, drop-column, drop-table | code-rollback | error |
+//! | add-not-null-without-default, rename-column, rename-table, rename-type, drop-column, drop-table, add-enum-value | code-rollback | error |
 //! | set-not-null (none when the column has a default) | code-rollback | error; warning when its default is unknown |
-//! | change-column-type | code-rollback | error; warning for a known widening |
-//! | add-constraint | code-rollback | warning (whether old writes violate it depends on data) |
-//! | no-down-migration, down-drops-data | schema-rollback | error |
-//! | destructive-up | schema-rollback | error; warning for an UPDATE of old columns |
+//! | drop-default | code-rollback | error on a NOT NULL column; warning on a nullable or unknown one |
+//! | change-column-type | code-rollback | error, a numeric widening included; info for a longer string or an accepted widening |
+//! | drop-object | code-rollback | error for views and types; warning for functions and sequences |
+//! | add-constraint, drop-not-null, drop-unique-constraint | code-rollback | warning (whether it bites depends on data or queries) |
+//! | no-down-migration | schema-rollback | error when a schema rollback is planned; info otherwise |
+//! | down-drops-data, enum-value-irreversible | schema-rollback | error |
+//! | down-aborts | schema-rollback | error when the up relaxed what the down restores, or rows are referenced; warning otherwise |
+//! | destructive-up | schema-rollback | error; warning for an UPDATE of old columns; info for one that fills only NULLs |
 //! | rollback-target-missing, rollback-target-not-pinned (preflight) | code-rollback | error |
 //! | down-before-switch-code, migration-unreadable (preflight) | schema-rollback | error; down-before-switch-code is info after flags-off |
 
@@ -34,7 +38,10 @@ pub use migrations::{Migration, MigrationSet};
 pub use parse::{parse_sql, position, Statement};
 pub use rule::{Category, Rule, Severity};
 pub use rules::schema_removal;
-pub use scope::{lint_path, lint_scenario, release_version, LoadScenario, Scope};
+pub use scope::{
+    lint_path, lint_path_with, lint_scenario, release_version, silence, Judged, LoadScenario,
+    Options, Scope,
+};
 
 /// One hazard, at one statement of one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -58,6 +65,43 @@ pub struct Finding {
     pub message: String,
     /// What to do instead, in expand/contract terms.
     pub remedy: String,
+    /// The columns (`table.column`) whose data a loss finding concerns, so a scenario's
+    /// `[allowed-loss]` can be matched against them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    /// Why it does not count against a scenario, when it does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<Disposition>,
+}
+
+/// Why a scenario's finding does not count: its author declared, expected or silenced it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "as", content = "because", rename_all = "kebab-case")]
+pub enum Disposition {
+    /// The loss is declared in `[allowed-loss]` (the fields named).
+    Declared(String),
+    /// The scenario expects what the hazard does (its verdict and failing oracles).
+    Expected(String),
+    /// A `[[lint.allow]]` entry silences the rule, for the reason given.
+    Silenced(String),
+}
+
+impl Disposition {
+    /// `declared`, `expected` or `silenced`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Disposition::Declared(_) => "declared",
+            Disposition::Expected(_) => "expected",
+            Disposition::Silenced(_) => "silenced",
+        }
+    }
+
+    /// Why, in the author's or the scenario's words.
+    pub fn because(&self) -> &str {
+        match self {
+            Disposition::Declared(w) | Disposition::Expected(w) | Disposition::Silenced(w) => w,
+        }
+    }
 }
 
 impl Finding {

@@ -1,10 +1,11 @@
-//! The names of lint and preflight rules (`Rule`, kebab-case everywhere: output, allow
-//! comments, JSON), their category and default severity, and `Severity` itself.
+//! Each lint and preflight rule's category and default severity (`Rule` itself, its names,
+//! is in the vocabulary), and `Severity` itself.
 
-use std::fmt;
 use std::str::FromStr;
 
 use serde::Serialize;
+
+pub use crate::vocab::Rule;
 
 /// How bad a finding is; ordered, so `--fail-on warning` means "warning or error".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -63,67 +64,32 @@ impl Category {
     }
 }
 
-macro_rules! rules {
-    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $category:ident, $severity:ident;)*) => {
-        /// A lint or preflight rule.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-        #[serde(rename_all = "kebab-case")]
-        pub enum Rule { $($(#[doc = $doc])* $variant,)* }
-
-        impl Rule {
-            /// Every rule, in declaration order.
-            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
-
-            /// Its kebab-case name, as in output, allow comments and JSON (`drop-column`).
-            pub fn as_str(self) -> &'static str {
-                match self { $(Rule::$variant => $name,)* }
-            }
-            /// Which reverse path its findings endanger.
-            pub fn category(self) -> Category {
-                match self { $(Rule::$variant => Category::$category,)* }
-            }
-            /// The severity a finding of this rule has unless the rule says otherwise.
-            pub fn severity(self) -> Severity {
-                match self { $(Rule::$variant => Severity::$severity,)* }
-            }
-        }
-    };
-}
-
-rules! {
-    /// A NOT NULL column added with nothing to fill it: the previous release's INSERTs fail.
-    AddNotNullWithoutDefault = "add-not-null-without-default", CodeRollback, Error;
-    /// `SET NOT NULL` on a column without a default: the previous release's INSERTs fail.
-    SetNotNull = "set-not-null", CodeRollback, Error;
-    /// A column renamed in place: the previous release still names the old one.
-    RenameColumn = "rename-column", CodeRollback, Error;
-    /// A table renamed in place: the previous release still queries the old name.
-    RenameTable = "rename-table", CodeRollback, Error;
-    /// The type of a column the previous release uses changed.
-    ChangeColumnType = "change-column-type", CodeRollback, Error;
-    /// A column the previous release may use dropped.
-    DropColumn = "drop-column", CodeRollback, Error;
-    /// A table the previous release may use dropped.
-    DropTable = "drop-table", CodeRollback, Error;
-    /// A constraint over columns the previous release writes, which its writes may violate.
-    AddConstraint = "add-constraint", CodeRollback, Warning;
-    /// A migration with no down file: the schema cannot be rolled back past it.
-    NoDownMigration = "no-down-migration", SchemaRollback, Error;
-    /// A down migration that drops a table or column or deletes rows the new release wrote.
-    DownDropsData = "down-drops-data", SchemaRollback, Error;
-    /// An up migration that deletes or overwrites data the previous release wrote.
-    DestructiveUp = "destructive-up", SchemaRollback, Error;
-    /// Preflight: the previous release's image is not on this machine, or a fault removes it.
-    RollbackTargetMissing = "rollback-target-missing", CodeRollback, Error;
-    /// Preflight: the rollback redeploys the previous release by a mutable tag.
-    RollbackTargetNotPinned = "rollback-target-not-pinned", CodeRollback, Error;
-    /// Preflight: migrate-down runs before switch-code and removes what the serving release uses.
-    DownBeforeSwitchCode = "down-before-switch-code", SchemaRollback, Error;
-    /// Preflight: the new release's migrations could not be linted.
-    MigrationUnreadable = "migration-unreadable", SchemaRollback, Error;
-}
-
 impl Rule {
+    /// Which reverse path its findings endanger.
+    pub fn category(self) -> Category {
+        use Rule::*;
+        match self {
+            NoDownMigration
+            | DownDropsData
+            | DestructiveUp
+            | DownAborts
+            | EnumValueIrreversible
+            | DownBeforeSwitchCode
+            | MigrationUnreadable => Category::SchemaRollback,
+            _ => Category::CodeRollback,
+        }
+    }
+
+    /// The severity a finding of this rule has unless the rule says otherwise (rules lower
+    /// it where what decides the hazard is out of lint's sight, such as data).
+    pub fn severity(self) -> Severity {
+        use Rule::*;
+        match self {
+            AddConstraint | DropNotNull | DropUniqueConstraint => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
     /// Rules decided by reading migrations (the others are preflight's, about the scenario).
     pub fn is_lint(self) -> bool {
         !matches!(
@@ -133,23 +99,6 @@ impl Rule {
                 | Rule::DownBeforeSwitchCode
                 | Rule::MigrationUnreadable
         )
-    }
-}
-
-impl fmt::Display for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Rule {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Rule::ALL
-            .iter()
-            .copied()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("unknown rule `{s}`"))
     }
 }
 

@@ -1,48 +1,91 @@
 //! What a lint covers (`Scope`) and the entry points that pick it: a bare migrations folder
-//! (every migration, every rule), a scenario (only what its deploy applies, only the
-//! categories its rollback strategy can hit), or a path that holds either.
+//! (by default its newest migration, every rule; `Options` picks others), a scenario (only
+//! what its deploy applies, only the categories its rollback strategy can hit, with its
+//! `[lint]` settings), or a path that holds either.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::check::ALL_CATEGORIES;
 use super::migrations::has_migrations;
-use super::{display_path, lint_set, tidy, Category, Finding, LintError, MigrationSet};
-use crate::scenario::{Migrations, Scenario, ScenarioError, Strategy};
+use super::{
+    display_path, lint_set, tidy, Category, Disposition, Finding, LintError, MigrationSet,
+};
+use crate::scenario::{Migrations, Scenario, ScenarioError, Step, Strategy};
 
 /// How a scenario file is read: the caller's loader, which knows the fault kinds
 /// (`Scenario::load`); lint sits below them.
 pub type LoadScenario = fn(&Path) -> Result<Scenario, ScenarioError>;
 
-/// Which migrations and which categories of rules a lint reports.
+/// Which migrations of a folder are judged (each against the schema all before it built).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Judged {
+    /// The newest migration, as the release that adds it: what a deploy would apply.
+    #[default]
+    Newest,
+    /// Every migration above this version: what a deploy from that version applies.
+    From(i64),
+    /// Every migration, each as a release of its own.
+    All,
+}
+
+/// How a bare migrations folder is linted (a scenario says it itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Which migrations are judged.
+    pub judged: Judged,
+    /// A numeric widening is information, not an error (every client reads text).
+    pub accept_widening: bool,
+    /// A schema rollback is planned: a migration without a down is an error, not information.
+    pub schema_rollback: bool,
+}
+
+/// Which migrations, which categories of rules and which settings a lint judges with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
-    /// Only versions above this are linted (those a deploy from that version applies); None
-    /// lints every version, each as a release of its own.
-    pub since: Option<i64>,
+    /// Which migrations are judged.
+    pub judged: Judged,
     /// Categories of rules whose findings are reported.
     pub categories: Vec<Category>,
+    /// A numeric widening is information, not an error.
+    pub accept_widening: bool,
+    /// A schema rollback is planned (`no-down-migration` is an error, else information).
+    pub schema_rollback: bool,
 }
 
 impl Scope {
-    /// Everything: a bare folder.
-    pub fn all() -> Scope {
+    /// A bare folder: every category, as `options` say.
+    pub fn folder(options: Options) -> Scope {
         Scope {
-            since: None,
+            judged: options.judged,
             categories: ALL_CATEGORIES.to_vec(),
+            accept_widening: options.accept_widening,
+            schema_rollback: options.schema_rollback,
         }
     }
 
-    /// The categories a rollback strategy can hit. Code-only and restore-snapshot both start
-    /// the previous code against the new schema; only code-and-schema reverts the schema.
-    pub fn for_strategy(strategy: Strategy, since: i64) -> Scope {
-        let categories = match strategy {
+    /// Every migration of a folder, each as its own release.
+    pub fn all() -> Scope {
+        Scope::folder(Options {
+            judged: Judged::All,
+            ..Options::default()
+        })
+    }
+
+    /// What a scenario's deploy from version `since` applies, for the categories its
+    /// rollback can hit: code-only and restore-snapshot both start the previous code against
+    /// the new schema; only a rollback that migrates down reverts the schema.
+    pub fn for_scenario(s: &Scenario, since: i64) -> Scope {
+        let down = s.rollback.steps.contains(&Step::MigrateDown);
+        let categories = match s.rollback.strategy {
             Strategy::CodeAndSchema => ALL_CATEGORIES.to_vec(),
             Strategy::CodeOnly | Strategy::RestoreSnapshot => vec![Category::CodeRollback],
         };
         Scope {
-            since: Some(since),
+            judged: Judged::From(since),
             categories,
+            accept_widening: s.lint.accept_widening,
+            schema_rollback: down,
         }
     }
 }
@@ -64,13 +107,35 @@ pub fn lint_scenario(s: &Scenario) -> Result<Vec<Finding>, LintError> {
     };
     let since = release_version(&s.from_release().migrations)?;
     let set = MigrationSet::read(folder)?;
-    lint_set(&set, &Scope::for_strategy(s.rollback.strategy, since))
+    let findings = lint_set(&set, &Scope::for_scenario(s, since))?;
+    Ok(silence(s, findings))
+}
+
+/// Findings of rules the scenario's `[[lint.allow]]` names, marked silenced with its reason.
+pub fn silence(s: &Scenario, mut findings: Vec<Finding>) -> Vec<Finding> {
+    let file = display_path(&s.source);
+    for f in findings.iter_mut().filter(|f| f.disposition.is_none()) {
+        if let Some(a) = s.lint.allow.iter().find(|a| a.rule == f.rule) {
+            let why = format!("{} ([[lint.allow]] of {file})", a.reason);
+            f.disposition = Some(Disposition::Silenced(why));
+        }
+    }
+    findings
+}
+
+/// `lint_path_with` and the default options: a folder's newest migration.
+pub fn lint_path(path: &Path, load: LoadScenario) -> Result<Vec<Finding>, LintError> {
+    lint_path_with(path, load, Options::default())
 }
 
 /// Lints what a path names: a scenario file, a migration file (its folder's context, its
 /// own findings), a migrations folder, or a folder of those (or of scenario files). Scenario
-/// files are read with `load`.
-pub fn lint_path(path: &Path, load: LoadScenario) -> Result<Vec<Finding>, LintError> {
+/// files are read with `load`; `options` apply to folders and migration files.
+pub fn lint_path_with(
+    path: &Path,
+    load: LoadScenario,
+    options: Options,
+) -> Result<Vec<Finding>, LintError> {
     let extension = path.extension().and_then(|e| e.to_str());
     if path.is_file() {
         return match extension {
@@ -90,7 +155,13 @@ pub fn lint_path(path: &Path, load: LoadScenario) -> Result<Vec<Finding>, LintEr
                 };
                 let set = MigrationSet::read(folder)?;
                 let file = display_path(&folder.join(path.file_name().unwrap_or_default()));
-                let all = lint_set(&set, &Scope::all())?;
+                let all = lint_set(
+                    &set,
+                    &Scope::folder(Options {
+                        judged: Judged::All,
+                        ..options
+                    }),
+                )?;
                 Ok(all.into_iter().filter(|f| f.file == file).collect())
             }
             _ => Err(LintError::NotLintable {
@@ -105,7 +176,7 @@ pub fn lint_path(path: &Path, load: LoadScenario) -> Result<Vec<Finding>, LintEr
     }
     if has_migrations(path) {
         let set = MigrationSet::read(path)?;
-        return lint_set(&set, &Scope::all());
+        return lint_set(&set, &Scope::folder(options));
     }
     let inside = lintable_children(path)?;
     if inside.is_empty() {
@@ -115,7 +186,7 @@ pub fn lint_path(path: &Path, load: LoadScenario) -> Result<Vec<Finding>, LintEr
     }
     let mut findings = Vec::new();
     for child in inside {
-        findings.extend(lint_path(&child, load)?);
+        findings.extend(lint_path_with(&child, load, options)?);
     }
     Ok(tidy(findings))
 }

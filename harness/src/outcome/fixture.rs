@@ -47,6 +47,8 @@ fn set_not_null() -> Finding {
         statement: "ALTER TABLE entries ALTER COLUMN currency SET NOT NULL".into(),
         message: "column entries.currency is made NOT NULL".into(),
         remedy: "give the column a default first".into(),
+        columns: Vec::new(),
+        disposition: None,
     }
 }
 

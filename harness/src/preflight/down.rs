@@ -57,6 +57,8 @@ pub fn check(s: &Scenario) -> Vec<Finding> {
                 m.version, m.description
             ),
             remedy: NO_DOWN_REMEDY.to_string(),
+            columns: Vec::new(),
+            disposition: None,
         });
     }
 

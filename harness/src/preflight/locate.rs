@@ -58,6 +58,8 @@ impl Place {
             statement: self.text.clone(),
             message,
             remedy: remedy.to_string(),
+            columns: Vec::new(),
+            disposition: None,
         }
     }
 }

@@ -3,14 +3,17 @@
 //! the migrations a schema rollback crosses have downs (and run after the code switch), and
 //! the lint findings for what the deploy applies. `rollcage drill` runs it before deploying;
 //! `rollcage preflight` runs it alone. It inspects images and reads files; it starts nothing.
-//! `predict` then holds its findings against what the drill observed.
+//! Each finding is then held against the scenario (`dispose`: declared, expected or
+//! silenced), and `predict` holds them against what the drill observed.
 
+mod disposition;
 mod down;
 mod locate;
 mod pinned;
 pub mod predict;
 mod target;
 
+pub use disposition::dispose;
 pub use locate::{Key, Place};
 pub use predict::compare;
 
@@ -24,7 +27,7 @@ use crate::vocab::chain;
 pub async fn preflight(engine: &Engine, s: &Scenario) -> Vec<Finding> {
     let mut findings = target::check_present(engine, s).await;
     findings.extend(static_checks(s));
-    tidy(findings)
+    tidy(dispose(s, findings))
 }
 
 /// The checks that need no engine: a scheduled removal of the target image, pinning, down
@@ -55,7 +58,7 @@ pub fn static_checks(s: &Scenario) -> Vec<Finding> {
             ));
         }
     }
-    tidy(findings)
+    tidy(dispose(s, findings))
 }
 
 /// The findings of one scenario, headed for reports.
@@ -74,9 +77,7 @@ pub fn group(s: &Scenario, findings: Vec<Finding>) -> Group {
     }
 }
 
-/// Whether any finding is an error: what makes `rollcage preflight` exit 1.
+/// Whether any finding the scenario does not account for is an error.
 pub fn blocks(findings: &[Finding]) -> bool {
-    findings
-        .iter()
-        .any(|f| f.severity == crate::lint::Severity::Error)
+    crate::lint::report::fails(findings, crate::lint::Severity::Error)
 }

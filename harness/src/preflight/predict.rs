@@ -14,6 +14,8 @@ use crate::outcome::{DrillOutcome, Observation, Prediction, PredictionStatus, Pr
 
 mod mapping;
 
+pub(super) use mapping::CODE_ORACLES;
+
 use mapping::{explains_oracle, explains_step, first_line, judge, Seen};
 
 /// Holds preflight's findings against the drill's outcome.

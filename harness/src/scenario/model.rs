@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub use super::fault::{Fault, FaultParams, ParamValue, ScheduledFault};
-pub use crate::vocab::{FaultKind, ImageRef, Oracle, Phase, Step, Strategy, Verdict};
+pub use crate::vocab::{FaultKind, ImageRef, Oracle, Phase, Rule, Step, Strategy, Verdict};
 pub use traffic::*;
 
 mod traffic;
@@ -44,6 +44,8 @@ pub struct Scenario {
     pub faults: Vec<ScheduledFault>,
     /// Losses the author declares acceptable (counted and reported, not failed).
     pub allowed_loss: AllowedLoss,
+    /// How lint and preflight judge the deploy's migrations (`[lint]`).
+    pub lint: LintSettings,
 }
 
 impl Scenario {
@@ -223,4 +225,23 @@ pub struct AllowedLoss {
     pub tables: Vec<String>,
     /// `table.column`s whose values may be gone.
     pub columns: Vec<String>,
+}
+
+/// How lint and preflight judge the deploy's migrations (`[lint]`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LintSettings {
+    /// A numeric widening (int4 → int8) is information, not an error: every client of the
+    /// app reads values as text (`accept-widening`).
+    pub accept_widening: bool,
+    /// Rules silenced for this scenario's deploy, each with its reason (`[[lint.allow]]`).
+    pub allow: Vec<Silence>,
+}
+
+/// One rule silenced by the scenario, with the reason its author gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Silence {
+    /// The rule silenced.
+    pub rule: Rule,
+    /// Why its findings do not apply here (required, never empty).
+    pub reason: String,
 }

@@ -59,6 +59,8 @@ pub(crate) struct RawScenario<C> {
     pub faults: Vec<S<RawFault<C>>>,
     #[serde(default)]
     pub allowed_loss: RawAllowedLoss,
+    #[serde(default)]
+    pub lint: RawLint,
 }
 
 #[derive(Debug, Deserialize)]
@@ -219,6 +221,23 @@ pub(crate) struct RawAllowedLoss {
     pub tables: Vec<S<String>>,
     #[serde(default)]
     pub columns: Vec<S<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawLint {
+    #[serde(default)]
+    pub accept_widening: bool,
+    #[serde(default)]
+    pub allow: Vec<S<RawSilence>>,
+}
+
+/// One `[[lint.allow]]`: a rule and the reason it does not apply.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawSilence {
+    pub rule: S<String>,
+    pub reason: Option<S<String>>,
 }
 
 /// A duration as written ("20s", "150ms"). Only strings are accepted, so `budget = 30` reads

@@ -23,6 +23,7 @@ use super::catalog::FaultCatalog;
 use super::diagnostics::{quote_key, Diagnostic, Source};
 use super::model::*;
 use super::raw::*;
+use crate::vocab::Vocabulary;
 
 /// The longest duration a scenario may give: a drill's timers add durations to the clock,
 /// and a value of centuries would overflow it.
@@ -114,6 +115,7 @@ pub(crate) fn validate<C: FaultCatalog>(
             .map(|t| c.loss_place(t, "allowed-loss.columns", 2))
             .collect(),
     };
+    let lint = c.lint(&raw.lint);
     if !c.diags.is_empty() {
         // Checks run section by section; the author reads the file top to bottom.
         c.diags.sort_by_key(|d| (d.line, d.column));
@@ -135,6 +137,7 @@ pub(crate) fn validate<C: FaultCatalog>(
         rollback,
         faults,
         allowed_loss,
+        lint,
     };
     Ok(Validated {
         scenario,
@@ -281,6 +284,31 @@ impl Checker<'_> {
             self.error(value.span(), key, format!("`{text}` is not {want}"));
         }
         text.clone()
+    }
+
+    /// `[lint]`: each silenced rule a known one, with a reason.
+    fn lint(&mut self, raw: &RawLint) -> LintSettings {
+        let mut allow = Vec::new();
+        for (i, entry) in raw.allow.iter().enumerate() {
+            let e = entry.get_ref();
+            let key = format!("lint.allow[{i}]");
+            let rule = self.choose(&e.rule, &format!("{key}.rule"), &Rule::table());
+            let reason = match &e.reason {
+                Some(r) => self.non_empty(r, &format!("{key}.reason")),
+                None => {
+                    let message = "a reason is required: say why this rule's findings do not apply";
+                    self.error(entry.span(), &key, message);
+                    String::new()
+                }
+            };
+            if let Some(rule) = rule {
+                allow.push(Silence { rule, reason });
+            }
+        }
+        LintSettings {
+            accept_widening: raw.accept_widening,
+            allow,
+        }
     }
 
     fn port(&mut self, value: Option<&S<u16>>, key: &str, default: u16) -> u16 {

@@ -115,6 +115,18 @@ pub fn to_toml(s: &Scenario, dir: &Path) -> String {
         list(&l.fields),
         l.writes_since_snapshot
     );
+    let lint = &s.lint;
+    if lint.accept_widening || !lint.allow.is_empty() {
+        let _ = writeln!(o, "\n[lint]\naccept-widening = {}", lint.accept_widening);
+        for a in &lint.allow {
+            let rule = q(a.rule.as_str());
+            let _ = writeln!(
+                o,
+                "\n[[lint.allow]]\nrule = {rule}\nreason = {}",
+                q(&a.reason)
+            );
+        }
+    }
     o
 }
 

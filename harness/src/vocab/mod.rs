@@ -1,6 +1,6 @@
 //! The vocabulary every layer shares, as pure data: `Verdict`, `Oracle`, `OracleStatus`,
-//! `Step`, `Strategy`, `Phase`, `FaultKind`, `Status`, `ImageRef`, `Generator` and
-//! `RequestKind`, each spelled once by the `vocabulary!` table below, plus the text helpers
+//! `Step`, `Strategy`, `Phase`, `FaultKind`, `Status`, `ImageRef`, `Generator`,
+//! `RequestKind` and `Rule`, each spelled once by the `vocabulary!` table below, plus the text helpers
 //! (`millis`, `human`, `chain`) reports and errors share. It imports nothing from the rest of
 //! the crate.
 
@@ -8,7 +8,7 @@ mod table;
 mod text;
 
 pub use table::{
-    FaultKind, Generator, ImageRef, Oracle, OracleStatus, Phase, RequestKind, Status, Step,
+    FaultKind, Generator, ImageRef, Oracle, OracleStatus, Phase, RequestKind, Rule, Status, Step,
     Strategy, Verdict,
 };
 pub use text::{chain, human, millis, opt_millis};

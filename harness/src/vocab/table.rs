@@ -243,3 +243,57 @@ mod tests {
         assert!(serde_json::from_str::<Oracle>("\"speed\"").is_err());
     }
 }
+
+vocabulary! {
+    /// A lint or preflight rule: its name in findings, allow comments, `[lint]` tables and
+    /// JSON. Its category and default severity are lint's (`lint::Rule`).
+    Rule ("rule") {
+        /// A NOT NULL column added with nothing to fill it: the previous release's INSERTs fail.
+        AddNotNullWithoutDefault = "add-not-null-without-default",
+        /// `SET NOT NULL` on a column without a default: the previous release's INSERTs fail.
+        SetNotNull = "set-not-null",
+        /// A column renamed in place: the previous release still names the old one.
+        RenameColumn = "rename-column",
+        /// A table renamed in place: the previous release still queries the old name.
+        RenameTable = "rename-table",
+        /// The type of a column the previous release uses changed.
+        ChangeColumnType = "change-column-type",
+        /// A column the previous release may use dropped.
+        DropColumn = "drop-column",
+        /// A table the previous release may use dropped.
+        DropTable = "drop-table",
+        /// A constraint over columns the previous release writes, which its writes may violate.
+        AddConstraint = "add-constraint",
+        /// A label added to an enum the previous release decodes: rows holding it fail its reads.
+        AddEnumValue = "add-enum-value",
+        /// A type or one of its enum labels renamed in place: the previous release names the old.
+        RenameType = "rename-type",
+        /// A column's default dropped: the previous release's INSERTs that leave it out fail.
+        DropDefault = "drop-default",
+        /// NOT NULL dropped: the new release's NULLs reach a previous release that never saw one.
+        DropNotNull = "drop-not-null",
+        /// A unique constraint or index dropped: the previous release's ON CONFLICT names it.
+        DropUniqueConstraint = "drop-unique-constraint",
+        /// A view, function, sequence or type the previous release may use dropped.
+        DropObject = "drop-object",
+        /// A migration with no down file: the schema cannot be rolled back past it.
+        NoDownMigration = "no-down-migration",
+        /// A down migration that drops a table or column or deletes rows the new release wrote.
+        DownDropsData = "down-drops-data",
+        /// An up migration that deletes or overwrites data the previous release wrote.
+        DestructiveUp = "destructive-up",
+        /// A down migration that aborts on what the new release wrote (a constraint it re-adds,
+        /// rows still referenced): the schema rollback fails to complete.
+        DownAborts = "down-aborts",
+        /// An enum label the down migration leaves in place: PostgreSQL cannot drop one.
+        EnumValueIrreversible = "enum-value-irreversible",
+        /// Preflight: the previous release's image is not on this machine, or a fault removes it.
+        RollbackTargetMissing = "rollback-target-missing",
+        /// Preflight: the rollback redeploys the previous release by a mutable tag.
+        RollbackTargetNotPinned = "rollback-target-not-pinned",
+        /// Preflight: migrate-down runs before switch-code and removes what the serving release uses.
+        DownBeforeSwitchCode = "down-before-switch-code",
+        /// Preflight: the new release's migrations could not be linted.
+        MigrationUnreadable = "migration-unreadable",
+    }
+}

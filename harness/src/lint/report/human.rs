@@ -32,6 +32,15 @@ pub fn human(
             paint(&format!("({})", f.category.as_str()), Style::new().dim())
         )?;
         writeln!(out, "  {}", f.message)?;
+        if let Some(d) = &f.disposition {
+            let kind = format!("{}:", d.as_str());
+            writeln!(
+                out,
+                "  {} {}",
+                paint(&kind, Style::new().cyan()),
+                d.because()
+            )?;
+        }
         let lines: Vec<&str> = f.statement.lines().collect();
         let width = (f.line + lines.len()).to_string().len();
         for (i, text) in lines.iter().take(6).enumerate() {
@@ -55,12 +64,17 @@ pub fn human(
     } else {
         paint("passing", Style::new().green())
     };
+    let accounted = findings.iter().filter(|f| f.disposition.is_some()).count();
+    let accounted = match accounted {
+        0 => String::new(),
+        n => format!("; {n} expected, declared or silenced, which never fail"),
+    };
     if findings.is_empty() {
         writeln!(out, "no findings ({verdict})")
     } else {
         writeln!(
             out,
-            "{} finding(s): {} error(s), {} warning(s), {} info ({verdict} at --fail-on {})",
+            "{} finding(s): {} error(s), {} warning(s), {} info{accounted} ({verdict} at --fail-on {})",
             findings.len(),
             c.error,
             c.warning,

@@ -65,7 +65,8 @@ pub fn json_groups(groups: &[Group], fail_on: Severity) -> String {
 }
 
 /// One suite per group (named after it), one test case per finding (`rule at file:line`,
-/// classname = file): a failure at or above `fail_on`, else a passing case carrying the
+/// classname = file): a failure at or above `fail_on` unless the scenario accounts for
+/// it (declared, expected, silenced), else a passing case carrying the
 /// finding as its output; a clean group gets one passing "no findings" case.
 pub fn junit(groups: &[Group], fail_on: Severity) -> Result<String, quick_junit::SerializeError> {
     let mut report = Report::new("rollcage");
@@ -83,8 +84,11 @@ pub fn junit(groups: &[Group], fail_on: Severity) -> Result<String, quick_junit:
 }
 
 fn case(f: &Finding, fail_on: Severity) -> TestCase {
-    let text = format!("{}\n{}\nremedy: {}", f.message, f.statement, f.remedy);
-    let failing = f.severity >= fail_on;
+    let mut text = format!("{}\n{}\nremedy: {}", f.message, f.statement, f.remedy);
+    if let Some(d) = &f.disposition {
+        text.push_str(&format!("\n{}: {}", d.as_str(), d.because()));
+    }
+    let failing = fails(std::slice::from_ref(f), fail_on);
     let status = if failing {
         let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
         s.set_message(f.message.as_str())

@@ -62,9 +62,12 @@ impl Counts {
     }
 }
 
-/// Whether any finding is at or above `fail_on` (what makes `lint` and `preflight` exit 1).
+/// Whether any finding the scenario does not account for (declared, expected, silenced) is
+/// at or above `fail_on`: what makes `lint` and `preflight` exit 1.
 pub fn fails(findings: &[Finding], fail_on: Severity) -> bool {
-    findings.iter().any(|f| f.severity >= fail_on)
+    findings
+        .iter()
+        .any(|f| f.severity >= fail_on && f.disposition.is_none())
 }
 
 /// The findings of one scenario's preflight.

@@ -14,6 +14,8 @@ fn finding(rule: Rule, severity: Severity) -> Finding {
         statement: "ALTER TABLE entries\n  ALTER COLUMN currency SET NOT NULL".into(),
         message: "column entries.currency is made NOT NULL".into(),
         remedy: "give it a DEFAULT".into(),
+        columns: Vec::new(),
+        disposition: None,
     }
 }
 
@@ -73,4 +75,21 @@ fn json_and_junit_follow_fail_on() {
         String::from_utf8(line).unwrap(),
         "  error[set-not-null] m/0002_x.up.sql:5:1: column entries.currency is made NOT NULL\n"
     );
+}
+
+#[test]
+fn accounted_findings_show_why_and_never_fail() {
+    let mut f = finding(Rule::DownDropsData, Severity::Error);
+    f.disposition = Some(crate::lint::Disposition::Declared(
+        "[allowed-loss] fields /tags".into(),
+    ));
+    let mut text = Vec::new();
+    human(&mut text, &[f.clone()], Severity::Error, false).unwrap();
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.contains("  declared: [allowed-loss] fields /tags"),
+        "{text}"
+    );
+    assert!(text.contains("which never fail (passing"), "{text}");
+    assert!(!fails(&[f], Severity::Info));
 }

@@ -1,12 +1,14 @@
 //! Rule `destructive-up`: an up migration that deletes or overwrites data the previous
 //! release wrote — DELETE, TRUNCATE, DROP TABLE, DROP COLUMN (errors), or an UPDATE of old
 //! columns (a warning). No down migration can bring those values back. An UPDATE that only
-//! backfills columns this release added destroys nothing and is not reported.
+//! backfills columns this release added destroys nothing and is not reported; one whose
+//! WHERE clause requires every old column it sets to be NULL fills only NULLs and overwrites
+//! no value (information).
 
-use pg_query::protobuf::{AlterTableType, ObjectType};
-use pg_query::NodeEnum;
+use pg_query::protobuf::{AlterTableType, BoolExprType, NullTestType, ObjectType};
+use pg_query::{Node, NodeEnum};
 
-use super::{cmds_of, names_of, relname, Ctx, Hit};
+use super::{cmds_of, column_refs, names_of, relname, Ctx, Hit};
 use crate::lint::{Rule, Severity};
 
 const REMEDY: &str = "compensate, don't revert: copy what goes away first (a side table or \
@@ -68,12 +70,17 @@ pub fn check(node: &NodeEnum, ctx: &Ctx) -> Vec<Hit> {
             if old.is_empty() {
                 return Vec::new();
             }
-            let mut h = hit(format!(
-                "UPDATE overwrites existing values of {table}.{}",
-                old.join(", ")
-            ));
-            h.severity = Severity::Warning;
-            vec![h]
+            let nulls = u.where_clause.as_deref().map(null_only).unwrap_or_default();
+            let columns = format!("{table}.{}", old.join(", "));
+            if old.iter().all(|c| nulls.contains(c)) {
+                let message = format!(
+                    "UPDATE fills only the NULLs of {columns}: no value the previous release \
+                     wrote is overwritten (a down migration cannot tell the filled rows from others)"
+                );
+                return vec![Hit::new(Rule::DestructiveUp, message, REMEDY).at(Severity::Info)];
+            }
+            let h = hit(format!("UPDATE overwrites existing values of {columns}"));
+            vec![h.at(Severity::Warning)]
         }
         _ => cmds_of(node, AlterTableType::AtDropColumn)
             .into_iter()
@@ -85,6 +92,19 @@ pub fn check(node: &NodeEnum, ctx: &Ctx) -> Vec<Hit> {
                 ))
             })
             .collect(),
+    }
+}
+
+/// The columns a WHERE clause requires to be NULL: `c IS NULL`, alone or ANDed with others.
+fn null_only(node: &Node) -> Vec<String> {
+    match &node.node {
+        Some(NodeEnum::NullTest(t)) if t.nulltesttype() == NullTestType::IsNull => {
+            t.arg.as_deref().map(column_refs).unwrap_or_default()
+        }
+        Some(NodeEnum::BoolExpr(b)) if b.boolop() == BoolExprType::AndExpr => {
+            b.args.iter().flat_map(null_only).collect()
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -117,6 +137,15 @@ mod tests {
                 (RULE, e, 5)
             ]
         );
+    }
+
+    #[test]
+    fn filling_only_nulls_of_an_old_column_is_information() {
+        let sql = "UPDATE entries SET memo = '' WHERE memo IS NULL AND amount > 0;\n\
+                   UPDATE entries SET memo = '', account = 'x' WHERE memo IS NULL;\n\
+                   UPDATE entries SET memo = '' WHERE memo IS NULL OR memo = 'n/a';";
+        let (i, w) = (Severity::Info, Severity::Warning);
+        assert_eq!(hits(sql), vec![(RULE, i, 1), (RULE, w, 2), (RULE, w, 3)]);
     }
 
     #[test]

@@ -1,32 +1,50 @@
 //! The lint rules, one file each, and what they share: the context a statement is judged in
-//! (`Ctx`), what a rule reports (`Hit`), the registries of up and down rules, and small
-//! readers of the parse tree.
+//! (`Ctx`), what a rule reports (`Hit`) and the registries of up and down rules. Readers of
+//! the parse tree are in `tree.rs`.
 
 mod add_constraint;
+mod add_enum_value;
 mod add_not_null_without_default;
 mod change_column_type;
 mod destructive_up;
+mod down_aborts;
 mod down_drops_data;
 mod drop_column;
+mod drop_default;
+mod drop_not_null;
+mod drop_object;
 mod drop_table;
+mod drop_unique_constraint;
+pub mod enum_value_irreversible;
 pub mod no_down_migration;
 mod rename_column;
 mod rename_table;
+mod rename_type;
 mod set_not_null;
+#[cfg(test)]
+pub(crate) mod testing;
+mod tree;
 
-use pg_query::protobuf::{AlterTableCmd, AlterTableType, ObjectType, RangeVar};
-use pg_query::{Node, NodeEnum};
+use pg_query::NodeEnum;
+
+pub use tree::{alter_table, cmds_of, column_refs, names_of, relname, schema_removal};
 
 use super::schema::Schema;
 use super::{Rule, Severity};
 
 /// What a statement is judged against.
 pub struct Ctx<'a> {
-    /// The schema as the migrations before this statement left it.
+    /// The schema as the statements before this one left it.
     pub schema: &'a Schema,
+    /// For a down migration: the schema before its up ran (what the down must restore).
+    pub before: Option<&'a Schema>,
     /// Migrations with a version above this belong to the release being linted; what they
     /// create the previous release never knew.
     pub since: i64,
+    /// The version of the migration the statement belongs to.
+    pub version: i64,
+    /// A type change that only widens is accepted (text-protocol clients read it as before).
+    pub accept_widening: bool,
 }
 
 impl Ctx<'_> {
@@ -54,6 +72,8 @@ pub struct Hit {
     pub severity: Severity,
     pub message: String,
     pub remedy: String,
+    /// For losses: the columns (`table.column`) whose data goes.
+    pub columns: Vec<String>,
 }
 
 impl Hit {
@@ -64,7 +84,20 @@ impl Hit {
             severity: rule.severity(),
             message,
             remedy: remedy.to_string(),
+            columns: Vec::new(),
         }
+    }
+
+    /// The same hit, naming the columns whose data it loses.
+    pub fn losing(mut self, columns: Vec<String>) -> Hit {
+        self.columns = columns;
+        self
+    }
+
+    /// The same hit at another severity.
+    pub fn at(mut self, severity: Severity) -> Hit {
+        self.severity = severity;
+        self
     }
 }
 
@@ -76,221 +109,18 @@ pub const UP: &[Check] = &[
     set_not_null::check,
     rename_column::check,
     rename_table::check,
+    rename_type::check,
     change_column_type::check,
     drop_column::check,
     drop_table::check,
+    drop_object::check,
+    drop_default::check,
+    drop_not_null::check,
+    drop_unique_constraint::check,
     add_constraint::check,
+    add_enum_value::check,
     destructive_up::check,
 ];
 
 /// Rules for down migrations.
-pub const DOWN: &[Check] = &[down_drops_data::check];
-
-/// The table an ALTER TABLE names and its commands (None for other statements and for
-/// ALTER INDEX / VIEW / SEQUENCE, which parse to the same node).
-pub fn alter_table(node: &NodeEnum) -> Option<(String, Vec<&AlterTableCmd>)> {
-    let NodeEnum::AlterTableStmt(a) = node else {
-        return None;
-    };
-    if a.objtype() != ObjectType::ObjectTable {
-        return None;
-    }
-    let cmds = a
-        .cmds
-        .iter()
-        .filter_map(|n| match &n.node {
-            Some(NodeEnum::AlterTableCmd(c)) => Some(c.as_ref()),
-            _ => None,
-        })
-        .collect();
-    Some((relname(&a.relation)?, cmds))
-}
-
-/// The commands of an ALTER TABLE with the given subtype.
-pub fn cmds_of(node: &NodeEnum, subtype: AlterTableType) -> Vec<(String, &AlterTableCmd)> {
-    alter_table(node)
-        .map(|(table, cmds)| {
-            cmds.into_iter()
-                .filter(|c| c.subtype() == subtype)
-                .map(|c| (table.clone(), c))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// A relation's name without its schema (the parser already folded unquoted case).
-pub fn relname(r: &Option<RangeVar>) -> Option<String> {
-    r.as_ref().map(|r| r.relname.clone())
-}
-
-/// The strings of a name list (`List` of `String`, or a lone `String`): `public.t` → [public, t].
-pub fn names_of(node: &Node) -> Vec<String> {
-    match &node.node {
-        Some(NodeEnum::List(l)) => l.items.iter().flat_map(names_of).collect(),
-        Some(NodeEnum::String(s)) => vec![s.sval.clone()],
-        _ => Vec::new(),
-    }
-}
-
-/// Every column an expression names (walked generically, through the tree's JSON form, so
-/// no expression node type is missed).
-pub fn column_refs(node: &Node) -> Vec<String> {
-    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
-        match v {
-            serde_json::Value::Object(map) => {
-                if let Some(fields) = map.get("ColumnRef").and_then(|c| c.get("fields")) {
-                    let last = fields.as_array().and_then(|f| f.last());
-                    if let Some(name) = last.and_then(|n| n.pointer("/node/String/sval")) {
-                        out.extend(name.as_str().map(str::to_string));
-                    }
-                }
-                map.values().for_each(|v| walk(v, out));
-            }
-            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    if let Ok(json) = serde_json::to_value(node) {
-        walk(&json, &mut out);
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// What a statement takes out of the schema (drops, renames, type changes), described;
-/// None when it takes nothing. Preflight uses it on down migrations: code still running
-/// against the reverted schema breaks on exactly these.
-pub fn schema_removal(node: &NodeEnum) -> Option<String> {
-    if let Some((table, cmds)) = alter_table(node) {
-        let what: Vec<String> = cmds
-            .iter()
-            .filter_map(|c| match c.subtype() {
-                AlterTableType::AtDropColumn => Some(format!("drops column {table}.{}", c.name)),
-                AlterTableType::AtAlterColumnType => {
-                    Some(format!("changes the type of {table}.{}", c.name))
-                }
-                _ => None,
-            })
-            .collect();
-        return (!what.is_empty()).then(|| what.join(", "));
-    }
-    match node {
-        NodeEnum::DropStmt(d) if d.remove_type() == ObjectType::ObjectTable => {
-            let names: Vec<String> = d.objects.iter().map(|o| names_of(o).join(".")).collect();
-            Some(format!("drops table {}", names.join(", ")))
-        }
-        NodeEnum::RenameStmt(r) => {
-            let table = relname(&r.relation)?;
-            match r.rename_type() {
-                ObjectType::ObjectColumn => Some(format!(
-                    "renames column {table}.{} to {}",
-                    r.subname, r.newname
-                )),
-                ObjectType::ObjectTable => Some(format!("renames table {table} to {}", r.newname)),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-pub(crate) mod testing {
-    //! Runs rules on SQL: `before` builds the previous release's schema (version 1), `sql` is
-    //! the release under test (version 2).
-    use super::*;
-    use crate::lint::parse_sql;
-
-    pub fn up(before: &str, sql: &str) -> Vec<(Rule, Severity, usize)> {
-        let mut schema = Schema::default();
-        for s in parse_sql(before).unwrap() {
-            schema.apply(&s.node, 1);
-        }
-        let mut out = Vec::new();
-        for s in parse_sql(sql).unwrap() {
-            let ctx = Ctx {
-                schema: &schema,
-                since: 1,
-            };
-            for check in UP {
-                out.extend(
-                    check(&s.node, &ctx)
-                        .into_iter()
-                        .map(|h| (h.rule, h.severity, s.line)),
-                );
-            }
-            schema.apply(&s.node, 2);
-        }
-        out
-    }
-
-    /// The hits of one rule on `sql`, after the `ENTRIES` schema of the previous release.
-    pub fn up_hits(rule: Rule, sql: &str) -> Vec<(Rule, Severity, usize)> {
-        up(ENTRIES, sql)
-            .into_iter()
-            .filter(|h| h.0 == rule)
-            .collect()
-    }
-
-    pub fn down(sql: &str) -> Vec<(Rule, Severity, usize)> {
-        let schema = Schema::default();
-        let ctx = Ctx {
-            schema: &schema,
-            since: 1,
-        };
-        let mut out = Vec::new();
-        for s in parse_sql(sql).unwrap() {
-            for check in DOWN {
-                out.extend(
-                    check(&s.node, &ctx)
-                        .into_iter()
-                        .map(|h| (h.rule, h.severity, s.line)),
-                );
-            }
-        }
-        out
-    }
-
-    /// The ledger's baseline table.
-    pub const ENTRIES: &str = "CREATE TABLE entries (id bigserial PRIMARY KEY, account text NOT NULL, amount bigint NOT NULL, memo text);";
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::lint::parse_sql;
-
-    fn node(sql: &str) -> NodeEnum {
-        parse_sql(sql).unwrap().remove(0).node
-    }
-
-    #[test]
-    fn column_refs_finds_names_in_nested_expressions() {
-        let n = node("ALTER TABLE t ADD CONSTRAINT c CHECK (amount > 0 AND (lower(t.memo) <> '' OR x IS NULL))");
-        let Some((_, cmds)) = alter_table(&n) else {
-            panic!()
-        };
-        let def = cmds[0].def.as_deref().unwrap();
-        assert_eq!(column_refs(def), vec!["amount", "memo", "x"]);
-    }
-
-    #[test]
-    fn schema_removal_names_what_goes() {
-        let got = |sql| schema_removal(&node(sql));
-        assert_eq!(
-            got("ALTER TABLE e DROP COLUMN note").as_deref(),
-            Some("drops column e.note")
-        );
-        assert_eq!(
-            got("DROP TABLE public.e").as_deref(),
-            Some("drops table public.e")
-        );
-        assert!(got("ALTER TABLE e RENAME COLUMN a TO b")
-            .unwrap()
-            .starts_with("renames column"));
-        assert_eq!(got("ALTER TABLE e ADD COLUMN n text"), None);
-        assert_eq!(got("DROP INDEX i"), None);
-    }
-}
+pub const DOWN: &[Check] = &[down_drops_data::check, down_aborts::check];

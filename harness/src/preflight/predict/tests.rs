@@ -17,6 +17,8 @@ fn finding(rule: Rule, severity: Severity) -> Finding {
         statement: String::new(),
         message: String::new(),
         remedy: String::new(),
+        columns: Vec::new(),
+        disposition: None,
     }
 }
 

@@ -365,3 +365,25 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn lint_silences_name_a_known_rule_and_give_a_reason() {
+    let ok = format!(
+        "{MINIMAL}{MANUAL}[lint]\naccept-widening = true\n[[lint.allow]]\nrule = \"add-constraint\"\nreason = \"checked by the app\"\n"
+    );
+    let s = inline(&ok).unwrap();
+    assert!(s.lint.accept_widening);
+    assert_eq!(s.lint.allow[0].rule, Rule::AddConstraint);
+    let base = MINIMAL.lines().count() + MANUAL.lines().count();
+    let unknown = format!("{MINIMAL}{MANUAL}[[lint.allow]]\nrule = \"no-such\"\nreason = \"x\"\n");
+    let (line, column, key, message) = problem(&unknown);
+    assert_eq!(
+        (line, column, key.as_str()),
+        (base + 2, 8, "lint.allow[0].rule")
+    );
+    assert!(message.starts_with("unknown value `no-such`"), "{message}");
+    let silent = format!("{MINIMAL}{MANUAL}[[lint.allow]]\nrule = \"add-constraint\"\n");
+    let (line, _, key, message) = problem(&silent);
+    assert_eq!((line, key.as_str()), (base + 1, "lint.allow[0]"));
+    assert!(message.starts_with("a reason is required"), "{message}");
+}
