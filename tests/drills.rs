@@ -281,6 +281,53 @@ async fn notnull_trap_with_a_get_smoke_is_caught_by_the_traffic() {
 }
 
 #[tokio::test]
+async fn numeric_amounts_are_intact_but_unreadable_after_a_code_only_rollback() {
+    let o = run("decimal-code-only").await;
+    assert_eq!(o.verdict, Verdict::RestoredBadState, "{:#?}", o.oracles);
+    let writes = oracle(&o, "writes");
+    assert_eq!(writes.status, OracleStatus::Failed, "{}", writes.message);
+    assert!(
+        !o.writes.unreadable_writes.is_empty() && o.writes.lost_writes.is_empty(),
+        "unreadable, not lost: {:?}",
+        o.writes
+    );
+    // The decode error; or, on a connection that prepared its SELECT on bigint, PostgreSQL's
+    // refusal of the cached plan (the restored release starts afresh, so it should not).
+    let cause = &writes.message;
+    assert!(
+        cause.contains("NUMERIC") || cause.contains("cached plan"),
+        "{cause}"
+    );
+    // The database still holds every row and value: nothing was lost, only made unreadable.
+    assert_eq!(status(&o, "data"), OracleStatus::Passed);
+    let data = o
+        .data
+        .as_ref()
+        .expect("the database's content was compared");
+    assert!(data.losses.is_empty() && data.rows_before > 20, "{data:?}");
+    // The restored release is healthy and its writes succeed: only its reads fail.
+    assert_eq!(status(&o, "health"), OracleStatus::Passed);
+    assert_eq!(status(&o, "traffic"), OracleStatus::Passed);
+    assert_eq!(status(&o, "smoke"), OracleStatus::Failed);
+}
+
+#[tokio::test]
+async fn form_writes_keyed_by_email_are_read_back_by_account() {
+    let o = run("form-email-keys").await;
+    assert_eq!(o.verdict, Verdict::Pass, "{:#?}", o.oracles);
+    assert!(o.writes.acknowledged > 20, "{:?}", o.writes);
+    assert_eq!(o.writes.readable, o.writes.acknowledged, "{:?}", o.writes);
+    assert!(
+        o.writes.lost_writes.is_empty()
+            && o.writes.unreadable_writes.is_empty()
+            && o.writes.lost_fields.is_empty(),
+        "{:?}",
+        o.writes
+    );
+    assert_eq!(status(&o, "data"), OracleStatus::Passed);
+}
+
+#[tokio::test]
 async fn restore_from_snapshot_reports_the_recovery_point() {
     let o = run("restore-snapshot").await;
     assert_eq!(o.verdict, Verdict::Pass, "{:#?}", o.oracles);

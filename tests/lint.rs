@@ -73,6 +73,10 @@ fn trap_releases_are_flagged_with_their_rules_and_lines() {
             "flagged",
             set(&[(DownDropsData, "0002_add_channel.down.sql", 1)]),
         ),
+        (
+            "decimal",
+            set(&[(ChangeColumnType, "0002_amount_numeric.up.sql", 3)]),
+        ),
     ];
     for (name, want) in expected {
         let findings = release(name);
@@ -148,6 +152,10 @@ fn scenarios_lint_what_their_deploy_applies_for_their_strategy() {
         set(&[(Rule::SetNotNull, "0002_add_currency.up.sql", 5)])
     );
     assert_eq!(
+        scenario("decimal-code-only"),
+        set(&[(Rule::ChangeColumnType, "0002_amount_numeric.up.sql", 3)])
+    );
+    assert_eq!(
         scenario("tags-down-undeclared"),
         set(&[(Rule::DownDropsData, "0002_add_tags.down.sql", 2)])
     );
@@ -157,6 +165,7 @@ fn scenarios_lint_what_their_deploy_applies_for_their_strategy() {
         "notnull-fixed-code-only",
         "restore-snapshot",
         "slowstart-time-to-healthy",
+        "form-email-keys",
     ] {
         assert_eq!(scenario(safe), Found::new(), "{safe}");
     }

@@ -75,7 +75,14 @@ fn json_output_parses_and_fail_on_picks_the_exit_code() {
         .iter()
         .map(|f| f["file"].as_str().unwrap().split('/').nth(3).unwrap())
         .collect();
-    let traps = BTreeSet::from(["flagged", "forward-only", "notnull", "rename", "tags"]);
+    let traps = BTreeSet::from([
+        "decimal",
+        "flagged",
+        "forward-only",
+        "notnull",
+        "rename",
+        "tags",
+    ]);
     assert_eq!(releases, traps, "exactly the unsafe releases");
 }
 

@@ -8,7 +8,7 @@ use rollcage::outcome::PredictionStatus;
 use rollcage::scenario::Scenario;
 
 /// Each bundled scenario and the rule its trap must confirm (None: no trap bites).
-const TRAPS: [(&str, Option<Rule>); 18] = [
+const TRAPS: [(&str, Option<Rule>); 20] = [
     ("reference", None),
     ("mixed-workload", None),
     ("notnull-code-only", Some(Rule::SetNotNull)),
@@ -27,6 +27,8 @@ const TRAPS: [(&str, Option<Rule>); 18] = [
     ("auto-trigger-bad-release", None),
     ("auto-trigger-healthy-release", None),
     ("slowstart-time-to-healthy", None),
+    ("decimal-code-only", Some(Rule::ChangeColumnType)),
+    ("form-email-keys", None),
 ];
 
 /// Scenarios built to roll back safely: preflight finds nothing at warning or above.
