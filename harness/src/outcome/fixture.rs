@@ -122,7 +122,10 @@ fn drill(matched: bool) -> DrillOutcome {
         ],
         figures: Figures {
             recovery_time: Some(ms(1234)),
+            recovered: true,
             time_to_detect: None,
+            detected_by_trigger: false,
+            outage_ongoing: false,
             outage: Some(ms(87)),
             time_to_healthy: Some(ms(640)),
             before_deploy: window(50, 0, 3, 9),

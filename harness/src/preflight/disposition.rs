@@ -78,7 +78,10 @@ fn declared(s: &Scenario, f: &Finding) -> Option<String> {
         } else if loss.tables.iter().any(|t| t == table) {
             Some(format!("tables {table}"))
         } else {
-            loss.fields.iter().find(field).map(|p| format!("fields {p}"))
+            loss.fields
+                .iter()
+                .find(field)
+                .map(|p| format!("fields {p}"))
         }
     };
     let covering: Option<Vec<String>> = f.columns.iter().map(cover).collect();

@@ -7,10 +7,11 @@ use std::time::Instant;
 use super::drill::Drill;
 use super::judge::Observed;
 use crate::outcome::StepRecord;
-use crate::scenario::Step;
+use crate::scenario::{Step, Trigger};
 use crate::timeline::{EventKind, Figures, Timeline};
 use crate::traffic::{stats, Outcome, Sample};
 use crate::verify::{self, Served};
+use crate::vocab::Oracle;
 
 /// How long after a fault heals its aftermath is still the fault's (pools reconnecting).
 const FAULT_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
@@ -75,12 +76,22 @@ pub fn judge_traffic(d: &mut Drill<'_>, o: &Observed, end: Instant) -> Figures {
     let onset = tl
         .first(&EventKind::DegradationOnset)
         .map(|at| tl.origin() + at);
+    let failed = |oracle: Oracle| d.oracles.iter().any(|r| r.oracle == oracle && r.failed());
+    let recovered = o.verified_at.is_some() && !failed(Oracle::Health) && !failed(Oracle::Traffic);
+    let ongoing = log
+        .samples
+        .iter()
+        .max_by_key(|x| x.sent)
+        .is_some_and(|x| !x.ok());
     Figures {
         recovery_time,
+        recovered,
         time_to_detect: onset.zip(o.decided_at).map(|(on, d)| d.duration_since(on)),
+        detected_by_trigger: matches!(d.scenario.rollback.trigger, Trigger::Auto(_)),
         outage: log
             .failure_span(o.deploy_start, end)
             .map(|(a, b)| b.duration_since(a)),
+        outage_ongoing: ongoing,
         time_to_healthy: d.effects.time_to_healthy,
         before_deploy,
         deployed,

@@ -24,12 +24,21 @@ pub struct Figures {
     /// Rollback decision → verified.
     #[serde(with = "crate::vocab::opt_millis")]
     pub recovery_time: Option<Duration>,
+    /// Whether the restored release serves: the rollback completed and the restored release
+    /// failed neither its health check nor its traffic. A `recovery_time` without it measures
+    /// a rollback that did not recover anything.
+    pub recovered: bool,
     /// Degradation onset → rollback decision.
     #[serde(with = "crate::vocab::opt_millis")]
     pub time_to_detect: Option<Duration>,
+    /// Who decided after the onset: an automatic trigger detected it (`true`), or a person
+    /// decided by the clock while the traffic had degraded (`false`).
+    pub detected_by_trigger: bool,
     /// First → last failed request the workload saw after the deploy started.
     #[serde(with = "crate::vocab::opt_millis")]
     pub outage: Option<Duration>,
+    /// The last request the workload sent failed: the outage had not ended when the drill did.
+    pub outage_ongoing: bool,
     /// Previous release's container start → first healthy probe, during the rollback.
     #[serde(with = "crate::vocab::opt_millis")]
     pub time_to_healthy: Option<Duration>,

@@ -15,15 +15,29 @@ pub fn fmt_figures(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Re
     let no_rollback = || p.dim("— (no rollback)");
     let rolled_back = rolled_back(o);
     writeln!(out, "  figures:")?;
+    // Only a trigger detects; a decision by the clock after a degradation is labelled so.
+    let manual = !f.detected_by_trigger;
+    let detect = match manual && f.time_to_detect.is_some() {
+        true => "onset → decision",
+        false => "time to detect",
+    };
     for (label, value, of_rollback) in [
         ("recovery time", f.recovery_time, true),
-        ("time to detect", f.time_to_detect, true),
+        (detect, f.time_to_detect, true),
         ("time to healthy", f.time_to_healthy, true),
         ("outage", f.outage, false),
     ] {
         let value = match value {
+            // A rollback after which the restored release fails recovered nothing.
+            Some(_) if label == "recovery time" && !f.recovered => {
+                p.dim("— (not recovered: the restored release fails)")
+            }
+            Some(v) if label == "outage" && f.outage_ongoing => {
+                format!("not over ({} so far: the last request failed)", human(v))
+            }
             Some(v) => human(v),
             None if of_rollback && !rolled_back => no_rollback(),
+            None if label == "time to detect" && manual => p.dim("— (manual decision)"),
             None => p.dim("— (not reached)"),
         };
         writeln!(out, "    {label:<18}{value}")?;

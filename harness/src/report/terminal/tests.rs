@@ -105,7 +105,10 @@ fn steps_and_figures_text() {
     );
     let t = text(|out| fmt_figures(out, &o, Palette::PLAIN));
     assert!(t.contains("    recovery time     1.234s\n"), "{t}");
-    assert!(t.contains("    time to detect    — (not reached)\n"), "{t}");
+    assert!(
+        t.contains("    time to detect    — (manual decision)\n"),
+        "{t}"
+    );
     assert!(t.contains("    time to healthy   640.0ms\n"), "{t}");
     assert!(t.contains("    outage            87.0ms\n"), "{t}");
     let rollback = t
@@ -122,6 +125,25 @@ fn steps_and_figures_text() {
         t.contains("    recovery point    snapshot at +880.0ms, 0 acknowledged writes lost\n"),
         "{t}"
     );
+
+    // Figures that would mislead say what they are instead.
+    let mut o = outcome(true);
+    o.figures.recovered = false;
+    o.figures.outage_ongoing = true;
+    o.figures.time_to_detect = Some(std::time::Duration::from_millis(300));
+    let t = text(|out| fmt_figures(out, &o, Palette::PLAIN));
+    assert!(
+        t.contains("recovery time     — (not recovered: the restored release fails)"),
+        "{t}"
+    );
+    assert!(
+        t.contains("outage            not over (87.0ms so far: the last request failed)"),
+        "{t}"
+    );
+    assert!(t.contains("onset → decision  300.0ms"), "{t}");
+    o.figures.detected_by_trigger = true;
+    let t = text(|out| fmt_figures(out, &o, Palette::PLAIN));
+    assert!(t.contains("time to detect    300.0ms"), "{t}");
 }
 
 #[test]
