@@ -154,6 +154,12 @@ async fn moved_mutable_tag_fails_the_digest_oracle() {
         .unwrap()
         .unwrap();
     assert_eq!(o.capture.image_id, baseline);
+    // The end state names the build that runs: one the drill never served as any release.
+    let end = o.end_state.as_ref().expect("end state");
+    assert_eq!(
+        (end.release.as_str(), end.image_id.as_str()),
+        ("unknown image", bad.as_str())
+    );
     assert!(
         digest.message.contains(&format!("running {bad}")),
         "{}",

@@ -146,7 +146,8 @@ impl DrillEnv {
     ) -> Result<(), RuntimeError> {
         self.endpoint
             .set(Some(SocketAddr::new(c.ip.into(), s.app.port)));
-        self.serving.record(std::time::Instant::now(), release);
+        self.serving
+            .record(std::time::Instant::now(), release, &c.image_id);
         if let Some((old, _)) = self.app.replace((c, release.to_string())) {
             // Off the critical path: traffic already goes to the new container.
             self.sandbox.retire(old);

@@ -8,12 +8,27 @@ use std::time::Instant;
 #[derive(Debug, Clone, Default)]
 pub struct ServingLog {
     since: Vec<(Instant, String)>,
+    /// Each image the drill served, with the release it was first served as: a tag moved
+    /// later does not rename the build behind it.
+    images: Vec<(String, String)>,
 }
 
 impl ServingLog {
-    /// Traffic moved to `release` at `at`.
-    pub fn record(&mut self, at: Instant, release: &str) {
+    /// Traffic moved to `release`, running `image_id`, at `at`.
+    pub fn record(&mut self, at: Instant, release: &str, image_id: &str) {
         self.since.push((at, release.to_string()));
+        if !self.images.iter().any(|(id, _)| id == image_id) {
+            self.images
+                .push((image_id.to_string(), release.to_string()));
+        }
+    }
+
+    /// The release an image was first served as; `None` for a build the drill never served.
+    pub fn release_of(&self, image_id: &str) -> Option<&str> {
+        self.images
+            .iter()
+            .find(|(id, _)| id == image_id)
+            .map(|(_, r)| r.as_str())
     }
 
     /// The release serving a request sent at `at`; `None` before the first cut-over.
@@ -46,9 +61,13 @@ mod tests {
         let s = |ms| t0 + Duration::from_millis(ms);
         let mut log = ServingLog::default();
         assert_eq!(log.release_at(s(5)), None);
-        log.record(s(10), "baseline");
-        log.record(s(100), "bad");
-        log.record(s(300), "baseline");
+        log.record(s(10), "baseline", "sha256:b");
+        log.record(s(100), "bad", "sha256:x");
+        // The baseline tag moved to the bad build: it is still the bad build.
+        log.record(s(300), "baseline", "sha256:x");
+        assert_eq!(log.release_of("sha256:x"), Some("bad"));
+        assert_eq!(log.release_of("sha256:b"), Some("baseline"));
+        assert_eq!(log.release_of("sha256:new"), None);
         assert_eq!(log.release_at(s(5)), None);
         assert_eq!(log.release_at(s(10)), Some("baseline"));
         assert_eq!(log.release_at(s(299)), Some("bad"));

@@ -264,10 +264,15 @@ fn outcome(d: Drill<'_>, o: Observed, judged: Judged) -> DrillOutcome {
 
 /// What runs now, at which version, and the schema against the pre-deploy snapshot.
 async fn end_state(env: &DrillEnv, capture: &Capture) -> Result<EndState, DrillError> {
+    // Named by the build that runs, not by the release the scenario started it as.
     let (release, image_id) = env
         .app
         .as_ref()
-        .map(|(c, r)| (r.clone(), c.image_id.clone()))
+        .map(|(c, _)| {
+            let release = env.serving.release_of(&c.image_id);
+            let release = release.unwrap_or("unknown image").to_string();
+            (release, c.image_id.clone())
+        })
         .unwrap_or_default();
     Ok(EndState {
         release,
