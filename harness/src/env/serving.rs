@@ -17,7 +17,13 @@ impl ServingLog {
     /// Traffic moved to `release`, running `image_id`, at `at`.
     pub fn record(&mut self, at: Instant, release: &str, image_id: &str) {
         self.since.push((at, release.to_string()));
-        if !self.images.iter().any(|(id, _)| id == image_id) {
+        // A release's build is the one it first served: a later, different build started
+        // under its name (a moved tag) is not that release.
+        let known = self
+            .images
+            .iter()
+            .any(|(id, r)| id == image_id || r == release);
+        if !known {
             self.images
                 .push((image_id.to_string(), release.to_string()));
         }
@@ -74,5 +80,11 @@ mod tests {
         assert_eq!(log.release_at(s(300)), Some("baseline"));
         assert_eq!(log.last_cut_over_since(s(200)), Some((s(300), "baseline")));
         assert_eq!(log.last_cut_over_since(s(301)), None);
+        log.record(s(400), "baseline", "sha256:y");
+        assert_eq!(
+            log.release_of("sha256:y"),
+            None,
+            "another build under baseline's name"
+        );
     }
 }

@@ -9,7 +9,7 @@ pub use fanout::FanOut;
 
 use std::time::Duration;
 
-use crate::outcome::{DrillOutcome, DrillRecord, StepRecord, Summary};
+use crate::outcome::{DrillOutcome, DrillRecord, Redactor, StepRecord, Summary};
 use crate::timeline::EventKind;
 /// What an oracle found, as `OracleChecked` carries it; re-exported so reporters need not
 /// reach below the event stream for it.
@@ -65,6 +65,22 @@ pub struct DrillEvent {
     pub at: Duration,
     /// What happened.
     pub kind: DrillEventKind,
+}
+
+impl DrillEvent {
+    /// The event with every secret in its text replaced, before any reporter sees it.
+    pub fn redact(&mut self, r: &Redactor) {
+        match &mut self.kind {
+            DrillEventKind::FaultInjected { what, .. } | DrillEventKind::FaultHealed { what } => {
+                r.text(what)
+            }
+            DrillEventKind::Decision { reason } => r.text(reason),
+            DrillEventKind::StepFinished(step) => r.text(&mut step.detail),
+            DrillEventKind::OracleChecked(result) => r.text(&mut result.message),
+            DrillEventKind::Milestone { detail, .. } => r.text(detail),
+            DrillEventKind::PhaseEntered(_) | DrillEventKind::StepStarted { .. } => {}
+        }
+    }
 }
 
 /// What happened inside a drill.

@@ -203,12 +203,13 @@ impl Ctx<'_> {
 }
 
 /// A case fails when its drill ran and did not pass (a drill that could not run is reported,
-/// not shrunk: it is the harness's problem, not the rollback's).
+/// not shrunk: it is the harness's problem, not the rollback's). A trigger that rightly stayed
+/// quiet (`no-rollback`) is no defect either.
 fn failing_outcome(run: &CaseRun) -> Option<&DrillOutcome> {
     run.result
         .as_ref()
         .ok()
-        .filter(|o| o.verdict != Verdict::Pass)
+        .filter(|o| !matches!(o.verdict, Verdict::Pass | Verdict::NoRollback))
 }
 
 fn case_name(space: &Space, seed: u64, index: u32) -> String {
@@ -233,4 +234,32 @@ fn write_case(
     );
     let header = format!("# {}\n# signature: {}\n\n", replay.description, sig.slug());
     std::fs::write(file, header + &to_toml(&replay, dir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::fixture::outcome;
+
+    #[test]
+    fn only_a_rollback_that_went_wrong_is_a_defect() {
+        let run = |verdict| CaseRun {
+            index: 1,
+            name: "c".into(),
+            wall: std::time::Duration::ZERO,
+            result: Ok(DrillOutcome {
+                verdict,
+                ..outcome(true)
+            }),
+        };
+        assert!(failing_outcome(&run(Verdict::Pass)).is_none());
+        assert!(failing_outcome(&run(Verdict::NoRollback)).is_none());
+        assert!(failing_outcome(&run(Verdict::FailedToTrigger)).is_some());
+        assert!(failing_outcome(&run(Verdict::CausedNewHarm)).is_some());
+        let broken = CaseRun {
+            result: Err("engine gone".into()),
+            ..run(Verdict::Pass)
+        };
+        assert!(failing_outcome(&broken).is_none());
+    }
 }

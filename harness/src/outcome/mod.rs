@@ -10,6 +10,7 @@ use serde::Serialize;
 pub(crate) mod fixture;
 mod predictions;
 mod record;
+mod redact;
 
 pub use predictions::{Observation, Prediction, PredictionStatus, PredictionTable};
 pub use record::{DrillRecord, RepeatFigures, Run, Summary};
@@ -20,6 +21,7 @@ use crate::timeline::{Event, Figures};
 pub use crate::verify::{DataAudit, DataLoss, LossKind};
 use crate::verify::{OracleResult, WriteAudit};
 use crate::vocab::{Oracle, Step, Strategy, Verdict};
+pub use redact::{Redactor, REDACTED};
 
 /// One step as it ran.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -10,7 +10,7 @@ pub use repeat::{run_all, run_scenario};
 
 use crate::events::DrillEvent;
 use crate::lint::Finding;
-use crate::outcome::DrillOutcome;
+use crate::outcome::{DrillOutcome, Redactor, REDACTED};
 use crate::preflight::{compare, preflight};
 use crate::rollback::{self, DrillError, WarmEnv};
 use crate::runtime::Engine;
@@ -25,12 +25,40 @@ pub async fn run_drill(engine: &Engine, scenario: &Scenario) -> Result<DrillOutc
 pub async fn run_drill_with(
     engine: &Engine,
     scenario: &Scenario,
-    on_event: impl FnMut(DrillEvent) + Send,
+    mut on_event: impl FnMut(DrillEvent) + Send,
 ) -> Result<DrillOutcome, DrillError> {
     // Before the drill starts, so its reads and image inspections skew no figure.
     let findings = preflight(engine, scenario).await;
-    let outcome = rollback::execute_with(engine, scenario, on_event).await?;
-    Ok(predicted(outcome, findings))
+    let secrets = secrets(scenario);
+    let redacted = |mut e: DrillEvent| {
+        e.redact(&secrets);
+        on_event(e)
+    };
+    let outcome = rollback::execute_with(engine, scenario, redacted).await?;
+    Ok(predicted(outcome, findings, &secrets))
+}
+
+/// The scenario's secrets: the database password, and every environment value whose name
+/// looks secret, wherever the scenario sets one.
+fn secrets(s: &Scenario) -> Redactor {
+    let mut values = vec![s.database.password.clone()];
+    let envs = [&s.database.env, &s.app.env]
+        .into_iter()
+        .chain(s.releases.iter().map(|r| &r.env))
+        .chain(s.services.iter().map(|x| &x.env));
+    for env in envs {
+        let mut pairs: Vec<(String, String)> =
+            env.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let original = pairs.clone();
+        Redactor::default().env(&mut pairs);
+        // A value the name-based rule hid is a secret wherever else it shows up.
+        for ((_, was), (_, now)) in original.iter().zip(&pairs) {
+            if now == REDACTED && !was.contains('{') {
+                values.push(was.clone());
+            }
+        }
+    }
+    Redactor::new(values)
 }
 
 /// `run_drill` in `warm` when the scenario allows it (see `rollback::execute_warm`).
@@ -42,13 +70,19 @@ pub async fn run_drill_warm(
     // On the scenario as written: the case's private database name changes no finding.
     let findings = preflight(engine, scenario).await;
     let outcome = rollback::execute_warm(engine, warm, scenario).await?;
-    Ok(predicted(outcome, findings))
+    Ok(predicted(outcome, findings, &secrets(scenario)))
 }
 
 /// The outcome with preflight's findings and their comparison with what it observed.
 /// Findings never stop a drill: the drill is what confirms or refutes them.
-fn predicted(mut outcome: DrillOutcome, findings: Vec<Finding>) -> DrillOutcome {
+/// Secrets are redacted last, from everything reports will show.
+fn predicted(
+    mut outcome: DrillOutcome,
+    findings: Vec<Finding>,
+    secrets: &Redactor,
+) -> DrillOutcome {
     outcome.predictions = compare(&findings, &outcome);
     outcome.preflight = findings;
+    secrets.outcome(&mut outcome);
     outcome
 }
