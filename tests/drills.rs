@@ -89,6 +89,18 @@ async fn notnull_code_only_restores_a_bad_state() {
     assert!(smoke.message.contains("currency"), "{}", smoke.message);
     // The previous release is "healthy" (the trap: health passes while writes fail).
     assert_eq!(status(&o, "health"), OracleStatus::Passed);
+    // It already failed on the migrated schema while the deploy ran: a finding of its own.
+    let early = o
+        .timeline
+        .iter()
+        .find(|e| e.kind == EventKind::PreviousFailingOnNewSchema)
+        .expect("the previous release's failures during the deploy are reported");
+    assert!(
+        early.detail.starts_with("baseline failed"),
+        "{}",
+        early.detail
+    );
+    assert!(o.figures.deploying.failed > 0, "{:?}", o.figures.deploying);
     assert_eq!(status(&o, "digest"), OracleStatus::Passed);
     assert!(
         o.figures.failed_after_rollback > 0,

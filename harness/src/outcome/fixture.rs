@@ -129,6 +129,7 @@ fn drill(matched: bool) -> DrillOutcome {
             outage: Some(ms(87)),
             time_to_healthy: Some(ms(640)),
             before_deploy: window(50, 0, 3, 9),
+            deploying: window(20, 0, 3, 9),
             deployed: window(60, 0, 4, 11),
             rollback: window(70, 7, 5, 40),
             failed_after_rollback: 7,

@@ -9,7 +9,7 @@ use super::judge::Observed;
 use crate::outcome::StepRecord;
 use crate::scenario::{Step, Trigger};
 use crate::timeline::{EventKind, Figures, Timeline};
-use crate::traffic::{stats, Outcome, Sample};
+use crate::traffic::{stats, Outcome, Sample, TrafficLog};
 use crate::verify::{self, Served};
 use crate::vocab::Oracle;
 
@@ -56,6 +56,7 @@ pub fn judge_traffic(d: &mut Drill<'_>, o: &Observed, end: Instant) -> Figures {
         }
     });
     let before_deploy = stats(sent(o.traffic_start, o.deploy_start));
+    let deploying = stats(sent(o.deploy_start, o.serving_since));
     let recovery_time = o
         .decided_at
         .zip(o.verified_at)
@@ -94,6 +95,7 @@ pub fn judge_traffic(d: &mut Drill<'_>, o: &Observed, end: Instant) -> Figures {
         outage_ongoing: ongoing,
         time_to_healthy: d.effects.time_to_healthy,
         before_deploy,
+        deploying,
         deployed,
         rollback: stats(sent(decided, verified_or_end)),
         failed_after_rollback: after.failed,
@@ -122,4 +124,31 @@ fn restore_spans(tl: &Timeline, records: &[StepRecord]) -> Vec<(Instant, Instant
         .filter(|r| r.step == Step::RestoreSnapshot)
         .map(|r| (tl.origin() + r.at, tl.origin() + r.at + r.took))
         .collect()
+}
+
+/// The previous release failing on the migrated schema while the deploy ran, beyond its own
+/// rate before the deploy: when the first such request was sent, and the finding in words.
+pub fn failing_while_deploying(
+    log: &TrafficLog,
+    before: (Instant, Instant),
+    deploying: (Instant, Instant),
+    from: &str,
+) -> Option<(Instant, String)> {
+    let sent = |(a, b): (Instant, Instant)| {
+        log.samples
+            .iter()
+            .filter(move |x| x.sent >= a && x.sent < b)
+    };
+    let during = stats(sent(deploying));
+    if !verify::worse_than(&stats(sent(before)), &during) {
+        return None;
+    }
+    let first = sent(deploying).find(|x| !x.ok())?;
+    let what = format!(
+        "{from} failed {} of {} requests while the deploy ran (first: {}): a code-only rollback puts it back on this schema",
+        during.failed,
+        during.requests,
+        describe(&first.outcome),
+    );
+    Some((first.sent, what))
 }

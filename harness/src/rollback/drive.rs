@@ -4,6 +4,7 @@
 
 use std::time::Instant;
 
+use super::attribute;
 use super::deploy::{deploy, migrate_up, Deploy};
 use super::drill::{read_data, DataCaptures, Drill};
 use super::emit::Emitter;
@@ -72,7 +73,8 @@ pub async fn drive(
     };
     d.enter(Phase::BeforeDeploy).await?;
     let deploy = deploy(&mut d).await?;
-    let (decision, decided_at) = decide(&mut d, &deploy, &workload, observing).await;
+    let (decision, decided_at) =
+        decide(&mut d, &deploy, (&workload, traffic_start), observing).await;
     let rollback = roll_back(&mut d, decided_at.is_some()).await?;
     let verified_at = verify(&mut d, decided_at, &rollback.progress).await?;
     let observed = Observed {
@@ -160,11 +162,12 @@ async fn capture(
 }
 
 /// Waits for the rollback decision (at once after a failed deploy), stops reading writes back,
-/// and emits the degradation onset and the decision. The decision and, if it fired, when.
+/// and emits the previous release failing while the deploy ran (if it did), the degradation
+/// onset and the decision. The decision and, if it fired, when.
 async fn decide(
     d: &mut Drill<'_>,
     deploy: &Deploy,
-    workload: &Workload,
+    (workload, traffic_start): (&Workload, Instant),
     observing: Observing,
 ) -> (Decision, Option<Instant>) {
     let trigger = &d.scenario.rollback.trigger;
@@ -179,6 +182,17 @@ async fn decide(
     let Decision::Fired { at, reason } = &decision else {
         return (decision, None);
     };
+    let from = d.scenario.deploy.from.as_str();
+    let windows = (
+        (traffic_start, deploy.start),
+        (deploy.start, deploy.serving_since),
+    );
+    let finding = workload
+        .with_log(|log| attribute::failing_while_deploying(log, windows.0, windows.1, from));
+    if let Some((at, what)) = finding {
+        d.emit
+            .milestone_at(at, EventKind::PreviousFailingOnNewSchema, what);
+    }
     let onset_at = workload.with_log(|log| onset(log, deploy.start, trigger));
     if let Some(o) = onset_at.filter(|o| o <= at) {
         let what = "first failed or slow request";

@@ -30,6 +30,9 @@ pub enum EventKind {
     MigrationsApplied,
     /// The new release answered healthy, or (as the detail says) never did.
     NewReleaseHealthy,
+    /// The previous release failed requests on the migrated schema while the deploy still
+    /// ran: a finding of its own, since a code-only rollback will meet the same schema.
+    PreviousFailingOnNewSchema,
     /// The first failed or slow request after the deploy, before the decision.
     DegradationOnset,
     /// A fault was injected, or the deploy's migrator died.

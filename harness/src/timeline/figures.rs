@@ -42,8 +42,11 @@ pub struct Figures {
     /// Previous release's container start → first healthy probe, during the rollback.
     #[serde(with = "crate::vocab::opt_millis")]
     pub time_to_healthy: Option<Duration>,
-    /// Traffic before the deploy, between deploy and decision, and after the decision.
+    /// Traffic before the deploy, while it ran (the previous release serving on the
+    /// migrated schema), between the new release serving and the decision, and after the
+    /// decision; each request counted in the phase it was sent in.
     pub before_deploy: WindowStats,
+    pub deploying: WindowStats,
     pub deployed: WindowStats,
     pub rollback: WindowStats,
     /// Requests that failed after the rollback was verified.

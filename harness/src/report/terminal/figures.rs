@@ -49,6 +49,7 @@ pub fn fmt_figures(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Re
     )?;
     for (label, w) in [
         ("before deploy", &f.before_deploy),
+        ("deploying", &f.deploying),
         ("deployed", &f.deployed),
     ] {
         writeln!(out, "      {label:<16}{}", window(w))?;
