@@ -387,3 +387,37 @@ fn lint_silences_name_a_known_rule_and_give_a_reason() {
     assert_eq!((line, key.as_str()), (base + 1, "lint.allow[0]"));
     assert!(message.starts_with("a reason is required"), "{message}");
 }
+
+#[test]
+fn allowed_loss_names_tables_and_table_columns() {
+    let good = format!(
+        "{MINIMAL}{MANUAL}\n[allowed-loss]\ntables = [\"audit\"]\ncolumns = [\"entries.tags\"]\n"
+    );
+    let s = inline(&good).unwrap();
+    assert_eq!(s.allowed_loss.tables, ["audit"]);
+    assert_eq!(s.allowed_loss.columns, ["entries.tags"]);
+    let bad =
+        format!("{MINIMAL}{MANUAL}\n[allowed-loss]\ntables = [\"a.b\"]\ncolumns = [\"tags\"]\n");
+    let found = problems(&bad);
+    let keys: Vec<(&str, &str)> = found
+        .iter()
+        .map(|d| (d.key.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            (
+                "allowed-loss.tables",
+                "`a.b` is not a table name, as in \"entries\""
+            ),
+            (
+                "allowed-loss.columns",
+                "`tags` is not `table.column`, as in \"entries.tags\""
+            ),
+        ]
+    );
+    assert!(
+        found.iter().all(|d| d.line > 1 && d.column > 1),
+        "{found:#?}"
+    );
+}
