@@ -8,7 +8,7 @@ use rollcage::outcome::PredictionStatus;
 use rollcage::scenario::Scenario;
 
 /// Each bundled scenario and the rule its trap must confirm (None: no trap bites).
-const TRAPS: [(&str, Option<Rule>); 20] = [
+const TRAPS: [(&str, Option<Rule>); 21] = [
     ("reference", None),
     ("mixed-workload", None),
     ("notnull-code-only", Some(Rule::SetNotNull)),
@@ -23,6 +23,7 @@ const TRAPS: [(&str, Option<Rule>); 20] = [
     ("tags-down-undeclared", Some(Rule::DownDropsData)),
     ("tags-down-declared", Some(Rule::DownDropsData)),
     ("tags-code-only", None),
+    ("check-write-then-read", None),
     ("restore-snapshot", None),
     ("auto-trigger-bad-release", None),
     ("auto-trigger-healthy-release", None),

@@ -3,6 +3,7 @@
 //! workload itself, form bodies keyed by email.
 
 use rollcage::outcome::LossKind;
+use rollcage::testing::EventKind;
 use rollcage::vocab::{OracleStatus, Verdict};
 
 use super::{oracle, run, status};
@@ -123,4 +124,36 @@ async fn form_writes_keyed_by_email_are_read_back_by_account() {
         o.writes
     );
     assert_eq!(status(&o, "data"), OracleStatus::Passed);
+}
+
+#[tokio::test]
+async fn a_write_on_the_new_release_reads_back_on_the_restored_one() {
+    let o = run("check-write-then-read").await;
+    assert_eq!(o.verdict, Verdict::Pass, "{:#?}", o.oracles);
+    let passed: Vec<&str> = o
+        .timeline
+        .iter()
+        .filter(|e| e.kind == EventKind::CheckPassed)
+        .map(|e| e.detail.as_str())
+        .collect();
+    assert_eq!(passed.len(), 2, "{:#?}", o.timeline);
+    assert!(
+        passed[0].starts_with("written (after-deploy): POST /entries answered 201, saved /id = "),
+        "{}",
+        passed[0]
+    );
+    let id = passed[0].rsplit(' ').next().unwrap();
+    assert!(
+        passed[1].contains(&format!("GET /entries/{id} answered 200")),
+        "{}",
+        passed[1]
+    );
+    let smoke = oracle(&o, "smoke");
+    assert!(
+        smoke
+            .message
+            .contains("1 of 1 check(s) after the rollback passed"),
+        "{}",
+        smoke.message
+    );
 }

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use super::checks::CheckLog;
 use super::emit::Emitter;
 use super::schedule::FaultSchedule;
 use super::snapshot::Snapshot;
@@ -35,6 +36,8 @@ pub struct Drill<'a> {
     pub oracles: Vec<OracleResult>,
     /// The database's content at the capture and at the decision, for the data oracle.
     pub data: DataCaptures,
+    /// The `[[check]]`s run so far and the values they saved.
+    pub checks: CheckLog,
 }
 
 /// The database's content read for the data oracle; an `Err` says why it could not be read
@@ -69,6 +72,10 @@ impl Drill<'_> {
     /// The drill reaches `phase`: says so, then injects the faults placed there.
     pub async fn enter(&mut self, phase: Phase) -> Result<(), DrillError> {
         self.emit.now(DrillEventKind::PhaseEntered(phase));
+        // Checks first, so what they see is the phase, not the fault placed there.
+        if phase != Phase::DuringVerification {
+            super::checks::run_at(self, phase).await;
+        }
         self.faults.at(self.env, phase, &mut self.emit).await
     }
 

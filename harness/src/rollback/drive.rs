@@ -70,6 +70,7 @@ pub async fn drive(
             deployed_from: Some(deployed_from),
             before_decision: None,
         },
+        checks: Default::default(),
     };
     d.enter(Phase::BeforeDeploy).await?;
     let deploy = deploy(&mut d).await?;

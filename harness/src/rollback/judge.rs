@@ -11,7 +11,7 @@ use super::DrillError;
 use crate::db::Catalog;
 use crate::env::DrillEnv;
 use crate::outcome::{Capture, Deployed, DrillOutcome, EndState, RecoveryPoint};
-use crate::scenario::{Scenario, Step, Trigger};
+use crate::scenario::{Phase, Scenario, Step, Trigger};
 use crate::timeline::{EventKind, Figures};
 use crate::traffic::{probe_until_healthy, Probe, TrafficLog};
 use crate::verify::{self, DataAudit, Observer, OracleResult, Progress, WriteAudit};
@@ -54,6 +54,8 @@ pub async fn verify_rollback(
     let addr = env.serving_addr();
     let run_id = env.sandbox.run_id().as_str();
     let smoke = verify::check_smoke(&env.client, addr, &s.smoke, run_id).await;
+    super::checks::run_at(d, Phase::DuringVerification).await;
+    let smoke = super::checks::with_checks(smoke, &d.checks.results);
     d.checked(smoke);
     let running = d
         .env

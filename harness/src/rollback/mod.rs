@@ -4,6 +4,7 @@
 //! removed before it returns.
 
 mod attribute;
+mod checks;
 mod deploy;
 mod drill;
 mod drive;

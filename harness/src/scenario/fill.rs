@@ -25,6 +25,8 @@ pub enum Fill {
     Run,
     /// `{key}`: the key of an earlier acknowledged write.
     Key,
+    /// `{saved NAME}`: what the check named NAME saved from its answer.
+    Saved(String),
     /// `{int LO..HI}`.
     Int {
         /// Lowest value.
@@ -63,6 +65,7 @@ impl Fill {
             Fill::Seq => Generator::Seq,
             Fill::Run => Generator::Run,
             Fill::Key => Generator::Key,
+            Fill::Saved(_) => Generator::Saved,
             Fill::Int { .. } => Generator::Int,
             Fill::Choice(_) => Generator::Choice,
             Fill::Bool => Generator::Bool,
@@ -109,6 +112,18 @@ pub fn fill(inner: &str, allowed: &[Generator]) -> Result<Fill, FillError> {
         Generator::Seq => none(Fill::Seq),
         Generator::Run => none(Fill::Run),
         Generator::Key => none(Fill::Key),
+        Generator::Saved => {
+            let named = !args.is_empty()
+                && args
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            match named {
+                true => Ok(Fill::Saved(args.to_string())),
+                false => Err(bad(format!(
+                    "needs the name of a check that saves a value, as in {{saved order}}; found `{args}`"
+                ))),
+            }
+        }
         Generator::Bool => none(Fill::Bool),
         Generator::Uuid => none(Fill::Uuid),
         Generator::Email => none(Fill::Email),

@@ -9,8 +9,10 @@ use std::time::Duration;
 
 pub use super::fault::{Fault, FaultParams, ParamValue, ScheduledFault};
 pub use crate::vocab::{FaultKind, ImageRef, Oracle, Phase, Rule, Step, Strategy, Verdict};
+pub use check::{Check, CHECK_POINTS};
 pub use traffic::*;
 
+mod check;
 mod traffic;
 
 /// One drill's worth of intent, as its author wrote it.
@@ -38,6 +40,8 @@ pub struct Scenario {
     pub traffic: Traffic,
     /// Requests the `smoke` oracle sends to the previous release after the rollback.
     pub smoke: Vec<HttpCheck>,
+    /// Requests sent at named points of the drill, in file order (`[[check]]`).
+    pub checks: Vec<Check>,
     /// How the rollback is done, when it is decided, and its recovery-time budget.
     pub rollback: Rollback,
     /// Scheduled disturbances the author wants in this drill.

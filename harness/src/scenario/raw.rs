@@ -54,6 +54,8 @@ pub(crate) struct RawScenario<C> {
     pub traffic: S<RawTraffic>,
     #[serde(default)]
     pub smoke: Vec<S<RawCheck>>,
+    #[serde(default, rename = "check")]
+    pub checks: Vec<S<RawPointCheck>>,
     pub rollback: S<RawRollback>,
     #[serde(default, rename = "fault")]
     pub faults: Vec<S<RawFault<C>>>,
@@ -176,6 +178,20 @@ pub(crate) struct RawCheck {
     pub json: Option<S<String>>,
     pub form: Option<S<String>>,
     pub expect_status: Option<S<Vec<S<u16>>>>,
+}
+
+/// One `[[check]]`: a smoke request with a name, a point to run at, and a value to save.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawPointCheck {
+    pub name: Option<S<String>>,
+    pub at: Option<S<String>>,
+    pub method: Option<S<String>>,
+    pub path: S<String>,
+    pub json: Option<S<String>>,
+    pub form: Option<S<String>>,
+    pub expect_status: Option<S<Vec<S<u16>>>>,
+    pub save: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]

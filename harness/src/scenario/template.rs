@@ -26,6 +26,20 @@ pub const WITHOUT_KEY: &[Generator] = &[
     Generator::Timestamp,
 ];
 
+/// What a check may use: everything but `{key}`, and values earlier checks saved.
+pub const IN_CHECKS: &[Generator] = &[
+    Generator::Seq,
+    Generator::Run,
+    Generator::Int,
+    Generator::Choice,
+    Generator::Bool,
+    Generator::Text,
+    Generator::Uuid,
+    Generator::Email,
+    Generator::Timestamp,
+    Generator::Saved,
+];
+
 /// A parsed request template: its text as written, and the pieces it renders from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Template {

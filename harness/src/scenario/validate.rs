@@ -5,6 +5,7 @@
 //! deploy), `validate/faults.rs`, `validate/traffic.rs` and `validate/rollback.rs`; the small value checks
 //! they share are on `Checker` here.
 
+mod checks;
 mod faults;
 mod position;
 mod requests;
@@ -78,6 +79,7 @@ pub(crate) fn validate<C: FaultCatalog>(
         .enumerate()
         .map(|(i, s)| c.smoke(i, s))
         .collect();
+    let checks = c.checks(&raw.checks);
     let to = releases.iter().find(|r| r.name == deploy.to);
     let rollback = c.rollback(&raw.rollback, to);
     let faults = c.faults(&raw.faults, &releases, &rollback.steps);
@@ -134,6 +136,7 @@ pub(crate) fn validate<C: FaultCatalog>(
         deploy,
         traffic,
         smoke,
+        checks,
         rollback,
         faults,
         allowed_loss,

@@ -102,6 +102,21 @@ pub fn to_toml(s: &Scenario, dir: &Path) -> String {
         body(&mut o, &c.body);
         let _ = writeln!(o, "expect-status = {:?}", c.expect_status);
     }
+    for c in &s.checks {
+        let _ = writeln!(
+            o,
+            "\n[[check]]\nname = {}\nat = {}\nmethod = {}\npath = {}",
+            q(&c.name),
+            q(c.at.as_str()),
+            q(&c.method),
+            q(c.path.as_str())
+        );
+        body(&mut o, &c.body);
+        let _ = writeln!(o, "expect-status = {:?}", c.expect_status);
+        if let Some(save) = &c.save {
+            let _ = writeln!(o, "save = {}", q(save));
+        }
+    }
     rollback(&mut o, &s.rollback);
     for f in &s.faults {
         fault(&mut o, f);

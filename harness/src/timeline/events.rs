@@ -53,6 +53,10 @@ pub enum EventKind {
     FirstHealthyProbe,
     /// The smoke request after the rollback succeeded.
     SmokePassed,
+    /// A `[[check]]` got an expected answer.
+    CheckPassed,
+    /// A `[[check]]` did not (or could not be sent).
+    CheckFailed,
     /// Health, smoke, digest and schema were checked after a completed rollback.
     Verified,
 }

@@ -53,6 +53,8 @@ pub struct Draw<'a> {
     pub run: &'a str,
     /// The key a read request uses (`None` for other requests).
     pub key: Option<String>,
+    /// Values earlier checks saved, by check name (checks only).
+    pub saved: Vec<(String, String)>,
 }
 
 impl<'a> Draw<'a> {
@@ -65,6 +67,7 @@ impl<'a> Draw<'a> {
             seq,
             run,
             key: None,
+            saved: Vec::new(),
         }
     }
 
@@ -83,6 +86,12 @@ impl<'a> Draw<'a> {
             Fill::Seq => Drawn::Int(i64::try_from(self.seq).unwrap_or(i64::MAX)),
             Fill::Run => Drawn::Text(Cow::Borrowed(self.run)),
             Fill::Key => Drawn::Written(Cow::Owned(self.key.clone().unwrap_or_default())),
+            Fill::Saved(name) => {
+                let value = self.saved.iter().find(|(n, _)| n == name);
+                Drawn::Written(Cow::Owned(
+                    value.map(|(_, v)| v.clone()).unwrap_or_default(),
+                ))
+            }
             Fill::Bool => Drawn::Bool(self.rng.random_bool(0.5)),
             Fill::Int { lo, hi } => Drawn::Int(if edge {
                 let zero = (*lo < 0 && *hi > 0).then_some(0);

@@ -186,6 +186,8 @@ vocabulary! {
         Email = "email",
         /// An RFC 3339 UTC timestamp in an inclusive range.
         Timestamp = "timestamp",
+        /// A value an earlier check saved from its answer (checks only).
+        Saved = "saved",
     }
 }
 

@@ -227,7 +227,12 @@ impl Checker<'_> {
         }
     }
 
-    fn template_path(&mut self, value: &S<String>, key: &str, allowed: &[Generator]) -> Template {
+    pub(super) fn template_path(
+        &mut self,
+        value: &S<String>,
+        key: &str,
+        allowed: &[Generator],
+    ) -> Template {
         if !value.get_ref().starts_with('/') {
             let message = format!(
                 "`{}` is not a request path; it starts with `/`",

@@ -421,3 +421,51 @@ fn allowed_loss_names_tables_and_table_columns() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn checks_read_only_what_earlier_checks_saved() {
+    let checks = r#"
+[[check]]
+name = "written"
+at = "before-rollback"
+method = "POST"
+path = "/entries"
+json = '{"account": "c", "amount": 1}'
+save = "/id"
+
+[[check]]
+path = "/entries/{saved written}"
+"#;
+    let s = inline(&format!("{MINIMAL}{checks}{MANUAL}")).unwrap();
+    assert_eq!(s.checks.len(), 2);
+    assert_eq!(s.checks[1].name, "check[1]");
+    assert_eq!(s.checks[1].at, Phase::DuringVerification);
+    assert_eq!(s.checks[1].uses(), ["written"]);
+
+    let bad = r#"
+[[check]]
+at = "after-deploy"
+path = "/entries/{saved later}"
+save = "id"
+
+[[check]]
+name = "later"
+at = "whenever"
+path = "/entries"
+save = "/id"
+"#;
+    let found = problems(&format!("{MINIMAL}{bad}{MANUAL}"));
+    let keys: Vec<(&str, &str)> = found
+        .iter()
+        .map(|d| (d.key.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("check[0].path", "no earlier check is named `later`"),
+            ("check[0].save", "a check that saves a value needs a name to be read back by"),
+            ("check[0].save", "`id` is not a JSON pointer; it starts with `/`, as in \"/id\""),
+            ("check[1].at", "unknown value `whenever`; expected one of after-deploy, before-rollback, during-verification"),
+        ]
+    );
+}
