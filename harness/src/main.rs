@@ -55,6 +55,9 @@ pub struct DrillArgs {
     /// Write a JUnit XML report (one test case per run) to FILE.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Write a self-contained HTML report (timelines as SVG, oracles, postmortem) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Run each scenario N times; it matches only if every run matched.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub repeat: u32,

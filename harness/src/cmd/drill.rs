@@ -1,13 +1,15 @@
 //! `rollcage drill`: validate every scenario before Docker is contacted, then run them all
-//! (repeated if asked) with the terminal report, the spinner and the JSON / JUnit files as
-//! reporters of the run's events.
+//! (repeated if asked) with the terminal report, the spinner and the JSON / JUnit / HTML files
+//! as reporters of the run's events.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
 use rollcage::events::FanOut;
 use rollcage::report::terminal::Palette;
-use rollcage::report::{JsonReporter, JunitReporter, Progress, Summary, TerminalReporter};
+use rollcage::report::{
+    HtmlReporter, JsonReporter, JunitReporter, Progress, Summary, TerminalReporter,
+};
 use rollcage::runtime::{self};
 use rollcage::scenario::Scenario;
 use rollcage::vocab::chain;
@@ -19,7 +21,11 @@ pub fn drill(args: DrillArgs) -> Result<Ended, CliError> {
     // Every input is checked before Docker is contacted, so a typo costs no containers.
     let mut problems = Vec::new();
     let mut scenarios = load(&args.paths, &mut problems);
-    for (flag, path) in [("--json", &args.json), ("--junit", &args.junit)] {
+    for (flag, path) in [
+        ("--json", &args.json),
+        ("--junit", &args.junit),
+        ("--html", &args.html),
+    ] {
         problems.extend(path.as_deref().and_then(|p| unwritable(flag, p)));
     }
     if !problems.is_empty() {
@@ -62,6 +68,9 @@ async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> Result<Ended, 
     }
     if let Some(path) = &args.junit {
         reporters.push(Box::new(JunitReporter::new(path)));
+    }
+    if let Some(path) = &args.html {
+        reporters.push(Box::new(HtmlReporter::new(path)));
     }
     let records =
         rollcage::runner::run_all(&engine, &scenarios, args.repeat as usize, &mut reporters).await;

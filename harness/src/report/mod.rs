@@ -1,11 +1,15 @@
 //! Reports of drills, each a `Reporter` over the event stream: for people
 //! (`terminal::TerminalReporter`), for tools (`json::JsonReporter`), for CI
-//! (`junit::JunitReporter`), and the spinner shown while a drill runs (`progress::Progress`).
+//! (`junit::JunitReporter`), for browsers (`html::HtmlReporter`), and the spinner shown while a
+//! drill runs (`progress::Progress`). Each drill's postmortem is derived once
+//! (`postmortem::Postmortem`) for all of them.
 //! Their failures are `events::ReporterError`.
 
 pub mod explore;
+pub mod html;
 pub mod json;
 pub mod junit;
+pub mod postmortem;
 pub mod predictions;
 pub mod progress;
 #[cfg(test)]
@@ -16,6 +20,7 @@ pub use crate::outcome::{DrillRecord, RepeatFigures, Run, Summary};
 
 pub use crate::events::ReporterError;
 pub use crate::vocab::Status;
+pub use html::HtmlReporter;
 pub use json::JsonReporter;
 pub use junit::JunitReporter;
 pub use progress::Progress;
