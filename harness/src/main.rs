@@ -58,6 +58,10 @@ pub struct DrillArgs {
     /// Write a self-contained HTML report (timelines as SVG, oracles, postmortem) to FILE.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Write a Markdown summary (a row per drill, failures with their evidence) to FILE. It
+    /// is also appended to $GITHUB_STEP_SUMMARY when that is set.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
     /// Run each scenario N times; it matches only if every run matched.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub repeat: u32,

@@ -1,6 +1,6 @@
 //! `rollcage drill`: validate every scenario before Docker is contacted, then run them all
-//! (repeated if asked) with the terminal report, the spinner and the JSON / JUnit / HTML files
-//! as reporters of the run's events.
+//! (repeated if asked) with the terminal report, the spinner and the JSON / JUnit / HTML /
+//! Markdown files as reporters of the run's events.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use rollcage::events::FanOut;
 use rollcage::report::terminal::Palette;
 use rollcage::report::{
-    HtmlReporter, JsonReporter, JunitReporter, Progress, Summary, TerminalReporter,
+    HtmlReporter, JsonReporter, JunitReporter, MarkdownReporter, Progress, Summary,
+    TerminalReporter,
 };
 use rollcage::runtime::{self};
 use rollcage::scenario::Scenario;
@@ -25,6 +26,7 @@ pub fn drill(args: DrillArgs) -> Result<Ended, CliError> {
         ("--json", &args.json),
         ("--junit", &args.junit),
         ("--html", &args.html),
+        ("--markdown", &args.markdown),
     ] {
         problems.extend(path.as_deref().and_then(|p| unwritable(flag, p)));
     }
@@ -71,6 +73,14 @@ async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> Result<Ended, 
     }
     if let Some(path) = &args.html {
         reporters.push(Box::new(HtmlReporter::new(path)));
+    }
+    // GitHub Actions appends each step's summary file to the job's page.
+    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    if args.markdown.is_some() || step_summary.is_some() {
+        let markdown = MarkdownReporter::new(args.markdown.clone(), step_summary);
+        reporters.push(Box::new(markdown));
     }
     let records =
         rollcage::runner::run_all(&engine, &scenarios, args.repeat as usize, &mut reporters).await;
