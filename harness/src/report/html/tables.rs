@@ -243,13 +243,20 @@ pub fn figures(out: &mut String, o: &DrillOutcome) -> Result {
         out,
         "<table class=\"figures\"><tr><th>figure</th><th>value</th></tr>"
     )?;
-    for (label, v) in [
-        ("recovery time", f.recovery_time),
-        ("time to detect", f.time_to_detect),
-        ("time to healthy", f.time_to_healthy),
-        ("outage", f.outage),
+    // Without a decision the rollback's figures name nothing that happened: say so.
+    let rolled_back = o.decision.is_some();
+    for (label, v, of_rollback) in [
+        ("recovery time", f.recovery_time, true),
+        ("time to detect", f.time_to_detect, true),
+        ("time to healthy", f.time_to_healthy, true),
+        ("outage", f.outage, false),
     ] {
-        let v = v.map_or_else(|| "<span class=\"dim\">not reached</span>".into(), human);
+        let why = if of_rollback && !rolled_back {
+            "no rollback"
+        } else {
+            "not reached"
+        };
+        let v = v.map_or_else(|| format!("<span class=\"dim\">— ({why})</span>"), human);
         writeln!(out, "<tr><td>{label}</td><td class=\"num\">{v}</td></tr>")?;
     }
     let w = &o.writes;
@@ -263,8 +270,13 @@ pub fn figures(out: &mut String, o: &DrillOutcome) -> Result {
     writeln!(out, "<table class=\"traffic\"><tr><th>traffic</th><th>requests</th><th>failed</th><th>error rate</th><th>p50</th><th>p99</th></tr>")?;
     window_row(out, "before deploy", &f.before_deploy)?;
     window_row(out, "deployed", &f.deployed)?;
-    if o.decision.is_some() {
+    if rolled_back {
         window_row(out, "rollback", &f.rollback)?;
+    } else {
+        writeln!(
+            out,
+            "<tr><td>rollback</td><td colspan=\"5\" class=\"dim\">— (no rollback)</td></tr>"
+        )?;
     }
     writeln!(out, "</table>")
 }

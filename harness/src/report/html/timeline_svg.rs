@@ -183,3 +183,54 @@ fn ticks(out: &mut String, axis: &Axis, y: f64) -> Result {
     }
     writeln!(out, "</g>")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::fixture::outcome;
+
+    fn svg(o: &DrillOutcome) -> String {
+        let mut out = String::new();
+        timelines(&mut out, o, &[]).unwrap();
+        out
+    }
+
+    #[test]
+    fn split_at_the_decision_with_every_event_numbered() {
+        let o = outcome(true);
+        let s = svg(&o);
+        assert!(
+            s.contains("<title>rollback decision at +2000ms</title>"),
+            "{s}"
+        );
+        assert_eq!(s.matches("class=\"mark event deploy\"").count(), 3);
+        assert_eq!(s.matches("class=\"mark verified rollback\"").count(), 1);
+        assert_eq!(s.matches("class=\"mark step ok\"").count(), 1);
+        // Three phases of traffic: before the deploy, deployed, rollback.
+        assert_eq!(s.matches("class=\"mark traffic\"").count(), 3);
+        assert!(s.contains(">rollback attempt</text>"));
+    }
+
+    #[test]
+    fn no_decision_no_rollback_segment() {
+        let mut o = outcome(true);
+        o.timeline.retain(|e| e.segment == Segment::Deploy);
+        o.steps.clear();
+        let s = svg(&o);
+        assert!(
+            !s.contains("mark decision") && !s.contains(">rollback attempt</text>"),
+            "{s}"
+        );
+        assert_eq!(s.matches("class=\"mark traffic\"").count(), 2);
+    }
+
+    #[test]
+    fn long_drills_tick_in_seconds_and_empty_ones_still_draw() {
+        let mut o = outcome(true);
+        o.timeline[4].at = Duration::from_secs(42);
+        assert!(svg(&o).contains(">40s</text>"));
+        o.timeline.clear();
+        o.steps.clear();
+        assert!(svg(&o).contains(">0ms</text>"));
+    }
+}
