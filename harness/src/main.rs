@@ -30,6 +30,8 @@ enum Command {
         /// A scenario file (or a folder of them).
         file: PathBuf,
     },
+    /// Print the JSON Schema of scenario files (for editors: taplo, Even Better TOML).
+    Schema,
     /// Report rollback hazards in migrations: a migrations folder (every migration, every
     /// rule), a scenario file (what its deploy applies, for its strategy), or folders of them.
     Lint(LintArgs),
@@ -170,6 +172,7 @@ fn main() {
         Command::Drill(args) => cmd::drill::drill(args),
         Command::Explore(args) => cmd::explore::explore(args),
         Command::Plan { file } => cmd::admin::plan(&file),
+        Command::Schema => cmd::admin::schema(),
         Command::Lint(args) => cmd::findings::lint(args),
         Command::Preflight(args) => cmd::findings::preflight_cmd(args),
         Command::Gc { all } => cmd::with_runtime(cmd::admin::gc(all)),
