@@ -112,6 +112,12 @@ pub struct ExploreArgs {
     /// Write a JUnit XML report to FILE.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Write the HTML report (each defect's minimal case with its timelines and postmortem).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Write the Markdown summary (also appended to $GITHUB_STEP_SUMMARY when that is set).
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
     /// No progress spinner on stderr.
     #[arg(long, short)]
     pub quiet: bool,

@@ -74,12 +74,7 @@ async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> Result<Ended, 
     if let Some(path) = &args.html {
         reporters.push(Box::new(HtmlReporter::new(path)));
     }
-    // GitHub Actions appends each step's summary file to the job's page.
-    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from);
-    if args.markdown.is_some() || step_summary.is_some() {
-        let markdown = MarkdownReporter::new(args.markdown.clone(), step_summary);
+    if let Some(markdown) = markdown(args.markdown.clone()) {
         reporters.push(Box::new(markdown));
     }
     let records =
@@ -90,6 +85,15 @@ async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> Result<Ended, 
         could_not_run: summary.errors > 0,
         reports: reporters.finish_all(),
     })
+}
+
+/// The Markdown reporter for `--markdown FILE` and `$GITHUB_STEP_SUMMARY`, when either is
+/// given: GitHub Actions shows what a step appends to that file on the job's page.
+pub fn markdown(file: Option<PathBuf>) -> Option<MarkdownReporter> {
+    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    (file.is_some() || step_summary.is_some()).then(|| MarkdownReporter::new(file, step_summary))
 }
 
 /// Loads every path; problems (diagnostics, clashing names) are collected, not returned early.
