@@ -1,6 +1,6 @@
 //! The JSON Schema `rollcage schema` prints accepts every bundled scenario file, refuses what
-//! the reader refuses for its shape (an unknown key, a fault kind that does not exist, a
-//! missing table), and is what the binary prints. No container is started.
+//! the reader refuses for its shape (an unknown key, a fault kind, verdict or strategy that
+//! does not exist, a missing table), and is what the binary prints. No container is started.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -64,6 +64,14 @@ fn shape_errors_the_reader_refuses_the_schema_refuses() {
         (
             "a fault at no phase",
             format!("{base}\n[[fault]]\nat = \"lunchtime\"\nkind = \"kill-app\"\n"),
+        ),
+        (
+            "an unknown verdict",
+            base.replacen("expect = \"", "expect = \"fine\"\n# \"", 1),
+        ),
+        (
+            "an unknown strategy",
+            base.replacen("strategy = \"", "strategy = \"yolo\"\n# \"", 1),
         ),
         (
             "a number for a duration",

@@ -12,6 +12,7 @@ use toml::Spanned;
 
 use super::catalog::FaultCatalog;
 use super::diagnostics::{Diagnostic, Source};
+use crate::vocab::{ImageRef, Oracle, Rule, Step, Strategy, Verdict};
 
 mod fault;
 mod schema;
@@ -48,10 +49,10 @@ pub(crate) struct RawScenario<C> {
     pub name: Option<S<String>>,
     #[serde(default)]
     pub description: String,
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<Verdict>")]
     pub expect: Option<S<String>>,
     #[serde(default)]
-    #[schemars(with = "Vec<String>")]
+    #[schemars(with = "Vec<Oracle>")]
     pub expect_failing: Vec<S<String>>,
     #[schemars(with = "RawDatabase")]
     pub database: S<RawDatabase>,
@@ -161,11 +162,11 @@ pub(crate) struct RawDeploy {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "Rollback")]
 pub(crate) struct RawRollback {
-    #[schemars(with = "String")]
+    #[schemars(with = "Strategy")]
     pub strategy: S<String>,
-    #[schemars(with = "Option<Vec<String>>")]
+    #[schemars(with = "Option<Vec<Step>>")]
     pub steps: Option<S<Vec<S<String>>>>,
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<ImageRef>")]
     pub image_ref: Option<S<String>>,
     #[schemars(with = "DurationText")]
     pub budget: S<DurationText>,
@@ -240,7 +241,7 @@ pub(crate) struct RawLint {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "Silence")]
 pub(crate) struct RawSilence {
-    #[schemars(with = "String")]
+    #[schemars(with = "Rule")]
     pub rule: S<String>,
     #[schemars(with = "Option<String>")]
     pub reason: Option<S<String>>,

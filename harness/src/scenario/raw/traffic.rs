@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{DurationText, S};
+use crate::vocab::RequestKind;
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -35,7 +36,7 @@ pub(crate) struct RawTraffic {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(rename = "Request")]
 pub(crate) struct RawRequest {
-    #[schemars(with = "String")]
+    #[schemars(with = "RequestKind")]
     pub kind: S<String>,
     #[schemars(with = "Option<u32>")]
     pub weight: Option<S<u32>>,
