@@ -4,7 +4,8 @@
 //! failure, not a skip: the suite must really check the page.
 
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Child, Command, ExitStatus};
+use std::time::{Duration, Instant};
 
 use super::{render, RunMarks};
 use crate::events::{DrillEvent, DrillEventKind};
@@ -13,8 +14,25 @@ use crate::vocab::{FaultKind, Phase};
 
 fn at(ms: u64, kind: DrillEventKind) -> DrillEvent {
     DrillEvent {
-        at: std::time::Duration::from_millis(ms),
+        at: Duration::from_millis(ms),
         kind,
+    }
+}
+
+/// How the browser exited, or a failure if it has not by `limit` (it is killed first): a
+/// hung browser must fail the suite, not stall it.
+fn finished(mut child: Child, limit: Duration) -> ExitStatus {
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return status,
+            Ok(None) if start.elapsed() < limit => std::thread::sleep(Duration::from_millis(50)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("chromium did not finish within {limit:?}");
+            }
+        }
     }
 }
 
@@ -54,7 +72,11 @@ fn report_file() -> PathBuf {
 fn chromium_renders_timelines_marks_and_tables() {
     let path = report_file();
     let profile = path.with_file_name("profile");
-    let run = Command::new("chromium")
+    let (dom_file, err_file) = (
+        path.with_file_name("dom.html"),
+        path.with_file_name("stderr"),
+    );
+    let child = Command::new("chromium")
         .args([
             "--headless",
             "--no-sandbox",
@@ -64,20 +86,23 @@ fn chromium_renders_timelines_marks_and_tables() {
             "--dump-dom",
         ])
         .arg(format!("file://{}", path.display()))
-        .output();
-    let out = match run {
-        Ok(out) => out,
+        // Files, not pipes: a DOM larger than a pipe's buffer would block the browser.
+        .stdout(std::fs::File::create(&dom_file).unwrap())
+        .stderr(std::fs::File::create(&err_file).unwrap())
+        .spawn();
+    let child = match child {
+        Ok(child) => child,
         Err(e) => panic!(
             "chromium could not be started ({e}); setup.sh installs it: apt-get install chromium"
         ),
     };
+    let status = finished(child, Duration::from_secs(90));
+    let dom = std::fs::read_to_string(&dom_file).unwrap_or_default();
+    let stderr = std::fs::read_to_string(&err_file).unwrap_or_default();
     let _ = std::fs::remove_dir_all(path.parent().unwrap());
-    let dom = String::from_utf8_lossy(&out.stdout);
     assert!(
-        out.status.success() && dom.contains("</html>"),
-        "chromium failed ({}):\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
+        status.success() && dom.contains("</html>"),
+        "chromium failed ({status}):\n{stderr}"
     );
     // The DOM is the browser's own serialization: elements it parsed, not our text.
     let count = |needle: &str| dom.matches(needle).count();
