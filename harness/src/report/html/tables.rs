@@ -138,6 +138,12 @@ pub fn oracles(out: &mut String, o: &DrillOutcome) -> Result {
         out,
         "<table class=\"oracles\"><tr><th>oracle</th><th>status</th><th>evidence</th></tr>"
     )?;
+    if o.oracles.is_empty() {
+        writeln!(
+            out,
+            "<tr><td colspan=\"3\" class=\"dim\">no oracle ran</td></tr>"
+        )?;
+    }
     for r in &o.oracles {
         let expected = if o.expected_failing.contains(&r.oracle) {
             " <span class=\"dim\">(expected to fail)</span>"

@@ -102,7 +102,11 @@ pub fn timelines(out: &mut String, o: &DrillOutcome, stream: &[DrillEvent]) -> R
         )?;
     }
     ticks(out, &axis, bottom)?;
-    writeln!(out, "</svg><figcaption>deploy degradation, then the rollback attempt, split at the decision (ms since the drill started; event numbers as in the table below)</figcaption></figure>")
+    let caption = match decision {
+        Some(_) => "deploy degradation, then the rollback attempt, split at the decision",
+        None => "deploy degradation; no rollback was decided",
+    };
+    writeln!(out, "</svg><figcaption>{caption} (ms since the drill started; event numbers as in the table below)</figcaption></figure>")
 }
 
 /// Numbered marks per timeline; `verified` as a diamond.
