@@ -3,10 +3,11 @@
 # every image (images/build.sh). Nothing is pulled from a container registry.
 #   debootstrap                              root filesystems for the PostgreSQL images
 #   libclang1-14, libclang-common-14-dev     bindgen, for pg_query's embedded PostgreSQL parser
+#   chromium                                 the browser check of the HTML report (headless --dump-dom)
 set -eu
 cd "$(dirname "$0")"
 missing=""
-for pkg in debootstrap libclang1-14 libclang-common-14-dev; do
+for pkg in debootstrap libclang1-14 libclang-common-14-dev chromium; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
 done
 if [ -n "$missing" ]; then

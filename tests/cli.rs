@@ -108,13 +108,24 @@ fn report_in_a_missing_folder_is_invalid_input() {
         "scenarios/reference.toml",
         "--junit",
         "/nonexistent-rollcage/r.xml",
+        "--html",
+        "/nonexistent-rollcage/r.html",
+        "--markdown",
+        "/nonexistent-rollcage/r.md",
     ];
     let out = rollcage(&args)
         .env("DOCKER_HOST", NO_DOCKER)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("--junit /nonexistent-rollcage/r.xml"));
+    let err = text(&out.stderr);
+    for flag in ["--junit", "--html", "--markdown"] {
+        let ext = &flag[2..].replace("junit", "xml").replace("markdown", "md");
+        assert!(
+            err.contains(&format!("{flag} /nonexistent-rollcage/r.{ext}")),
+            "{err}"
+        );
+    }
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `rollcage explore` from the command line: a defect found exits 1, and the exploration lands
-//! in the same JSON and JUnit reports as drills, its minimal case as a failing test case.
+//! in the same JSON, JUnit, HTML and Markdown reports as drills, its minimal case as a failing
+//! test case.
 
 use std::path::Path;
 use std::process::Command;
@@ -10,6 +11,7 @@ fn exploration_reports_go_to_json_and_junit() {
     let out = std::env::temp_dir().join(format!("rollcage-explore-cli-{}", std::process::id()));
     std::fs::create_dir_all(&out).unwrap();
     let (json, junit) = (out.join("report.json"), out.join("report.xml"));
+    let (html, markdown) = (out.join("report.html"), out.join("report.md"));
     let run = Command::new(env!("CARGO_BIN_EXE_rollcage"))
         .args([
             "explore",
@@ -27,6 +29,10 @@ fn exploration_reports_go_to_json_and_junit() {
         .arg(&json)
         .arg("--junit")
         .arg(&junit)
+        .arg("--html")
+        .arg(&html)
+        .arg("--markdown")
+        .arg(&markdown)
         .arg(root.join("tests/fixtures/explore/notnull-space.toml"))
         .output()
         .expect("rollcage runs");
@@ -59,6 +65,14 @@ fn exploration_reports_go_to_json_and_junit() {
         xml.contains("explore-notnull-space-s3-c1") && xml.contains("<failure"),
         "{xml}"
     );
+    // The defect's minimal case, with its timelines, in the HTML; its row in the Markdown.
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("explore-notnull-space-s3-c1") && page.contains("<svg class=\"timeline\""),
+        "{page}"
+    );
+    let md = std::fs::read_to_string(&markdown).unwrap();
+    assert!(md.contains("| ✗ | explore-notnull-space-s3-c1 |"), "{md}");
     // The minimal case file is there to replay.
     assert!(out.join("cases/explore-notnull-space-s3-c1.toml").is_file());
     let _ = std::fs::remove_dir_all(&out);

@@ -32,6 +32,11 @@ impl Scenario {
         scenario::load_text::<Registry>(&base_dir.join(INLINE), text).map(|v| v.scenario)
     }
 
+    /// The JSON Schema of scenario files, fault kinds and their keys included.
+    pub fn schema() -> serde_json::Value {
+        scenario::scenario_schema::<Registry>()
+    }
+
     /// Numbered steps a drill of this scenario would take, one per line, ending with the
     /// expected verdict.
     pub fn plan(&self) -> String {

@@ -30,6 +30,8 @@ enum Command {
         /// A scenario file (or a folder of them).
         file: PathBuf,
     },
+    /// Print the JSON Schema of scenario files (for editors: taplo, Even Better TOML).
+    Schema,
     /// Report rollback hazards in migrations: a migrations folder (every migration, every
     /// rule), a scenario file (what its deploy applies, for its strategy), or folders of them.
     Lint(LintArgs),
@@ -55,6 +57,13 @@ pub struct DrillArgs {
     /// Write a JUnit XML report (one test case per run) to FILE.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Write a self-contained HTML report (timelines as SVG, oracles, postmortem) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Write a Markdown summary (a row per drill, failures with their evidence) to FILE. It
+    /// is also appended to $GITHUB_STEP_SUMMARY when that is set.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
     /// Run each scenario N times; it matches only if every run matched.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub repeat: u32,
@@ -103,6 +112,12 @@ pub struct ExploreArgs {
     /// Write a JUnit XML report to FILE.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Write the HTML report (each defect's minimal case with its timelines and postmortem).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Write the Markdown summary (also appended to $GITHUB_STEP_SUMMARY when that is set).
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
     /// No progress spinner on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -163,6 +178,7 @@ fn main() {
         Command::Drill(args) => cmd::drill::drill(args),
         Command::Explore(args) => cmd::explore::explore(args),
         Command::Plan { file } => cmd::admin::plan(&file),
+        Command::Schema => cmd::admin::schema(),
         Command::Lint(args) => cmd::findings::lint(args),
         Command::Preflight(args) => cmd::findings::preflight_cmd(args),
         Command::Gc { all } => cmd::with_runtime(cmd::admin::gc(all)),

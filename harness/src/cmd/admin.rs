@@ -1,5 +1,6 @@
-//! `rollcage plan` (the steps a drill would take, starting nothing) and `rollcage gc` (remove
-//! what dead runs left, by rollcage's labels only).
+//! `rollcage plan` (the steps a drill would take, starting nothing), `rollcage schema` (the
+//! JSON Schema of scenario files) and `rollcage gc` (remove what dead runs left, by
+//! rollcage's labels only).
 
 use std::path::Path;
 
@@ -20,6 +21,13 @@ pub fn plan(file: &Path) -> Result<Ended, CliError> {
             errors.iter().map(|e| chain(e)).collect(),
         )),
     }
+}
+
+pub fn schema() -> Result<Ended, CliError> {
+    let text = serde_json::to_string_pretty(&Scenario::schema())
+        .map_err(|e| CliError::harness("encoding the scenario schema", e))?;
+    super::say(&format!("{text}\n"));
+    Ok(Ended::Clean)
 }
 
 pub async fn gc(all: bool) -> Result<Ended, CliError> {

@@ -1,13 +1,16 @@
 //! `rollcage drill`: validate every scenario before Docker is contacted, then run them all
-//! (repeated if asked) with the terminal report, the spinner and the JSON / JUnit files as
-//! reporters of the run's events.
+//! (repeated if asked) with the terminal report, the spinner and the JSON / JUnit / HTML /
+//! Markdown files as reporters of the run's events.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
 use rollcage::events::FanOut;
 use rollcage::report::terminal::Palette;
-use rollcage::report::{JsonReporter, JunitReporter, Progress, Summary, TerminalReporter};
+use rollcage::report::{
+    HtmlReporter, JsonReporter, JunitReporter, MarkdownReporter, Progress, Summary,
+    TerminalReporter,
+};
 use rollcage::runtime::{self};
 use rollcage::scenario::Scenario;
 use rollcage::vocab::chain;
@@ -19,7 +22,12 @@ pub fn drill(args: DrillArgs) -> Result<Ended, CliError> {
     // Every input is checked before Docker is contacted, so a typo costs no containers.
     let mut problems = Vec::new();
     let mut scenarios = load(&args.paths, &mut problems);
-    for (flag, path) in [("--json", &args.json), ("--junit", &args.junit)] {
+    for (flag, path) in [
+        ("--json", &args.json),
+        ("--junit", &args.junit),
+        ("--html", &args.html),
+        ("--markdown", &args.markdown),
+    ] {
         problems.extend(path.as_deref().and_then(|p| unwritable(flag, p)));
     }
     if !problems.is_empty() {
@@ -63,6 +71,12 @@ async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> Result<Ended, 
     if let Some(path) = &args.junit {
         reporters.push(Box::new(JunitReporter::new(path)));
     }
+    if let Some(path) = &args.html {
+        reporters.push(Box::new(HtmlReporter::new(path)));
+    }
+    if let Some(markdown) = markdown(args.markdown.clone()) {
+        reporters.push(Box::new(markdown));
+    }
     let records =
         rollcage::runner::run_all(&engine, &scenarios, args.repeat as usize, &mut reporters).await;
     let summary = Summary::of(&records);
@@ -71,6 +85,15 @@ async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> Result<Ended, 
         could_not_run: summary.errors > 0,
         reports: reporters.finish_all(),
     })
+}
+
+/// The Markdown reporter for `--markdown FILE` and `$GITHUB_STEP_SUMMARY`, when either is
+/// given: GitHub Actions shows what a step appends to that file on the job's page.
+pub fn markdown(file: Option<PathBuf>) -> Option<MarkdownReporter> {
+    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    (file.is_some() || step_summary.is_some()).then(|| MarkdownReporter::new(file, step_summary))
 }
 
 /// Loads every path; problems (diagnostics, clashing names) are collected, not returned early.

@@ -1,12 +1,12 @@
 //! `rollcage explore`: load the scenario that defines the space, run the seeded exploration
 //! with a spinner, print the defects found (with their replay files), and hand the results to
-//! the JSON / JUnit reporters.
+//! the JSON / JUnit / HTML / Markdown reporters.
 
 use std::io::{self, Write};
 
 use rollcage::events::{FanOut, Reporter};
 use rollcage::explore::{self, ExploreOptions, Space};
-use rollcage::report::{self, JsonReporter, JunitReporter, Progress};
+use rollcage::report::{self, HtmlReporter, JsonReporter, JunitReporter, Progress};
 use rollcage::runtime::{self};
 use rollcage::scenario::Scenario;
 use rollcage::vocab::chain;
@@ -31,7 +31,12 @@ pub fn explore(args: ExploreArgs) -> Result<Ended, CliError> {
     if args.faults.is_empty() {
         kinds = FaultKind::ALL.to_vec();
     }
-    for (flag, path) in [("--json", &args.json), ("--junit", &args.junit)] {
+    for (flag, path) in [
+        ("--json", &args.json),
+        ("--junit", &args.junit),
+        ("--html", &args.html),
+        ("--markdown", &args.markdown),
+    ] {
         problems.extend(path.as_deref().and_then(|p| unwritable(flag, p)));
     }
     let Some(base) = base.filter(|_| problems.is_empty()) else {
@@ -93,6 +98,12 @@ async fn run(args: ExploreArgs, space: Space, opts: ExploreOptions) -> Result<En
     }
     if let Some(path) = &args.junit {
         reporters.push(Box::new(JunitReporter::new(path)));
+    }
+    if let Some(path) = &args.html {
+        reporters.push(Box::new(HtmlReporter::new(path)));
+    }
+    if let Some(markdown) = super::drill::markdown(args.markdown.clone()) {
+        reporters.push(Box::new(markdown));
     }
     for event in report::explore::events(report::explore::to_records(&report)) {
         reporters.report(&event);

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::terminal::Palette;
-use super::{JsonReporter, JunitReporter, Progress, TerminalReporter};
+use super::{
+    HtmlReporter, JsonReporter, JunitReporter, MarkdownReporter, Progress, TerminalReporter,
+};
 use crate::events::{DrillEvent, DrillEventKind, Event, Reporter};
 use crate::outcome::fixture::{outcome, record};
 use crate::outcome::{DrillOutcome, DrillRecord, Summary};
@@ -173,6 +175,18 @@ fn json() {
 fn junit() {
     let text = written("r.xml", |p| Box::new(JunitReporter::new(p)));
     snapshot("junit", &text);
+}
+
+#[test]
+fn html() {
+    let text = written("r.html", |p| Box::new(HtmlReporter::new(p)));
+    snapshot("html", &text);
+}
+
+#[test]
+fn markdown() {
+    let text = written("r.md", |p| Box::new(MarkdownReporter::new(Some(p), None)));
+    snapshot("markdown", &text);
 }
 
 #[test]

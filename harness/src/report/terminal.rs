@@ -1,9 +1,10 @@
 //! Drill reports for people: `fmt_*` functions writing one drill's outcome (header, verdict,
-//! oracles, preflight and its predictions, both timelines, steps, figures), repeat
+//! oracles, preflight and its predictions, both timelines, steps, figures, postmortem), repeat
 //! percentiles and the final summary to any `io::Write`, coloured only through a `Palette`;
 //! `TerminalReporter` prints them as the events of a run arrive.
 
 mod figures;
+mod postmortem;
 mod preflight;
 mod reporter;
 mod summary;
@@ -11,6 +12,7 @@ mod summary;
 mod tests;
 
 pub use figures::fmt_figures;
+pub use postmortem::fmt_postmortem;
 pub use preflight::{fmt_end_state, fmt_preflight};
 pub use reporter::TerminalReporter;
 pub use summary::{fmt_record, fmt_repeat, fmt_summary};
@@ -231,7 +233,8 @@ pub fn fmt_outcome(
     fmt_preflight(out, o, p)?;
     fmt_timelines(out, o, p)?;
     fmt_steps(out, o, p)?;
-    fmt_figures(out, o, p)
+    fmt_figures(out, o, p)?;
+    fmt_postmortem(out, o, p)
 }
 
 /// One run: its full outcome, or the harness error that kept it from running.

@@ -29,6 +29,7 @@ pub use fault::RELEASE;
 pub use fill::{rfc3339, LONGEST_TEXT, TIMESTAMP_DEFAULT};
 pub use model::*;
 pub(crate) use plan::plan;
+pub use raw::scenario_schema;
 pub use template::{Context, Fill, Part, Shape, Template};
 pub use validate::DB_PLACEHOLDERS;
 pub use write::to_toml;

@@ -5,19 +5,24 @@
 //! in validation reports every bad one at once instead of stopping at the first.
 
 use std::collections::BTreeMap;
-use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::catalog::FaultCatalog;
 use super::diagnostics::{Diagnostic, Source};
+use crate::vocab::{ImageRef, Oracle, Rule, Step, Strategy, Verdict};
 
 mod fault;
+mod schema;
+mod text;
+mod traffic;
 
 pub(crate) use fault::{RawFault, RawParam};
+pub use schema::scenario_schema;
+pub(crate) use text::{DurationText, Ordered};
+pub(crate) use traffic::{RawCheck, RawPointCheck, RawReadBack, RawRequest, RawTraffic};
 
 /// A value with the byte span it was written at.
 pub(crate) type S<T> = Spanned<T>;
@@ -32,32 +37,45 @@ pub(crate) fn parse<C: FaultCatalog>(src: &Source) -> Result<RawScenario<C>, Dia
     serde_path_to_error::deserialize(de).map_err(|e| src.toml_diagnostic(e.inner(), Some(e.path())))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "kebab-case",
     bound = "C: FaultCatalog"
 )]
+#[schemars(rename = "Scenario", bound = "C: FaultCatalog")]
 pub(crate) struct RawScenario<C> {
+    #[schemars(with = "Option<String>")]
     pub name: Option<S<String>>,
     #[serde(default)]
     pub description: String,
+    #[schemars(with = "Option<Verdict>")]
     pub expect: Option<S<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<Oracle>")]
     pub expect_failing: Vec<S<String>>,
+    #[schemars(with = "RawDatabase")]
     pub database: S<RawDatabase>,
     pub app: Option<RawApp>,
     #[serde(default, rename = "service")]
+    #[schemars(with = "Vec<RawService>")]
     pub services: Vec<S<RawService>>,
+    #[schemars(with = "Ordered<RawRelease>")]
     pub releases: S<Ordered<RawRelease>>,
+    #[schemars(with = "RawDeploy")]
     pub deploy: S<RawDeploy>,
+    #[schemars(with = "RawTraffic")]
     pub traffic: S<RawTraffic>,
     #[serde(default)]
+    #[schemars(with = "Vec<RawCheck>")]
     pub smoke: Vec<S<RawCheck>>,
     #[serde(default, rename = "check")]
+    #[schemars(with = "Vec<RawPointCheck>")]
     pub checks: Vec<S<RawPointCheck>>,
+    #[schemars(with = "RawRollback")]
     pub rollback: S<RawRollback>,
     #[serde(default, rename = "fault")]
+    #[schemars(with = "Vec<RawFault<C>>")]
     pub faults: Vec<S<RawFault<C>>>,
     #[serde(default)]
     pub allowed_loss: RawAllowedLoss,
@@ -65,239 +83,169 @@ pub(crate) struct RawScenario<C> {
     pub lint: RawLint,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Database")]
 pub(crate) struct RawDatabase {
+    #[schemars(with = "String")]
     pub image: S<String>,
+    #[schemars(with = "Option<u16>")]
     pub port: Option<S<u16>>,
     pub user: Option<String>,
     pub password: Option<String>,
     pub name: Option<String>,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     pub env: EnvTable,
+    #[schemars(with = "Option<DurationText>")]
     pub ready_timeout: Option<S<DurationText>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "App")]
 pub(crate) struct RawApp {
+    #[schemars(with = "Option<u16>")]
     pub port: Option<S<u16>>,
+    #[schemars(with = "Option<String>")]
     pub health: Option<S<String>>,
+    #[schemars(with = "Option<DurationText>")]
     pub ready_timeout: Option<S<DurationText>>,
+    #[schemars(with = "Option<DurationText>")]
     pub probe_interval: Option<S<DurationText>>,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     pub env: EnvTable,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Service")]
 pub(crate) struct RawService {
+    #[schemars(with = "String")]
     pub name: S<String>,
+    #[schemars(with = "String")]
     pub image: S<String>,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     pub env: EnvTable,
     #[serde(default)]
     pub cmd: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Release")]
 pub(crate) struct RawRelease {
+    #[schemars(with = "String")]
     pub image: S<String>,
+    #[schemars(with = "Option<String>")]
     pub migrations: Option<S<String>>,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     pub env: EnvTable,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     pub flags: EnvTable,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Deploy")]
 pub(crate) struct RawDeploy {
+    #[schemars(with = "String")]
     pub from: S<String>,
+    #[schemars(with = "String")]
     pub to: S<String>,
+    #[schemars(with = "Option<DurationText>")]
     pub warmup: Option<S<DurationText>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct RawTraffic {
-    pub rate: Option<S<u32>>,
-    pub concurrency: Option<S<u32>>,
-    pub request_timeout: Option<S<DurationText>>,
-    pub observe_after: Option<S<DurationText>>,
-    pub seed: Option<S<u64>>,
-    /// The one write of a single-write workload; `[[traffic.request]]` tables instead give a mix.
-    pub write: Option<S<RawWrite>>,
-    #[serde(default, rename = "request")]
-    pub requests: Vec<S<RawRequest>>,
-    pub read_back: S<RawReadBack>,
-}
-
-/// One `[[traffic.request]]`: every kind's keys; validation refuses those of other kinds.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct RawRequest {
-    pub kind: S<String>,
-    pub weight: Option<S<u32>>,
-    pub method: Option<S<String>>,
-    pub path: S<String>,
-    pub json: Option<S<String>>,
-    pub form: Option<S<String>>,
-    pub ack_status: Option<S<Vec<S<u16>>>>,
-    pub key: Option<S<String>>,
-    pub expect_status: Option<S<Vec<S<u16>>>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct RawWrite {
-    pub method: Option<S<String>>,
-    pub path: S<String>,
-    pub json: Option<S<String>>,
-    pub form: Option<S<String>>,
-    pub ack_status: Option<S<Vec<S<u16>>>>,
-    pub key: S<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct RawReadBack {
-    pub method: Option<S<String>>,
-    pub path: Option<S<String>>,
-    pub fields: Option<S<Vec<S<String>>>>,
-    pub sql: Option<S<String>>,
-}
-
-/// One `[[smoke]]` request.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct RawCheck {
-    pub method: Option<S<String>>,
-    pub path: S<String>,
-    pub json: Option<S<String>>,
-    pub form: Option<S<String>>,
-    pub expect_status: Option<S<Vec<S<u16>>>>,
-}
-
-/// One `[[check]]`: a smoke request with a name, a point to run at, and a value to save.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct RawPointCheck {
-    pub name: Option<S<String>>,
-    pub at: Option<S<String>>,
-    pub method: Option<S<String>>,
-    pub path: S<String>,
-    pub json: Option<S<String>>,
-    pub form: Option<S<String>>,
-    pub expect_status: Option<S<Vec<S<u16>>>>,
-    pub save: Option<S<String>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Rollback")]
 pub(crate) struct RawRollback {
+    #[schemars(with = "Strategy")]
     pub strategy: S<String>,
+    #[schemars(with = "Option<Vec<Step>>")]
     pub steps: Option<S<Vec<S<String>>>>,
+    #[schemars(with = "Option<ImageRef>")]
     pub image_ref: Option<S<String>>,
+    #[schemars(with = "DurationText")]
     pub budget: S<DurationText>,
+    #[schemars(with = "RawTrigger")]
     pub trigger: S<RawTrigger>,
 }
 
 /// Both trigger kinds' keys; validation rejects keys that belong to the other kind.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Trigger")]
 pub(crate) struct RawTrigger {
+    #[schemars(with = "String")]
     pub kind: S<String>,
+    #[schemars(with = "Option<DurationText>")]
     pub after: Option<S<DurationText>>,
+    #[schemars(with = "Option<DurationText>")]
     pub window: Option<S<DurationText>>,
+    #[schemars(with = "Option<DurationText>")]
     pub every: Option<S<DurationText>>,
+    #[schemars(with = "Option<u32>")]
     pub need: Option<S<u32>>,
+    #[schemars(with = "Option<u32>")]
     pub of: Option<S<u32>>,
+    #[schemars(with = "Option<DurationText>")]
     pub give_up_after: Option<S<DurationText>>,
+    #[schemars(with = "Option<Vec<RawCondition>>")]
     pub conditions: Option<S<Vec<S<RawCondition>>>>,
 }
 
 /// `{ error-rate-above = 0.05 }` or `{ p99-above = "200ms" }`: exactly one key.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Condition")]
 pub(crate) struct RawCondition {
+    #[schemars(with = "Option<f64>")]
     pub error_rate_above: Option<S<f64>>,
+    #[schemars(with = "Option<DurationText>")]
     pub p99_above: Option<S<DurationText>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "AllowedLoss")]
 pub(crate) struct RawAllowedLoss {
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub fields: Vec<S<String>>,
     #[serde(default)]
     pub writes_since_snapshot: bool,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub tables: Vec<S<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub columns: Vec<S<String>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Lint")]
 pub(crate) struct RawLint {
     #[serde(default)]
     pub accept_widening: bool,
     #[serde(default)]
+    #[schemars(with = "Vec<RawSilence>")]
     pub allow: Vec<S<RawSilence>>,
 }
 
 /// One `[[lint.allow]]`: a rule and the reason it does not apply.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Silence")]
 pub(crate) struct RawSilence {
+    #[schemars(with = "Rule")]
     pub rule: S<String>,
+    #[schemars(with = "Option<String>")]
     pub reason: Option<S<String>>,
-}
-
-/// A duration as written ("20s", "150ms"). Only strings are accepted, so `budget = 30` reads
-/// "expected a duration such as ..."; the text itself is parsed during validation.
-#[derive(Debug, Clone)]
-pub(crate) struct DurationText(pub String);
-
-impl<'de> Deserialize<'de> for DurationText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Text;
-        impl Visitor<'_> for Text {
-            type Value = DurationText;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a duration such as \"20s\" or \"150ms\"")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<DurationText, E> {
-                Ok(DurationText(v.to_string()))
-            }
-        }
-        d.deserialize_str(Text)
-    }
-}
-
-/// A table whose entries keep the order they were written in (toml's `preserve_order`).
-#[derive(Debug)]
-pub(crate) struct Ordered<V>(pub Vec<(String, V)>);
-
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Entries<V>(PhantomData<V>);
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for Entries<V> {
-            type Value = Ordered<V>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a table")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered<V>, A::Error> {
-                let mut entries = Vec::new();
-                // Plain String keys (not Spanned) so serde_path_to_error can name them in paths.
-                while let Some((key, value)) = map.next_entry::<String, V>()? {
-                    entries.push((key, value));
-                }
-                Ok(Ordered(entries))
-            }
-        }
-        d.deserialize_map(Entries(PhantomData))
-    }
 }

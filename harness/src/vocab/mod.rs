@@ -90,6 +90,17 @@ macro_rules! vocabulary {
             }
         }
 
+        // The JSON Schema of a name: one of its spellings (scenario files' schema uses it).
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let names = Self::names();
+                schemars::json_schema!({ "type": "string", "enum": names })
+            }
+        }
+
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
