@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+mod accuracy;
 #[cfg(test)]
 pub(crate) mod fixture;
 mod predictions;
@@ -21,6 +22,7 @@ use crate::timeline::{Event, Figures};
 pub use crate::verify::{DataAudit, DataLoss, LossKind};
 use crate::verify::{OracleResult, WriteAudit};
 use crate::vocab::{Oracle, Step, Strategy, Verdict};
+pub use accuracy::Accuracy;
 pub use redact::{Redactor, REDACTED};
 
 /// One step as it ran.

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use super::{fmt_run, Palette};
+use crate::outcome::Accuracy;
 use crate::report::{DrillRecord, Status, Summary};
 use crate::vocab::human;
 
@@ -95,6 +96,27 @@ pub fn fmt_summary(out: &mut impl Write, records: &[DrillRecord], p: Palette) ->
                 writeln!(out, "  {mark} {}: {why}", record.run_name(run))?;
             }
         }
+    }
+    fmt_accuracy(out, &Accuracy::of(records))
+}
+
+/// Preflight against the drills: predictions confirmed, failures predicted, and the two
+/// ratios; each failure nothing predicted is named.
+fn fmt_accuracy(out: &mut impl Write, a: &Accuracy) -> io::Result<()> {
+    let ratio = |r: Option<f64>| r.map_or("—".to_string(), |r| format!("{:.0}%", r * 100.0));
+    writeln!(
+        out,
+        "preflight: {} prediction(s) confirmed, {} not confirmed, {} not exercised; {} of {} failure(s) predicted; precision {}, recall {}",
+        a.confirmed,
+        a.not_confirmed,
+        a.not_exercised,
+        a.predicted,
+        a.failures,
+        ratio(a.precision()),
+        ratio(a.recall()),
+    )?;
+    for what in &a.unpredicted {
+        writeln!(out, "  unpredicted: {what}")?;
     }
     Ok(())
 }
