@@ -130,13 +130,23 @@ fn junit_output_is_xml_with_one_failure_per_finding() {
 }
 
 #[test]
-fn unparsable_sql_and_unknown_paths_are_invalid_input() {
-    let out = rollcage(&["lint", "tests/fixtures/lint/unparsable"]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+fn unparsable_sql_is_a_finding_and_unknown_paths_are_invalid_input() {
+    // The file PostgreSQL refuses is reported at its statement, with PostgreSQL's words, and
+    // the migration after it is still judged.
+    let out = rollcage(&["lint", "--all", "tests/fixtures/lint/unparsable"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
-        stderr.contains("unparsable/0001_t.up.sql:4:1: PostgreSQL cannot parse"),
-        "{stderr}"
+        stdout.contains("[migration-unreadable] tests/fixtures/lint/unparsable/0001_t.up.sql:4:1"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("PostgreSQL cannot parse this statement: syntax error"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("[drop-column] tests/fixtures/lint/unparsable/0002_drop.up.sql:2:1"),
+        "{stdout}"
     );
     let out = rollcage(&["lint", "no/such/folder"]);
     assert_eq!(out.status.code(), Some(2));

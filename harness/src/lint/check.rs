@@ -28,7 +28,7 @@ pub fn lint_set(set: &MigrationSet, scope: &Scope) -> Result<Vec<Finding>, LintE
             Judged::All => (true, previous),
         };
         previous = m.version;
-        let up = read_statements(&m.up)?;
+        let up = readable(&m.up, &mut findings)?;
         let file = display_path(&m.up);
         let before = linted.then(|| schema.clone());
         for stmt in &up {
@@ -50,7 +50,7 @@ pub fn lint_set(set: &MigrationSet, scope: &Scope) -> Result<Vec<Finding>, LintE
         }
         if let Some(down) = &m.down {
             let file = display_path(down);
-            let statements = read_statements(down)?;
+            let statements = readable(down, &mut findings)?;
             // The down is judged statement by statement on the schema it leaves so far.
             let mut reverted = schema.clone();
             for stmt in &statements {
@@ -95,6 +95,35 @@ pub fn read_statements(path: &Path) -> Result<Vec<Statement>, LintError> {
         column: f.column,
         message: f.message,
     })
+}
+
+/// A file's statements; one PostgreSQL cannot parse is a finding at the statement it rejects
+/// (with its own message), and the file counts as empty so the others are still judged.
+fn readable(path: &Path, findings: &mut Vec<Finding>) -> Result<Vec<Statement>, LintError> {
+    match read_statements(path) {
+        Err(LintError::Parse {
+            file,
+            line,
+            column,
+            message,
+        }) => {
+            findings.push(Finding {
+                rule: Rule::MigrationUnreadable,
+                severity: Severity::Error,
+                category: Rule::MigrationUnreadable.category(),
+                file,
+                line,
+                column: Some(column),
+                statement: String::new(),
+                message: format!("PostgreSQL cannot parse this statement: {message}"),
+                remedy: "fix the statement: a drill would fail on it too".into(),
+                columns: Vec::new(),
+                disposition: None,
+            });
+            Ok(Vec::new())
+        }
+        other => other,
+    }
 }
 
 /// Where hits are reported: a statement, or the start of an empty file.
