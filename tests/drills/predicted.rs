@@ -8,7 +8,7 @@ use rollcage::outcome::PredictionStatus;
 use rollcage::scenario::Scenario;
 
 /// Each bundled scenario and the rule its trap must confirm (None: no trap bites).
-const TRAPS: [(&str, Option<Rule>); 21] = [
+const TRAPS: [(&str, Option<Rule>); 23] = [
     ("reference", None),
     ("mixed-workload", None),
     ("notnull-code-only", Some(Rule::SetNotNull)),
@@ -24,6 +24,8 @@ const TRAPS: [(&str, Option<Rule>); 21] = [
     ("tags-down-declared", Some(Rule::DownDropsData)),
     ("tags-code-only", None),
     ("check-write-then-read", None),
+    ("zero-amount-generated", Some(Rule::DropNotNull)),
+    ("zero-amount-constant", None),
     ("restore-snapshot", None),
     ("auto-trigger-bad-release", None),
     ("auto-trigger-healthy-release", None),

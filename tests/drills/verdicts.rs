@@ -157,3 +157,14 @@ async fn a_write_on_the_new_release_reads_back_on_the_restored_one() {
         smoke.message
     );
 }
+
+#[tokio::test]
+async fn only_the_generated_boundary_value_reaches_the_zero_as_null_hazard() {
+    let o = run("zero-amount-generated").await;
+    assert_eq!(o.verdict, Verdict::RestoredBadState, "{:#?}", o.oracles);
+    assert!(!o.writes.unreadable_writes.is_empty(), "{:?}", o.writes);
+    assert!(o.writes.lost_writes.is_empty(), "{:?}", o.writes);
+    assert_eq!(status(&o, "data"), OracleStatus::Passed);
+    let constant = run("zero-amount-constant").await;
+    assert_eq!(constant.verdict, Verdict::Pass, "{:#?}", constant.oracles);
+}

@@ -22,7 +22,7 @@ pub const PG17: &str = "rollcage/postgres:17";
 /// How a ledger container reaches the sandbox's database (role "db" is its network alias).
 pub const DATABASE_URL: &str = "postgres://postgres:postgres@db:5432/postgres";
 pub const DEFAULT_CREDS: (&str, &str, &str) = ("postgres", "postgres", "postgres");
-pub const RELEASES: [&str; 11] = [
+pub const RELEASES: [&str; 12] = [
     "baseline",
     "expand",
     "notnull",
@@ -34,6 +34,7 @@ pub const RELEASES: [&str; 11] = [
     "slowstart",
     "flagged",
     "decimal",
+    "zero-as-null",
 ];
 
 /// A started PostgreSQL container and a pool on it, connected from the host.
