@@ -29,8 +29,8 @@ pub async fn run_drill_with(
 ) -> Result<DrillOutcome, DrillError> {
     // Before the drill starts, so its reads and image inspections skew no figure.
     let findings = preflight(engine, scenario).await;
-    let outcome = rollback::execute_with(engine, scenario, on_event).await?;
-    Ok(predicted(outcome, findings))
+    let outcome = rollback::execute_with(engine, scenario, on_event).await;
+    Ok(predicted(unless_closing(outcome).await?, findings))
 }
 
 /// `run_drill` in `warm` when the scenario allows it (see `rollback::execute_warm`).
@@ -41,8 +41,19 @@ pub async fn run_drill_warm(
 ) -> Result<DrillOutcome, DrillError> {
     // On the scenario as written: the case's private database name changes no finding.
     let findings = preflight(engine, scenario).await;
-    let outcome = rollback::execute_warm(engine, warm, scenario).await?;
-    Ok(predicted(outcome, findings))
+    let outcome = rollback::execute_warm(engine, warm, scenario).await;
+    Ok(predicted(unless_closing(outcome).await?, findings))
+}
+
+/// The drill's result, unless rollcage is stopping: then the drill was cut short by the
+/// cleanup itself (its containers removed under it), so its result is no verdict and no
+/// harness failure either. It is never handed on, and no report is written from it; the
+/// signal handler ends the process with its own exit code.
+async fn unless_closing<T>(result: T) -> T {
+    if crate::runtime::closing() {
+        std::future::pending::<()>().await;
+    }
+    result
 }
 
 /// The outcome with preflight's findings and their comparison with what it observed.

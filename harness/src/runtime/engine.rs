@@ -68,6 +68,17 @@ pub enum RuntimeError {
         #[source]
         source: bollard::errors::Error,
     },
+    /// An operation on a volume failed.
+    #[error("{op} volume {name}")]
+    Volume {
+        /// What was being done (`creating`, `removing`).
+        op: &'static str,
+        /// Name of the volume.
+        name: String,
+        /// The engine's error.
+        #[source]
+        source: bollard::errors::Error,
+    },
     /// A container started but the engine reports no IPv4 address for it on the network.
     #[error("container {name} has no address on network {network}")]
     NoAddress {
@@ -86,6 +97,27 @@ pub enum RuntimeError {
         #[source]
         exit: super::ContainerExit,
     },
+    /// rollcage is stopping (a signal arrived): nothing new is created.
+    #[error("rollcage is stopping: nothing new is created")]
+    Closing,
+    /// A tag that the run pointed at an image it does not own is that image's last name:
+    /// removing it would delete the image, so it is kept.
+    #[error("kept tag {tag}: it is the last name of image {image}, which rollcage does not own")]
+    TagKept {
+        /// The run's tag.
+        tag: String,
+        /// The image it points at.
+        image: String,
+    },
+    /// Cleanup removed what it could, but some removals failed; each is listed with its cause.
+    #[error("cleanup of run {run} incomplete")]
+    Incomplete {
+        /// The run whose resources were being removed.
+        run: String,
+        /// Every removal that failed.
+        #[source]
+        failures: Failures,
+    },
     /// Listing labelled resources for cleanup (`gc`, teardown) failed.
     #[error("listing {what} for cleanup")]
     List {
@@ -96,6 +128,28 @@ pub enum RuntimeError {
         source: bollard::errors::Error,
     },
 }
+
+/// Removals that failed, each shown with its whole chain of causes.
+#[derive(Debug)]
+pub struct Failures(pub Vec<RuntimeError>);
+
+impl std::fmt::Display for Failures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} removal(s) failed", self.0.len())?;
+        for (i, e) in self.0.iter().enumerate() {
+            f.write_str(if i == 0 { ": " } else { "; " })?;
+            write!(f, "{e}")?;
+            let mut cause = std::error::Error::source(e);
+            while let Some(c) = cause {
+                write!(f, ": {c}")?;
+                cause = c.source();
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Failures {}
 
 /// A negotiated connection to the Docker Engine; cheap to clone.
 #[derive(Clone, Debug)]
@@ -119,6 +173,14 @@ impl Engine {
     /// The underlying bollard client, for engine calls rollcage does not wrap.
     pub fn docker(&self) -> &Docker {
         &self.docker
+    }
+}
+
+/// The HTTP status of an engine's error answer, if it was one.
+pub(crate) fn status(err: &bollard::errors::Error) -> Option<u16> {
+    match err {
+        bollard::errors::Error::DockerResponseServerError { status_code, .. } => Some(*status_code),
+        _ => None,
     }
 }
 
