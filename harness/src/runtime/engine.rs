@@ -194,3 +194,40 @@ pub(crate) fn is_not_found(err: &bollard::errors::Error) -> bool {
         }
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_incomplete_cleanup_names_every_failure_with_its_cause() {
+        let refused = |message: &str| bollard::errors::Error::DockerResponseServerError {
+            status_code: 409,
+            message: message.into(),
+        };
+        let e = RuntimeError::Incomplete {
+            run: "rc1".into(),
+            failures: Failures(vec![
+                RuntimeError::Container {
+                    op: "removing",
+                    name: "c1".into(),
+                    source: refused("removal of container c1 is already in progress"),
+                },
+                RuntimeError::Network {
+                    op: "removing",
+                    name: "n1".into(),
+                    source: refused("network n1 has active endpoints"),
+                },
+            ]),
+        };
+        let mut text = e.to_string();
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            text.push_str(&format!(": {c}"));
+            cause = c.source();
+        }
+        assert!(text.starts_with("cleanup of run rc1 incomplete: 2 removal(s) failed: "));
+        assert!(text.contains("removing container c1: ") && text.contains("already in progress"));
+        assert!(text.contains("; removing network n1: ") && text.contains("active endpoints"));
+    }
+}
