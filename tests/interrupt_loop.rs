@@ -120,7 +120,7 @@ fn stop_drills(n: u32) -> (u32, usize) {
         let delay = match (killed.is_some(), rng.below(3)) {
             (true, _) => 1500 + rng.below(1500),
             (false, 0) => rng.below(500),
-            _ => 500 + rng.below(7500),
+            _ => 500 + rng.below(4500),
         };
         let mut cmd = Command::new(binary());
         cmd.args(["drill", "--quiet"])

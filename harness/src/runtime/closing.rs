@@ -58,8 +58,8 @@ pub(crate) async fn settled(limit: Duration) -> bool {
     true
 }
 
-/// Test hook: with `ROLLCAGE_TEST_PANIC_AT_START=N` set, the N-th container start of the
-/// process panics once the container exists, so tests can prove a panicking drill leaves
+/// Test hook: with `ROLLCAGE_TEST_PANIC_AT_START=N` set, a sandbox's N-th container start
+/// panics once the container exists, so tests can prove a panicking drill leaves
 /// nothing behind. Unset (always, outside tests), it does nothing.
 pub(crate) fn panic_hook(started: u32) {
     let wanted = std::env::var("ROLLCAGE_TEST_PANIC_AT_START")
