@@ -38,9 +38,11 @@ enum Command {
     /// Check scenarios before any drill: the rollback target image exists and is pinned by
     /// digest, migrate-down has down migrations, and the lint findings. Starts nothing.
     Preflight(PreflightArgs),
-    /// Remove containers and networks left behind by runs whose process is gone.
+    /// Remove what runs whose process is gone left behind (containers, networks, images,
+    /// tags, volumes), selected by rollcage's labels only. Runs of other hosts are removed
+    /// once older than a day.
     Gc {
-        /// Remove every run's resources, including those of runs still in progress.
+        /// Remove every run's resources, of every host, including runs still in progress.
         #[arg(long)]
         all: bool,
     },
@@ -75,6 +77,9 @@ pub struct DrillArgs {
     /// No progress spinner on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Do not first remove what this host's dead runs left (see `rollcage gc`).
+    #[arg(long)]
+    pub no_sweep: bool,
 }
 
 #[derive(Args)]
@@ -121,6 +126,9 @@ pub struct ExploreArgs {
     /// No progress spinner on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Do not first remove what this host's dead runs left (see `rollcage gc`).
+    #[arg(long)]
+    pub no_sweep: bool,
 }
 
 #[derive(Args)]

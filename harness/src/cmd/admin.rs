@@ -40,7 +40,7 @@ pub async fn gc(all: bool) -> Result<Ended, CliError> {
     for run in &report.runs_removed {
         text.push_str(&format!("removed run {run}\n"));
     }
-    if report.runs_removed.is_empty() {
+    if report.runs_removed.is_empty() && report.failures.is_empty() {
         text.push_str("nothing to remove\n");
     }
     if !report.runs_alive.is_empty() {
@@ -50,6 +50,23 @@ pub async fn gc(all: bool) -> Result<Ended, CliError> {
             report.runs_alive.join(", ")
         ));
     }
+    if !report.runs_foreign.is_empty() {
+        text.push_str(&format!(
+            "kept {} run(s) of other hosts, younger than a day (--all removes them too): {}\n",
+            report.runs_foreign.len(),
+            report.runs_foreign.join(", ")
+        ));
+    }
     super::say(&text);
-    Ok(Ended::Clean)
+    for e in &report.failures {
+        eprintln!("rollcage: gc: {}", chain(e));
+    }
+    if report.failures.is_empty() {
+        return Ok(Ended::Clean);
+    }
+    let n = report.failures.len();
+    Err(CliError::harness(
+        "gc",
+        std::io::Error::other(format!("{n} run(s) not fully removed")),
+    ))
 }

@@ -61,6 +61,9 @@ fn seed_traffic(scenarios: &mut [Scenario], given: Option<u64>) {
 async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> Result<Ended, CliError> {
     runtime::install_signal_cleanup();
     let engine = super::engine().await?;
+    if !args.no_sweep {
+        super::sweep(&engine).await;
+    }
     // The spinner first: it clears at the end of each drill, before the record prints.
     let mut reporters = FanOut::new()
         .with(Progress::new(scenarios.len(), args.quiet))

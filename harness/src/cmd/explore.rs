@@ -72,6 +72,9 @@ pub fn explore(args: ExploreArgs) -> Result<Ended, CliError> {
 async fn run(args: ExploreArgs, space: Space, opts: ExploreOptions) -> Result<Ended, CliError> {
     runtime::install_signal_cleanup();
     let engine = super::engine().await?;
+    if !args.no_sweep {
+        super::sweep(&engine).await;
+    }
     super::say(&format!(
         "exploring {} with seed {} ({} case(s))\n",
         space.base.name, opts.seed, opts.cases

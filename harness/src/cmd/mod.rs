@@ -119,6 +119,26 @@ pub async fn engine() -> Result<Engine, CliError> {
     Engine::connect().await.map_err(CliError::EngineUnreachable)
 }
 
+/// The sweep before a drill or an exploration: removes what this host's dead runs left (see
+/// `runtime::gc`), saying so on stderr. A failed sweep is told, and the drill goes on.
+pub async fn sweep(engine: &Engine) {
+    match rollcage::runtime::gc(engine, false).await {
+        Ok(report) => {
+            if !report.runs_removed.is_empty() {
+                eprintln!(
+                    "rollcage: removed what {} dead run(s) left: {}",
+                    report.runs_removed.len(),
+                    report.runs_removed.join(", ")
+                );
+            }
+            for e in &report.failures {
+                eprintln!("rollcage: sweep: {}", chain(e));
+            }
+        }
+        Err(e) => eprintln!("rollcage: sweep: {}", chain(&e)),
+    }
+}
+
 /// The problems found in the input, and the closing line saying what was not started.
 pub fn invalid(mut problems: Vec<String>, closing: String) -> CliError {
     problems.push(closing);

@@ -72,7 +72,9 @@ async fn prepare(env: &mut DrillEnv, release: &str) -> Result<(), RuntimeError> 
         .await?
         .ok_or(RuntimeError::ImageMissing { image })?;
     let repo = run_repo(env.sandbox.run_id(), release);
-    engine.tag_image(&id, &repo, TAG).await?;
+    engine
+        .tag_image(env.sandbox.run_id(), &id, &repo, TAG)
+        .await?;
     env.images
         .insert(release.to_string(), format!("{repo}:{TAG}"));
     Ok(())
@@ -89,6 +91,8 @@ async fn inject(env: &mut DrillEnv, release: &str, to: &str) -> Result<String, R
             image: target.clone(),
         })?;
     let repo = run_repo(env.sandbox.run_id(), release);
-    engine.tag_image(&id, &repo, TAG).await?;
+    engine
+        .tag_image(env.sandbox.run_id(), &id, &repo, TAG)
+        .await?;
     Ok(format!("tag {repo}:{TAG} moved to {target} ({id})"))
 }

@@ -34,8 +34,12 @@ pub async fn run_drill_with(
         e.redact(&secrets);
         on_event(e)
     };
-    let outcome = rollback::execute_with(engine, scenario, redacted).await?;
-    Ok(predicted(outcome, findings, &secrets))
+    let outcome = rollback::execute_with(engine, scenario, redacted).await;
+    Ok(predicted(
+        unless_closing(outcome).await?,
+        findings,
+        &secrets,
+    ))
 }
 
 /// The scenario's secrets: the database password, and every environment value whose name
@@ -69,8 +73,23 @@ pub async fn run_drill_warm(
 ) -> Result<DrillOutcome, DrillError> {
     // On the scenario as written: the case's private database name changes no finding.
     let findings = preflight(engine, scenario).await;
-    let outcome = rollback::execute_warm(engine, warm, scenario).await?;
-    Ok(predicted(outcome, findings, &secrets(scenario)))
+    let outcome = rollback::execute_warm(engine, warm, scenario).await;
+    Ok(predicted(
+        unless_closing(outcome).await?,
+        findings,
+        &secrets(scenario),
+    ))
+}
+
+/// The drill's result, unless rollcage is stopping: then the drill was cut short by the
+/// cleanup itself (its containers removed under it), so its result is no verdict and no
+/// harness failure either. It is never handed on, and no report is written from it; the
+/// signal handler ends the process with its own exit code.
+async fn unless_closing<T>(result: T) -> T {
+    if crate::runtime::closing() {
+        std::future::pending::<()>().await;
+    }
+    result
 }
 
 /// The outcome with preflight's findings and their comparison with what it observed.

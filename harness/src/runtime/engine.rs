@@ -68,6 +68,17 @@ pub enum RuntimeError {
         #[source]
         source: bollard::errors::Error,
     },
+    /// An operation on a volume failed.
+    #[error("{op} volume {name}")]
+    Volume {
+        /// What was being done (`creating`, `removing`).
+        op: &'static str,
+        /// Name of the volume.
+        name: String,
+        /// The engine's error.
+        #[source]
+        source: bollard::errors::Error,
+    },
     /// A container started but the engine reports no IPv4 address for it on the network.
     #[error("container {name} has no address on network {network}")]
     NoAddress {
@@ -86,6 +97,27 @@ pub enum RuntimeError {
         #[source]
         exit: super::ContainerExit,
     },
+    /// rollcage is stopping (a signal arrived): nothing new is created.
+    #[error("rollcage is stopping: nothing new is created")]
+    Closing,
+    /// A tag that the run pointed at an image it does not own is that image's last name:
+    /// removing it would delete the image, so it is kept.
+    #[error("kept tag {tag}: it is the last name of image {image}, which rollcage does not own")]
+    TagKept {
+        /// The run's tag.
+        tag: String,
+        /// The image it points at.
+        image: String,
+    },
+    /// Cleanup removed what it could, but some removals failed; each is listed with its cause.
+    #[error("cleanup of run {run} incomplete")]
+    Incomplete {
+        /// The run whose resources were being removed.
+        run: String,
+        /// Every removal that failed.
+        #[source]
+        failures: Failures,
+    },
     /// Listing labelled resources for cleanup (`gc`, teardown) failed.
     #[error("listing {what} for cleanup")]
     List {
@@ -96,6 +128,28 @@ pub enum RuntimeError {
         source: bollard::errors::Error,
     },
 }
+
+/// Removals that failed, each shown with its whole chain of causes.
+#[derive(Debug)]
+pub struct Failures(pub Vec<RuntimeError>);
+
+impl std::fmt::Display for Failures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} removal(s) failed", self.0.len())?;
+        for (i, e) in self.0.iter().enumerate() {
+            f.write_str(if i == 0 { ": " } else { "; " })?;
+            write!(f, "{e}")?;
+            let mut cause = std::error::Error::source(e);
+            while let Some(c) = cause {
+                write!(f, ": {c}")?;
+                cause = c.source();
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Failures {}
 
 /// A negotiated connection to the Docker Engine; cheap to clone.
 #[derive(Clone, Debug)]
@@ -122,6 +176,14 @@ impl Engine {
     }
 }
 
+/// The HTTP status of an engine's error answer, if it was one.
+pub(crate) fn status(err: &bollard::errors::Error) -> Option<u16> {
+    match err {
+        bollard::errors::Error::DockerResponseServerError { status_code, .. } => Some(*status_code),
+        _ => None,
+    }
+}
+
 /// True when the engine answered "no such ..." (404), which cleanup treats as done.
 pub(crate) fn is_not_found(err: &bollard::errors::Error) -> bool {
     matches!(
@@ -131,4 +193,41 @@ pub(crate) fn is_not_found(err: &bollard::errors::Error) -> bool {
             ..
         }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_incomplete_cleanup_names_every_failure_with_its_cause() {
+        let refused = |message: &str| bollard::errors::Error::DockerResponseServerError {
+            status_code: 409,
+            message: message.into(),
+        };
+        let e = RuntimeError::Incomplete {
+            run: "rc1".into(),
+            failures: Failures(vec![
+                RuntimeError::Container {
+                    op: "removing",
+                    name: "c1".into(),
+                    source: refused("removal of container c1 is already in progress"),
+                },
+                RuntimeError::Network {
+                    op: "removing",
+                    name: "n1".into(),
+                    source: refused("network n1 has active endpoints"),
+                },
+            ]),
+        };
+        let mut text = e.to_string();
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            text.push_str(&format!(": {c}"));
+            cause = c.source();
+        }
+        assert!(text.starts_with("cleanup of run rc1 incomplete: 2 removal(s) failed: "));
+        assert!(text.contains("removing container c1: ") && text.contains("already in progress"));
+        assert!(text.contains("; removing network n1: ") && text.contains("active endpoints"));
+    }
 }

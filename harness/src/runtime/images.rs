@@ -39,8 +39,37 @@ impl Engine {
         }
     }
 
-    /// Points `repo:tag` at `image` (moving it if it already exists).
-    pub async fn tag_image(&self, image: &str, repo: &str, tag: &str) -> Result<(), RuntimeError> {
+    /// Points the run's tag `repo:tag` at `image` (moving it if it already exists). The tag
+    /// is recorded first in a volume carrying the run's labels, since a tag has no labels of
+    /// its own: cleanup finds it by that record and removes the tag, never the image.
+    pub async fn tag_image(
+        &self,
+        run: &RunId,
+        image: &str,
+        repo: &str,
+        tag: &str,
+    ) -> Result<(), RuntimeError> {
+        let _permit = super::closing::permit()?;
+        let named = format!("{repo}:{tag}");
+        let clean: String = named
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let mut labels = run.labels();
+        labels.insert(super::LABEL_TAG.into(), named);
+        let record = bollard::models::VolumeCreateRequest {
+            name: Some(format!("rollcage-{run}-tag-{clean}")),
+            labels: Some(labels),
+            ..Default::default()
+        };
+        self.docker()
+            .create_volume(record)
+            .await
+            .map_err(|source| RuntimeError::Volume {
+                op: "creating",
+                name: format!("rollcage-{run}-tag-{clean}"),
+                source,
+            })?;
         let options = TagImageOptionsBuilder::new().repo(repo).tag(tag).build();
         self.docker()
             .tag_image(image, Some(options))
@@ -78,6 +107,7 @@ impl Engine {
         repo: &str,
         tag: &str,
     ) -> Result<String, RuntimeError> {
+        let _permit = super::closing::permit()?;
         let docker = self.docker();
         let name = format!("rollcage-{run}-copy-{tag}");
         let body = ContainerCreateBody {

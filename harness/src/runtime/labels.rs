@@ -11,6 +11,15 @@ pub const LABEL_RUN: &str = "org.rollcage.run";
 pub const LABEL_PID: &str = "org.rollcage.pid";
 /// What a container is for in the drill (db, app, service...).
 pub const LABEL_ROLE: &str = "org.rollcage.role";
+/// The host the owning process runs on: a sweep judges only its own host's runs.
+pub const LABEL_HOST: &str = "org.rollcage.host";
+/// The kernel's start time of the owning pid, so a reused pid is not taken for the owner.
+pub const LABEL_PID_START: &str = "org.rollcage.pid-start";
+/// When the run started (seconds since the Unix epoch): other hosts' runs expire by age.
+pub const LABEL_STARTED: &str = "org.rollcage.started";
+/// On a run's tag record (a labelled volume): the `repo:tag` the run points at a shared
+/// image. A tag has no labels of its own, so this record is how cleanup finds it by label.
+pub const LABEL_TAG: &str = "org.rollcage.tag";
 
 /// A short unique id per run: `rc` + 10 hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -30,10 +39,9 @@ impl RunId {
 
     /// Labels every resource of this run carries.
     pub fn labels(&self) -> HashMap<String, String> {
-        HashMap::from([
-            (LABEL_RUN.to_string(), self.0.clone()),
-            (LABEL_PID.to_string(), std::process::id().to_string()),
-        ])
+        let mut labels = super::owner::Owner::labels_of_this_process();
+        labels.insert(LABEL_RUN.to_string(), self.0.clone());
+        labels
     }
 
     /// Docker list filter selecting this run's resources.
@@ -59,6 +67,8 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a.as_str().len(), 12);
         assert_eq!(a.labels()[LABEL_RUN], a.as_str());
+        assert_eq!(a.labels()[LABEL_PID], std::process::id().to_string());
+        assert!(a.labels().contains_key(LABEL_HOST));
         assert_eq!(a.filter()["label"], vec![format!("org.rollcage.run={a}")]);
     }
 }

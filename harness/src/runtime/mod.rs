@@ -1,6 +1,7 @@
 //! Containers, networks and images on the local Docker Engine, all labelled with the run that
 //! owns them (`Engine`, `Sandbox`, `ContainerSpec`), and the cleanup that removes them.
 
+mod closing;
 mod container;
 mod control;
 mod engine;
@@ -9,15 +10,21 @@ mod exit;
 mod gc;
 mod images;
 mod labels;
+mod owner;
+mod remove;
 mod sandbox;
 mod watchdog;
 
+pub use closing::{close, closing};
 pub use container::{Container, ContainerSpec};
 pub use control::ContainerState;
-pub use engine::{Engine, RuntimeError};
+pub use engine::{Engine, Failures, RuntimeError};
 pub use exec::ExecOutput;
 pub use exit::{ContainerExit, LOG_TAIL};
 pub use gc::{gc, GcReport};
-pub use labels::{RunId, LABEL_PID, LABEL_ROLE, LABEL_RUN};
+pub use labels::{
+    RunId, LABEL_HOST, LABEL_PID, LABEL_PID_START, LABEL_ROLE, LABEL_RUN, LABEL_STARTED, LABEL_TAG,
+};
+pub use owner::{this_host, Liveness, Owner, FOREIGN_MAX_AGE};
 pub use sandbox::Sandbox;
 pub use watchdog::install_signal_cleanup;

@@ -44,7 +44,15 @@ impl Sandbox {
             labels: Some(run.labels()),
             ..Default::default()
         };
-        if let Err(source) = engine.docker().create_network(request).await {
+        let created = match super::closing::permit() {
+            Ok(_permit) => engine.docker().create_network(request).await,
+            Err(e) => {
+                sandbox.closed = true;
+                watchdog::deregister(&run);
+                return Err(e);
+            }
+        };
+        if let Err(source) = created {
             sandbox.closed = true;
             watchdog::deregister(&run);
             return Err(RuntimeError::CreateNetwork {
@@ -79,22 +87,23 @@ impl Sandbox {
         let body: ContainerCreateBody = spec.to_body(&self.network, labels);
         let docker = self.engine.docker();
         let options = CreateContainerOptionsBuilder::new().name(&name).build();
-        docker
-            .create_container(Some(options), body)
-            .await
-            .map_err(|source| {
-                if is_not_found(&source) {
-                    RuntimeError::ImageMissing {
-                        image: spec.image.clone(),
-                    }
-                } else {
-                    RuntimeError::CreateContainer {
-                        name: name.clone(),
-                        image: spec.image.clone(),
-                        source,
-                    }
+        let permit = super::closing::permit()?;
+        let created = docker.create_container(Some(options), body).await;
+        drop(permit);
+        created.map_err(|source| {
+            if is_not_found(&source) {
+                RuntimeError::ImageMissing {
+                    image: spec.image.clone(),
                 }
-            })?;
+            } else {
+                RuntimeError::CreateContainer {
+                    name: name.clone(),
+                    image: spec.image.clone(),
+                    source,
+                }
+            }
+        })?;
+        super::closing::panic_hook(n + 1);
         let fail = |op: &'static str| {
             let name = name.clone();
             move |source| RuntimeError::Container { op, name, source }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use super::gc::remove_run;
 use super::{Engine, RunId};
@@ -28,55 +29,104 @@ fn live_runs() -> Vec<RunId> {
 }
 
 /// Removes the given runs' resources from a private runtime; safe to call from any thread
-/// that is not itself driving a tokio runtime.
+/// that is not itself driving a tokio runtime. Each failure is printed with its causes.
 pub(crate) fn cleanup_blocking(runs: &[RunId]) {
     let Ok(rt) = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     else {
+        eprintln!("rollcage: cleanup could not start its runtime; `rollcage gc` removes the rest");
         return;
     };
     rt.block_on(async {
-        let Ok(engine) = Engine::connect().await else {
-            return;
+        let engine = match Engine::connect().await {
+            Ok(engine) => engine,
+            Err(e) => return eprintln!("rollcage: cleanup: {}", with_causes(&e)),
         };
         for run in runs {
             if let Err(e) = remove_run(&engine, run).await {
-                eprintln!("rollcage: cleanup of run {run} incomplete: {e}");
+                eprintln!("rollcage: {}", with_causes(&e));
             }
         }
     });
 }
 
-/// Spawns a task that, on SIGINT or SIGTERM, removes every live run's resources and exits
-/// with 130 (SIGINT) or 143 (SIGTERM). Call once from the binary, inside its runtime.
+/// An error and its chain of causes on one line.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    out
+}
+
+/// Installs the SIGINT / SIGTERM handler (call once from the binary, inside its runtime).
+/// On a signal it shuts the closing gate, so the drill creates nothing more, waits for the
+/// creations in flight, removes every live run's resources, and exits with 130 (SIGINT) or
+/// 143 (SIGTERM). The handlers are registered before this returns: a signal that arrives
+/// while the first network is being created is already caught.
 pub fn install_signal_cleanup() {
-    tokio::spawn(async {
-        let code = wait_for_signal().await;
-        let runs = live_runs();
-        if !runs.is_empty() {
-            eprintln!(
-                "rollcage: interrupted; removing {} run(s)' containers and networks",
-                runs.len()
-            );
+    let signals = Signals::register();
+    tokio::spawn(async move {
+        let code = signals.wait().await;
+        super::closing::close();
+        if !super::closing::settled(Duration::from_secs(20)).await {
+            eprintln!("rollcage: a container creation is still in flight; removing anyway");
         }
+        let runs = live_runs();
+        eprintln!(
+            "rollcage: interrupted; removing the resources of {} run(s)",
+            runs.len()
+        );
         let _ = std::thread::spawn(move || cleanup_blocking(&runs)).join();
         std::process::exit(code);
     });
 }
 
-#[cfg(unix)]
-async fn wait_for_signal() -> i32 {
-    use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate()).expect("installing the SIGTERM handler");
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => 130,
-        _ = term.recv() => 143,
-    }
+/// The signal streams, registered up front.
+struct Signals {
+    #[cfg(unix)]
+    streams: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
 }
 
-#[cfg(not(unix))]
-async fn wait_for_signal() -> i32 {
-    let _ = tokio::signal::ctrl_c().await;
-    130
+impl Signals {
+    #[cfg(unix)]
+    fn register() -> Signals {
+        use tokio::signal::unix::{signal, SignalKind};
+        let streams = match (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) {
+            (Ok(int), Ok(term)) => Some((int, term)),
+            _ => {
+                eprintln!("rollcage: cannot install the signal handlers; `rollcage gc` cleans up after a signal");
+                None
+            }
+        };
+        Signals { streams }
+    }
+
+    #[cfg(unix)]
+    async fn wait(self) -> i32 {
+        let Some((mut int, mut term)) = self.streams else {
+            return std::future::pending().await;
+        };
+        tokio::select! {
+            _ = int.recv() => 130,
+            _ = term.recv() => 143,
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn register() -> Signals {
+        Signals {}
+    }
+
+    #[cfg(not(unix))]
+    async fn wait(self) -> i32 {
+        let _ = tokio::signal::ctrl_c().await;
+        130
+    }
 }
