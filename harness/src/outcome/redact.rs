@@ -30,12 +30,20 @@ impl Redactor {
         Redactor { secrets }
     }
 
-    /// `text` with every secret replaced.
+    /// `text` with every secret replaced. A secret that is a plain word (such as the default
+    /// `postgres`, also an image and user name) is replaced only where it stands as a value:
+    /// after `:` or `=` or alone, before `@`, a separator or the end. Any other secret is
+    /// replaced wherever it appears.
     pub fn text(&self, text: &mut String) {
         for s in &self.secrets {
-            if text.contains(s.as_str()) {
-                *text = text.replace(s.as_str(), REDACTED);
+            if !text.contains(s.as_str()) {
+                continue;
             }
+            let word = s.len() < 12 && s.chars().all(|c| c.is_ascii_alphanumeric());
+            *text = match word {
+                false => text.replace(s.as_str(), REDACTED),
+                true => replace_as_value(text, s),
+            };
         }
     }
 
@@ -76,6 +84,25 @@ impl Redactor {
     }
 }
 
+/// `text` with `secret` replaced where it stands as a value, not inside another word or name.
+fn replace_as_value(text: &str, secret: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(secret) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + secret.len()..].chars().next();
+        let opens = before.is_none_or(|c| c == ':' || c == '=' || c.is_whitespace());
+        let closes = after.is_none_or(|c| {
+            c == '@' || c == '&' || c == ';' || c == '"' || c == '\'' || c.is_whitespace()
+        });
+        out.push_str(&rest[..i]);
+        out.push_str(if opens && closes { REDACTED } else { secret });
+        rest = &rest[i + secret.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,7 +125,7 @@ mod tests {
         o.failure = Some("connecting with hunter2 failed".into());
         o.oracles
             .push(OracleResult::fail(Oracle::Health, "log: password=hunter2"));
-        o.steps[0].detail = "hunter2hunter2".into();
+        o.steps[0].detail = "started with hunter2".into();
         r.outcome(&mut o);
         let json = serde_json::to_string(&o).unwrap();
         assert!(!json.contains("hunter2"), "{json}");
@@ -108,5 +135,19 @@ mod tests {
             "{json}"
         );
         assert!(json.contains("\"info\""), "{json}");
+    }
+
+    #[test]
+    fn a_plain_word_password_is_redacted_only_where_it_is_a_value() {
+        let r = Redactor::new(["postgres"]);
+        let mut url = "postgres://postgres:postgres@db:5432/postgres".to_string();
+        r.text(&mut url);
+        assert_eq!(url, "postgres://postgres:[redacted]@db:5432/postgres");
+        let mut image = "database rollcage/postgres:15, password=postgres".to_string();
+        r.text(&mut image);
+        assert_eq!(image, "database rollcage/postgres:15, password=[redacted]");
+        let mut alone = "postgres".to_string();
+        r.text(&mut alone);
+        assert_eq!(alone, REDACTED);
     }
 }

@@ -78,6 +78,10 @@ pub async fn drive(
         decide(&mut d, &deploy, (&workload, traffic_start), observing).await;
     let rollback = roll_back(&mut d, decided_at.is_some()).await?;
     let verified_at = verify(&mut d, decided_at, &rollback.progress).await?;
+    let restored = decided_at.and_then(|at| d.env.serving.last_cut_over_since(at));
+    if let Some((cut, _)) = restored {
+        let_restored_serve(&workload, cut).await;
+    }
     let observed = Observed {
         decision,
         decided_at,
@@ -92,6 +96,25 @@ pub async fn drive(
         observer,
     };
     judge::finish(d, observed).await
+}
+
+/// Requests the restored release serves, at least, before its traffic is judged.
+const MIN_SERVED: usize = 20;
+/// The longest that wait lasts: a workload too slow to send them is judged on what it sent.
+const MIN_SERVED_WITHIN: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Keeps the workload running until the restored release has served `MIN_SERVED` requests
+/// since the cut-over at `cut`: with `observe-after = "0s"` a fast verification would leave
+/// one or two, too few for the traffic oracle to tell a failing release from bad luck.
+async fn let_restored_serve(workload: &Workload, cut: Instant) {
+    let until = Instant::now() + MIN_SERVED_WITHIN;
+    while Instant::now() < until {
+        let served = workload.with_log(|log| log.samples.iter().filter(|x| x.sent >= cut).count());
+        if served >= MIN_SERVED {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 /// The environment-ready line: the database and the scenario's services.
