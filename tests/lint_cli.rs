@@ -82,6 +82,7 @@ fn json_output_parses_and_fail_on_picks_the_exit_code() {
         "notnull",
         "rename",
         "tags",
+        "zero-as-null",
     ]);
     assert_eq!(releases, traps, "exactly the unsafe releases");
 }
