@@ -12,6 +12,9 @@ use super::engine::is_not_found;
 use super::gc::remove_run;
 use super::{watchdog, Container, ContainerSpec, Engine, RunId, RuntimeError, LABEL_ROLE};
 
+/// How long a retired container keeps serving the requests already sent to it.
+const RETIRE_DRAIN: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// One run's environment. Every resource it creates carries the run's labels.
 #[derive(Debug)]
 pub struct Sandbox {
@@ -171,9 +174,12 @@ impl Sandbox {
     /// Removes a container in the background; `teardown` waits for it.
     pub fn retire(&mut self, c: Container) {
         let engine = self.engine.clone();
-        self.retiring.push(tokio::spawn(
-            async move { remove_container(&engine, &c).await },
-        ));
+        self.retiring.push(tokio::spawn(async move {
+            // Requests sent just before traffic moved are still in flight to it: let them
+            // finish, as a load balancer drains, so the switch itself fails none.
+            tokio::time::sleep(RETIRE_DRAIN).await;
+            remove_container(&engine, &c).await
+        }));
     }
 
     /// The container's address on the sandbox network now (None while it is off the network
