@@ -1,10 +1,12 @@
 //! `rollcage explore`: generated drills over a scenario's space (`Space`), each run with the
-//! drill's oracles; a failing case is shrunk with proptest to a minimal one, written as a
+//! drill's oracles (the workload varied too: request kinds dropped, values pinned to edges);
+//! a failing case is shrunk with proptest to a minimal one, written as a
 //! scenario file `rollcage drill` replays, and grouped by `Signature`.
 
 mod run;
 mod signature;
 mod space;
+mod workload;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -14,6 +16,7 @@ use serde::Serialize;
 pub use run::{explore, generate};
 pub use signature::Signature;
 pub use space::{Case, Space};
+pub use workload::{Workload, MAX_PINS};
 
 use crate::outcome::DrillOutcome;
 

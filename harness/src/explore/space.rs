@@ -1,12 +1,14 @@
 //! The exploration space of a scenario (`Space`) and one generated drill in it (`Case`): the
-//! release deployed, the rollback strategy and step order, the traffic rate and a fault
-//! schedule. Cases are proptest values, so they shrink toward the simplest: no faults, the
-//! first release, code-only, the first step order, the lowest rate.
+//! release deployed, the rollback strategy and step order, the traffic rate, a fault schedule,
+//! and the workload (`Workload`: the request kinds sent and values pinned to edges). Cases are
+//! proptest values, so they shrink toward the simplest: no faults, the first release,
+//! code-only, the first step order, the lowest rate, one write kind, the simplest edges.
 
 use std::time::Duration;
 
 use proptest::prelude::*;
 
+use super::workload::Workload;
 use crate::faults::{self, Kind, UnknownKind};
 use crate::scenario::catalog::Exclusion;
 use crate::scenario::{
@@ -30,6 +32,10 @@ pub struct Case {
     pub rate: usize,
     /// The faults scheduled, each as choices.
     pub faults: Vec<FaultChoice>,
+    /// Per request kind of the scenario, whether the case sends it.
+    pub kinds: Vec<bool>,
+    /// Per pinnable placeholder, an edge to pin it to, or free (past the edges).
+    pub values: Vec<u32>,
 }
 
 /// One generated fault, as indices and a choice its kind interprets.
@@ -57,6 +63,8 @@ pub struct Space {
     pub max_faults: usize,
     /// The implementation of each of `kinds`, which generates and places its faults.
     impls: Vec<&'static dyn Kind>,
+    /// What a case may vary in the workload.
+    workload: Workload,
 }
 
 impl Space {
@@ -76,7 +84,9 @@ impl Space {
             .map(|r| r.name.clone())
             .filter(|n| *n != base.deploy.from)
             .collect();
+        let workload = Workload::of(&base.traffic);
         Ok(Space {
+            workload,
             base,
             targets,
             kinds,
@@ -105,14 +115,19 @@ impl Space {
             0..6usize,
             0..RATES.len(),
             prop::collection::vec(fault, 0..=self.max_faults),
+            self.workload.strategy(),
         )
-            .prop_map(|(to, strategy, order, rate, faults)| Case {
-                to,
-                strategy,
-                order,
-                rate,
-                faults,
-            })
+            .prop_map(
+                |(to, strategy, order, rate, faults, (kinds, values))| Case {
+                    to,
+                    strategy,
+                    order,
+                    rate,
+                    faults,
+                    kinds,
+                    values,
+                },
+            )
             .boxed()
     }
 
@@ -136,6 +151,8 @@ impl Space {
         s.rollback.strategy = strategy;
         s.rollback.steps = orders[case.order % orders.len()].clone();
         s.traffic.rate = RATES[case.rate % RATES.len()];
+        self.workload
+            .apply(&mut s.traffic, &case.kinds, &case.values);
         // Each case draws its own request values, from its name (seed and index), unless the
         // space pins them; the case's file writes the seed (31 bits, short to type), so a replay
         // sends the same values.

@@ -297,5 +297,7 @@ impl Scan {
     }
 }
 
+mod pin;
+
 #[cfg(test)]
 mod tests;

@@ -153,5 +153,44 @@ impl<'a> Draw<'a> {
     }
 }
 
+/// The edges of a generator's domain as fixed values, simplest first (0 when a range holds it, then
+/// the lower bound; the shortest text; the first choice), for pinning a placeholder to one; empty for placeholders
+/// whose value is not drawn (`{seq}`, `{run}`, `{key}`, `{saved}`). Text edges are `x`
+/// repeated, so a pinned value reads plainly in a file.
+pub fn edges(fill: &Fill) -> Vec<Drawn<'_>> {
+    let text = |n: usize| Drawn::Text(Cow::Owned("x".repeat(n)));
+    let mut out = match fill {
+        Fill::Seq | Fill::Run | Fill::Key | Fill::Saved(_) => Vec::new(),
+        Fill::Bool => vec![Drawn::Bool(false), Drawn::Bool(true)],
+        Fill::Int { lo, hi } => {
+            let zero = (*lo < 0 && *hi > 0).then_some(Drawn::Int(0));
+            [zero, Some(Drawn::Int(*lo)), Some(Drawn::Int(*hi))]
+                .into_iter()
+                .flatten()
+                .collect()
+        }
+        Fill::Choice(values) => [values.first(), values.last()]
+            .into_iter()
+            .flatten()
+            .map(|v| Drawn::Written(Cow::Borrowed(v.as_str())))
+            .collect(),
+        Fill::Text { min, max } => vec![text(*min as usize), text(*max as usize)],
+        Fill::Uuid => [uuid::Uuid::nil(), uuid::Uuid::max()]
+            .iter()
+            .map(|u| Drawn::Text(Cow::Owned(u.hyphenated().to_string())))
+            .collect(),
+        Fill::Email => [1, EMAIL_LONGEST]
+            .iter()
+            .map(|n| Drawn::Text(Cow::Owned(format!("{}@example.com", "a".repeat(*n)))))
+            .collect(),
+        Fill::Timestamp { lo, hi } => vec![
+            Drawn::Text(Cow::Owned(rfc3339(*lo))),
+            Drawn::Text(Cow::Owned(rfc3339(*hi))),
+        ],
+    };
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests;

@@ -65,6 +65,14 @@ pub fn fill(template: &Template, draw: &mut Draw) -> String {
     out
 }
 
+/// `value` written for `context`, as a request carries it: what pinning a placeholder puts in
+/// its place.
+pub fn rendered(value: &Drawn, context: Context) -> String {
+    let mut out = String::new();
+    write_value(&mut out, value, context);
+    out
+}
+
 fn write_value(out: &mut String, value: &Drawn, context: Context) {
     let text: &str = match value {
         Drawn::Int(n) => {

@@ -100,3 +100,33 @@ proptest! {
         prop_assert_ne!(texts, another_seed);
     }
 }
+
+/// Every value a placeholder can be pinned to is one its generator draws at an edge, simplest
+/// first; values that are not drawn cannot be pinned.
+#[test]
+fn pinnable_edges_are_drawn_edges_simplest_first() {
+    let show = |f: &Fill| -> Vec<String> {
+        edges(f)
+            .iter()
+            .map(|d| match d {
+                Drawn::Int(i) => i.to_string(),
+                Drawn::Bool(b) => b.to_string(),
+                Drawn::Text(t) | Drawn::Written(t) => t.to_string(),
+            })
+            .collect()
+    };
+    assert_eq!(show(&int(0, 1000)), ["0", "1000"]);
+    assert_eq!(show(&int(-5, 5)), ["0", "-5", "5"]);
+    assert_eq!(show(&int(7, 7)), ["7"]);
+    assert_eq!(
+        show(&Fill::Choice(vec!["a".into(), "b".into(), "c".into()])),
+        ["a", "c"]
+    );
+    assert_eq!(show(&Fill::Text { min: 0, max: 3 }), ["", "xxx"]);
+    assert_eq!(show(&Fill::Bool), ["false", "true"]);
+    assert!(edges(&Fill::Seq).is_empty() && edges(&Fill::Key).is_empty());
+    let seen = counts(&int(-5, 5), 2_000);
+    for edge in show(&int(-5, 5)) {
+        assert!(seen.contains_key(&edge), "{edge} is never drawn");
+    }
+}
