@@ -1,7 +1,8 @@
 //! Running the scenario's `[[check]]`s at their points: each request rendered with the values
 //! earlier checks saved, sent to the release serving then, judged by its status, its saved
 //! value kept, and the result emitted as a timeline event. The checks after the rollback are
-//! evidence for the `smoke` oracle; the earlier ones say what the new release served.
+//! the `smoke` oracle's evidence (`[[smoke]]` requests are such checks); the earlier ones say
+//! what the new release served.
 
 use super::drill::Drill;
 use crate::scenario::{Check, Phase};
@@ -10,7 +11,7 @@ use crate::traffic::{fill, key_at, render_body, send, Draw};
 use crate::verify::OracleResult;
 use crate::vocab::{Oracle, OracleStatus};
 
-/// Sequence numbers of checks' values start here, apart from the workload's and the smoke's.
+/// Sequence numbers of checks' values start here, apart from the workload's.
 const FIRST_SEQ: u64 = 2_000_000;
 
 /// What the checks have done so far.
@@ -105,34 +106,30 @@ async fn run_one(d: &mut Drill<'_>, check: &Check, seq: u64) -> CheckResult {
     }
 }
 
-/// The smoke oracle with the checks after the rollback folded in: a failed check fails it.
-pub fn with_checks(smoke: OracleResult, results: &[CheckResult]) -> OracleResult {
+/// The `smoke` oracle: every check after the rollback (`[[smoke]]` requests among them) got
+/// what it expected from the restored release; the earlier checks are not its evidence.
+pub fn smoke(results: &[CheckResult]) -> OracleResult {
     let after: Vec<&CheckResult> = results
         .iter()
         .filter(|r| r.at == Phase::DuringVerification)
         .collect();
-    if after.is_empty() {
-        return smoke;
-    }
     let failed: Vec<String> = after
         .iter()
         .filter(|r| !r.ok)
         .map(|r| format!("check {}: {}", r.name, r.detail))
         .collect();
     let passed = after.len() - failed.len();
-    let mut message = smoke.message.clone();
-    message.push_str(&format!(
-        "; {passed} of {} check(s) after the rollback passed",
+    let summary = format!(
+        "{passed} of {} check(s) after the rollback passed",
         after.len()
-    ));
+    );
     if failed.is_empty() {
-        return OracleResult { message, ..smoke };
+        return OracleResult::pass(Oracle::Smoke, summary);
     }
-    message.push_str(&format!("; {}", failed.join("; ")));
     OracleResult {
         oracle: Oracle::Smoke,
         status: OracleStatus::Failed,
-        message,
+        message: format!("{summary}; {}", failed.join("; ")),
     }
 }
 
@@ -151,15 +148,15 @@ mod tests {
 
     #[test]
     fn a_failed_check_after_the_rollback_fails_smoke_and_earlier_ones_do_not() {
-        let smoke = OracleResult::pass(Oracle::Smoke, "1 smoke request(s) answered as expected");
         let written = result("written", Phase::AfterDeploy, false);
-        let r = with_checks(smoke.clone(), std::slice::from_ref(&written));
-        assert_eq!(
-            r, smoke,
+        let r = smoke(std::slice::from_ref(&written));
+        assert!(
+            !r.failed(),
             "a check before the rollback is not the restored release's"
         );
+        assert_eq!(r.message, "0 of 0 check(s) after the rollback passed");
         let read = result("read-back", Phase::DuringVerification, false);
-        let r = with_checks(smoke.clone(), &[written, read]);
+        let r = smoke(&[written, read]);
         assert!(r.failed());
         assert!(
             r.message
@@ -174,6 +171,8 @@ mod tests {
             r.message
         );
         let ok = result("read-back", Phase::DuringVerification, true);
-        assert!(!with_checks(smoke, &[ok]).failed());
+        let r = smoke(&[ok]);
+        assert!(!r.failed());
+        assert_eq!(r.message, "1 of 1 check(s) after the rollback passed");
     }
 }

@@ -50,12 +50,8 @@ pub async fn verify_rollback(
         probe.as_ref(),
         exited,
     ));
-    let env = &*d.env;
-    let addr = env.serving_addr();
-    let run_id = env.sandbox.run_id().as_str();
-    let smoke = verify::check_smoke(&env.client, addr, &s.smoke, run_id).await;
     super::checks::run_at(d, Phase::DuringVerification).await;
-    let smoke = super::checks::with_checks(smoke, &d.checks.results);
+    let smoke = super::checks::smoke(&d.checks.results);
     d.checked(smoke);
     let running = d
         .env

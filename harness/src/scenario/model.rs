@@ -38,8 +38,6 @@ pub struct Scenario {
     pub deploy: Deploy,
     /// The write workload that runs for the whole drill.
     pub traffic: Traffic,
-    /// Requests the `smoke` oracle sends to the previous release after the rollback.
-    pub smoke: Vec<HttpCheck>,
     /// Requests sent at named points of the drill, in file order (`[[check]]`).
     pub checks: Vec<Check>,
     /// How the rollback is done, when it is decided, and its recovery-time budget.

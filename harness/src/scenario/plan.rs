@@ -69,15 +69,16 @@ pub(crate) fn plan<C: FaultCatalog>(s: &Scenario) -> String {
         ));
     }
     p.faults(s, Phase::DuringVerification);
-    let smoke: Vec<String> = s
-        .smoke
+    let after: Vec<String> = s
+        .checks
         .iter()
+        .filter(|c| c.at == Phase::DuringVerification)
         .map(|c| format!("{} {} → {:?}", c.method, c.path, c.expect_status))
         .collect();
-    let smoke = if smoke.is_empty() {
-        "no smoke checks".into()
+    let smoke = if after.is_empty() {
+        "no checks".into()
     } else {
-        format!("smoke checks: {}", smoke.join("; "))
+        format!("the checks after the rollback: {}", after.join("; "))
     };
     p.step(format!("Wait until the app is healthy; run {smoke}"));
     p.step(format!("Run the oracles: {}", oracles(s)));
@@ -256,7 +257,13 @@ fn oracles(s: &Scenario) -> String {
     };
     let what = |o: Oracle| match o {
         Oracle::Health => format!("health ({} answers)", s.app.health_path),
-        Oracle::Smoke => format!("smoke ({} checks pass)", s.smoke.len()),
+        Oracle::Smoke => {
+            let after = s
+                .checks
+                .iter()
+                .filter(|c| c.at == Phase::DuringVerification);
+            format!("smoke ({} checks after the rollback pass)", after.count())
+        }
         Oracle::Digest => format!(
             "digest (the app runs `{}`'s captured digest)",
             s.deploy.from

@@ -73,13 +73,10 @@ pub(crate) fn validate<C: FaultCatalog>(
     let releases = c.releases(&raw.releases);
     let deploy = c.deploy(&raw.deploy, &releases);
     let traffic = c.traffic(&raw.traffic);
-    let smoke = raw
-        .smoke
-        .iter()
-        .enumerate()
-        .map(|(i, s)| c.smoke(i, s))
-        .collect();
-    let checks = c.checks(&raw.checks);
+    // `[[smoke]]` requests are checks after the rollback, run before the `[[check]]`s there.
+    let smoke = raw.smoke.iter().enumerate().map(|(i, s)| c.smoke(i, s));
+    let mut checks: Vec<Check> = smoke.collect();
+    checks.extend(c.checks(&raw.checks));
     let to = releases.iter().find(|r| r.name == deploy.to);
     let rollback = c.rollback(&raw.rollback, to);
     let faults = c.faults(&raw.faults, &releases, &rollback.steps);
@@ -135,7 +132,6 @@ pub(crate) fn validate<C: FaultCatalog>(
         releases,
         deploy,
         traffic,
-        smoke,
         checks,
         rollback,
         faults,

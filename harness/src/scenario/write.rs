@@ -92,16 +92,6 @@ pub fn to_toml(s: &Scenario, dir: &Path) -> String {
         dur(p.warmup)
     );
     traffic(&mut o, &s.traffic);
-    for c in &s.smoke {
-        let _ = writeln!(
-            o,
-            "\n[[smoke]]\nmethod = {}\npath = {}",
-            q(&c.method),
-            q(&c.path)
-        );
-        body(&mut o, &c.body);
-        let _ = writeln!(o, "expect-status = {:?}", c.expect_status);
-    }
     for c in &s.checks {
         let _ = writeln!(
             o,

@@ -23,7 +23,7 @@ pub use generate::{edges, Draw, EDGE_SHARE_OF};
 pub use http::{probe_unless, probe_until_healthy, send, Client, Probe, Response};
 pub use log::{stats, Ack, Outcome, Sample, TrafficLog};
 pub use request::{prepare, send_prepared, total_weight, Prepared};
-pub use template::{fill, key_at, render, render_body, rendered, Rendered};
+pub use template::{fill, key_at, render_body, rendered, Rendered};
 
 use crate::scenario::Traffic;
 

@@ -17,9 +17,6 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// The seed of one-off requests (smoke checks): their values depend on their `seq` alone.
-const ONE_OFF_SEED: u64 = 0;
-
 /// A rendered request body and its content type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
@@ -27,12 +24,6 @@ pub struct Rendered {
     pub content_type: Option<&'static str>,
     /// The body with its placeholders filled in (empty without a body).
     pub text: String,
-}
-
-/// Renders a body with the values of request `seq` (seeded by `seq` alone): for one-off
-/// requests such as smoke checks, whose values need no run seed.
-pub fn render(body: &Body, seq: u64, run: &str) -> Rendered {
-    render_body(body, &mut Draw::new(ONE_OFF_SEED, seq, run))
 }
 
 /// Renders a body with the values of `draw`.

@@ -1,12 +1,10 @@
-//! The `health` and `smoke` oracles: the previous release answers its health check, and the
-//! scenario's smoke requests (writes included) return what they must.
+//! The `health` oracle: the previous release answers its health check (the `smoke` oracle is
+//! the checks after the rollback, in `rollback/checks.rs`).
 
 use crate::vocab::Oracle;
-use std::net::SocketAddr;
 
 use super::OracleResult;
-use crate::scenario::HttpCheck;
-use crate::traffic::{render, send, Client, Probe};
+use crate::traffic::Probe;
 use crate::vocab::chain;
 
 /// The previous release answered its health check. `exited` is how its process ended when it
@@ -32,42 +30,6 @@ pub fn check_health(
             ),
         ),
         None => OracleResult::fail(Oracle::Health, format!("{release} was never started")),
-    }
-}
-
-/// Runs every smoke request in order; all must answer an expected status.
-pub async fn check_smoke(
-    client: &Client,
-    addr: Option<SocketAddr>,
-    checks: &[HttpCheck],
-    run: &str,
-) -> OracleResult {
-    let Some(addr) = addr else {
-        return OracleResult::fail(Oracle::Smoke, "no release is serving");
-    };
-    let mut failures = Vec::new();
-    for (i, check) in checks.iter().enumerate() {
-        let body = render(&check.body, 1_000_000 + i as u64, run);
-        match send(client, addr, &check.method, &check.path, &body).await {
-            Ok(r) if check.expect_status.contains(&r.status) => {}
-            Ok(r) => failures.push(format!(
-                "{} {} answered {} (expected {:?}): {}",
-                check.method,
-                check.path,
-                r.status,
-                check.expect_status,
-                r.body.chars().take(200).collect::<String>()
-            )),
-            Err(e) => failures.push(format!("{} {}: {e}", check.method, check.path)),
-        }
-    }
-    if failures.is_empty() {
-        OracleResult::pass(
-            Oracle::Smoke,
-            format!("{} smoke request(s) answered as expected", checks.len()),
-        )
-    } else {
-        OracleResult::fail(Oracle::Smoke, failures.join("; "))
     }
 }
 

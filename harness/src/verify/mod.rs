@@ -16,7 +16,7 @@ pub use budget::check_budget;
 pub use data::{check_data, compare as compare_data, DataAudit, DataLoss, LossKind};
 pub use digest::check_digest;
 pub use harm::check_harm;
-pub use health::{check_health, check_smoke};
+pub use health::check_health;
 pub use rate::worse_than;
 pub use schema::check_schema;
 pub use served::{check_served, Served};

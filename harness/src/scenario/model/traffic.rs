@@ -1,5 +1,5 @@
 //! The workload's part of the validated scenario: `Traffic`, its request kinds
-//! (`WeightedRequest`, `TrafficRequest`), bodies, keys, the read-back and smoke requests.
+//! (`WeightedRequest`, `TrafficRequest`), bodies, keys and the read-back.
 
 use std::time::Duration;
 
@@ -137,17 +137,4 @@ pub enum ReadBack {
         /// SQL text run against the drill's database; it uses `$1`.
         query: String,
     },
-}
-
-/// One smoke request and what it must return.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HttpCheck {
-    /// HTTP method, upper case (default `GET`).
-    pub method: String,
-    /// Request path, starting with `/`.
-    pub path: String,
-    /// Request body template.
-    pub body: Body,
-    /// Status codes that count as a pass (default `[200]`).
-    pub expect_status: Vec<u16>,
 }

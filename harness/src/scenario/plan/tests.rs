@@ -42,7 +42,7 @@ fn reference_plan_lists_each_step_in_order() {
             " 9. Trigger (manual): decide to roll back 1s after",
             "10. Rollback step switch-code: replace the app with release `baseline` \
              by the digest captured in step 6",
-            "11. Wait until the app is healthy; run smoke checks: GET /entries?limit=5",
+            "11. Wait until the app is healthy; run the checks after the rollback: GET /entries?limit=5 → [200]; POST /entries → [201]",
             "12. Run the oracles: health",
             "13. Check recovery time",
             "14. Expect verdict `pass`",

@@ -61,7 +61,7 @@ fn defaults_fill_what_the_file_leaves_out() {
     assert_eq!(s.name, "inline");
     assert_eq!(s.traffic.writes().next().unwrap().method, "POST");
     assert_eq!(s.traffic.writes().next().unwrap().ack_status, [200, 201]);
-    assert_eq!(s.smoke, []);
+    assert_eq!(s.checks, []);
     assert_eq!(s.releases[0].migrations, Migrations::None);
     let flagged = MINIMAL.replace(
         "image = \"rollcage/ledger:expand\"",

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::super::model::*;
 use super::super::raw::*;
-use super::super::template::WITHOUT_KEY as NO_KEY;
+use super::super::template::{Template, WITHOUT_KEY as NO_KEY};
 use super::Checker;
 
 const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -220,11 +220,16 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn smoke(&mut self, index: usize, raw: &S<RawCheck>) -> HttpCheck {
+    /// A `[[smoke]]` request: a check after the rollback named `smoke[i]`, its path sent as
+    /// written.
+    pub(super) fn smoke(&mut self, index: usize, raw: &S<RawCheck>) -> Check {
         let (s, key) = (raw.get_ref(), format!("smoke[{index}]"));
-        HttpCheck {
+        Check {
+            name: key.clone(),
+            at: Phase::DuringVerification,
+            save: None,
             method: self.method(s.method.as_ref(), &format!("{key}.method"), "GET"),
-            path: self.http_path(&s.path, &format!("{key}.path"), &[]),
+            path: Template::literal(&self.http_path(&s.path, &format!("{key}.path"), &[])),
             body: self.body(s.json.as_ref(), s.form.as_ref(), &key, NO_KEY),
             expect_status: self.statuses(
                 s.expect_status.as_ref(),

@@ -12,24 +12,23 @@ fn form(text: &str) -> Body {
 
 #[test]
 fn renders_and_extracts_keys() {
-    let r = render(
+    let r = render_body(
         &json(r#"{"account":"a-{seq}","amount":{seq},"run":"{run}"}"#),
-        7,
-        "rc1",
+        &mut Draw::new(0, 7, "rc1"),
     );
     assert_eq!(r.text, r#"{"account":"a-7","amount":7,"run":"rc1"}"#);
     let v = as_json(&r);
     assert_eq!(key_at(&v, "/account").as_deref(), Some("a-7"));
     assert_eq!(key_at(&v, "/amount").as_deref(), Some("7"));
     assert_eq!(key_at(&v, "/missing"), None);
-    let r = render(&form("email=u{seq}@x&n=1"), 3, "r");
+    let r = render_body(&form("email=u{seq}@x&n=1"), &mut Draw::new(0, 3, "r"));
     assert_eq!(key_at(&as_json(&r), "/email").as_deref(), Some("u3@x"));
 }
 
 #[test]
 fn form_values_are_url_decoded() {
     let body = form("email=u{seq}%40x.org&memo=two+words%21&a%2Fb=1&n=1&n=2");
-    let v = as_json(&render(&body, 5, "r"));
+    let v = as_json(&render_body(&body, &mut Draw::new(0, 5, "r")));
     assert_eq!(key_at(&v, "/email").as_deref(), Some("u5@x.org"));
     assert_eq!(key_at(&v, "/memo").as_deref(), Some("two words!"));
     // A decoded name with a slash is spelled `~1` in the pointer, as JSON pointers escape.
