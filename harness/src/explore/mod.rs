@@ -4,6 +4,7 @@
 //! scenario file `rollcage drill` replays, and grouped by `Signature`.
 
 mod run;
+mod shrink;
 mod signature;
 mod space;
 mod workload;

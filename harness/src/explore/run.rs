@@ -1,12 +1,14 @@
 //! The exploration loop: generate case i from the seed, run it as a drill, and on failure
-//! shrink it (proptest's `ValueTree`) while it keeps failing with the same verdict, then write
-//! the minimal case out as a scenario file.
+//! shrink it (`shrink.rs`) while it keeps failing with the same verdict, then write the
+//! minimal case out as a scenario file.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
 use proptest::strategy::{Strategy, ValueTree};
+
+use super::shrink::{shrink, Shrink};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 use super::{CaseRun, ExploreOptions, ExploreReport, Failure, Signature, Space};
@@ -118,75 +120,15 @@ pub async fn explore(
     Ok(report)
 }
 
-/// A failing case to shrink: where its scenarios come from, its value tree, its name and
-/// index, how many drills shrinking it may cost, and the failing scenario and its outcome.
-struct Shrink<'a> {
-    space: &'a Space,
-    tree: &'a mut Box<dyn ValueTree<Value = super::Case>>,
-    name: &'a str,
-    index: u32,
-    max_runs: u32,
-    scenario: Scenario,
-    outcome: DrillOutcome,
-}
-
-/// The smallest scenario that still shows `case`'s defect, its outcome, and how many drills
-/// shrinking took.
-async fn shrink(
-    ctx: &mut Ctx<'_>,
-    case: Shrink<'_>,
-    progress: &mut impl FnMut(u32, &str),
-) -> (Scenario, DrillOutcome, u32) {
-    let Shrink {
-        space,
-        tree,
-        name,
-        index,
-        max_runs,
-        scenario: mut best,
-        outcome: mut best_outcome,
-    } = case;
-    // The defect is kept while shrinking: the same verdict, and every oracle that failed still
-    // fails (removing a fault may unmask more, never less).
-    let verdict = best_outcome.verdict;
-    let failing = best_outcome.failing_oracles();
-    let same_defect = |o: &DrillOutcome| {
-        let now = o.failing_oracles();
-        o.verdict == verdict && failing.iter().all(|f| now.contains(f))
-    };
-    let mut runs = 0;
-    while runs < max_runs && tree.simplify() {
-        let candidate = space.scenario(&tree.current(), name);
-        if candidate == best {
-            continue;
-        }
-        runs += 1;
-        progress(index, &format!("{name} (shrinking, try {runs})"));
-        let run = ctx.drill(&candidate, index).await;
-        match failing_outcome(&run) {
-            Some(o) if same_defect(o) => {
-                best = candidate;
-                best_outcome = o.clone();
-            }
-            _ => {
-                if !tree.complicate() {
-                    break;
-                }
-            }
-        }
-    }
-    (best, best_outcome, runs)
-}
-
 /// How cases are run: in a warm environment reused across cases, or each in a fresh one.
-struct Ctx<'a> {
-    engine: &'a Engine,
-    reuse: bool,
-    warm: &'a mut Option<WarmEnv>,
+pub(super) struct Ctx<'a> {
+    pub(super) engine: &'a Engine,
+    pub(super) reuse: bool,
+    pub(super) warm: &'a mut Option<WarmEnv>,
 }
 
 impl Ctx<'_> {
-    async fn drill(&mut self, s: &Scenario, index: u32) -> CaseRun {
+    pub(super) async fn drill(&mut self, s: &Scenario, index: u32) -> CaseRun {
         let started = Instant::now();
         let result = if self.reuse {
             run_drill_warm(self.engine, self.warm, s).await
@@ -205,7 +147,7 @@ impl Ctx<'_> {
 /// A case fails when its drill ran and did not pass (a drill that could not run is reported,
 /// not shrunk: it is the harness's problem, not the rollback's). A trigger that rightly stayed
 /// quiet (`no-rollback`) is no defect either.
-fn failing_outcome(run: &CaseRun) -> Option<&DrillOutcome> {
+pub(super) fn failing_outcome(run: &CaseRun) -> Option<&DrillOutcome> {
     run.result
         .as_ref()
         .ok()

@@ -131,6 +131,20 @@ impl Space {
             .boxed()
     }
 
+    /// The cases one workload step simpler than `case`, simplest first (see
+    /// `Workload::simpler`).
+    pub fn simpler_workloads(&self, case: &Case) -> Vec<Case> {
+        let steps = self.workload.simpler(&case.kinds, &case.values);
+        steps
+            .into_iter()
+            .map(|(kinds, values)| Case {
+                kinds,
+                values,
+                ..case.clone()
+            })
+            .collect()
+    }
+
     /// The concrete scenario a case stands for, named `name`, expected to pass.
     pub fn scenario(&self, case: &Case, name: &str) -> Scenario {
         let mut s = self.base.clone();

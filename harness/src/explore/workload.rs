@@ -86,6 +86,30 @@ impl Workload {
         (keep, values).boxed()
     }
 
+    /// The workloads one step simpler than (`kinds`, `values`), simplest step first: each
+    /// kept kind dropped, then each placeholder pinned to an edge simpler than its own (a free
+    /// one to any edge). Exploration tries them after proptest's shrinking, which searches
+    /// each choice as a number and cannot know that the edges are not ordered by failure.
+    pub fn simpler(&self, kinds: &[bool], values: &[u32]) -> Vec<(Vec<bool>, Vec<u32>)> {
+        let mut out = Vec::new();
+        for (i, kept) in kinds.iter().enumerate() {
+            if *kept {
+                let mut k = kinds.to_vec();
+                k[i] = false;
+                out.push((k, values.to_vec()));
+            }
+        }
+        for (i, (site, value)) in self.sites.iter().zip(values).enumerate() {
+            let edges = site.literals.len() as u32;
+            for edge in 0..(*value).min(edges) {
+                let mut v = values.to_vec();
+                v[i] = edge;
+                out.push((kinds.to_vec(), v));
+            }
+        }
+        out
+    }
+
     /// `traffic` with the case's choices applied: pinned values written in as literal text,
     /// and only the kept kinds sent (the first write is kept when the case keeps none).
     pub fn apply(&self, traffic: &mut Traffic, keep: &[bool], values: &[u32]) {
