@@ -1,6 +1,6 @@
 //! `rollcage explore`: generated drills over a scenario's space (`Space`), each run with the
 //! drill's oracles (the workload varied too: request kinds dropped, values pinned to edges);
-//! a failing case is shrunk with proptest to a minimal one, written as a
+//! a failing case is shrunk step by step to a minimal one, written as a
 //! scenario file `rollcage drill` replays, and grouped by `Signature`.
 
 mod run;

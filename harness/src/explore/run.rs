@@ -71,7 +71,7 @@ pub async fn explore(
         if opts.time_budget.is_some_and(|b| started.elapsed() >= b) {
             break;
         }
-        let mut tree = strategy
+        let tree = strategy
             .new_tree(&mut runner)
             .expect("the case strategy never rejects");
         let name = case_name(space, opts.seed, index);
@@ -89,7 +89,7 @@ pub async fn explore(
         // A new defect: shrink it, keeping the verdict, so the file shows the defect alone.
         let case = Shrink {
             space,
-            tree: &mut tree,
+            case: tree.current(),
             name: &name,
             index,
             max_runs: opts.max_shrink_runs,

@@ -1,21 +1,24 @@
-//! Shrinking a failing case to the smallest one with the same defect: first proptest's value
-//! tree (each choice searched toward its simplest), then single workload steps (a kind
-//! dropped, a value pinned to a simpler edge) until none keeps the defect. Every candidate is
-//! a real drill, so the budget counts drills; a candidate that is the same scenario as the
-//! best so far costs none.
-
-use proptest::strategy::ValueTree;
+//! Shrinking a failing case to the smallest one with the same defect: the steps
+//! `Space::simpler` lists (a fault dropped, a simpler strategy, order, release or rate, a
+//! request kind dropped, a value pinned to a simpler edge) are tried in that order, the first
+//! that keeps the defect is taken, and the list is made again, until no step keeps it or the
+//! budget of drills is spent. Every step is a real drill, so the budget counts drills; a step
+//! that gives the same scenario as the best so far costs none.
+//!
+//! A greedy walk rather than proptest's value tree: the tree searches each choice as a number
+//! (binary search), which assumes that what is simpler than a passing choice passes too; an
+//! edge of a value domain or a step order is not ordered that way.
 
 use super::run::{failing_outcome, Ctx};
 use super::{Case, Space};
 use crate::outcome::DrillOutcome;
 use crate::scenario::Scenario;
 
-/// A failing case to shrink: where its scenarios come from, its value tree, its name and
-/// index, how many drills shrinking it may cost, and the failing scenario and its outcome.
+/// A failing case to shrink: where its scenarios come from, the case, its name and index, how
+/// many drills shrinking it may cost, and the failing scenario and its outcome.
 pub(super) struct Shrink<'a> {
     pub space: &'a Space,
-    pub tree: &'a mut Box<dyn ValueTree<Value = Case>>,
+    pub case: Case,
     pub name: &'a str,
     pub index: u32,
     pub max_runs: u32,
@@ -23,7 +26,7 @@ pub(super) struct Shrink<'a> {
     pub outcome: DrillOutcome,
 }
 
-/// The best case so far, its scenario and outcome, and the defect it must keep.
+/// The best case so far, its scenario and outcome, and the drills spent.
 struct Best {
     case: Case,
     scenario: Scenario,
@@ -50,7 +53,7 @@ pub(super) async fn shrink(
 ) -> (Scenario, DrillOutcome, u32) {
     let Shrink {
         space,
-        tree,
+        case,
         name,
         index,
         max_runs,
@@ -58,69 +61,36 @@ pub(super) async fn shrink(
         outcome,
     } = case;
     let mut best = Best {
-        case: tree.current(),
+        case,
         scenario,
         outcome,
         runs: 0,
     };
-    // proptest's protocol: after a failure simplify, after a pass complicate, and test what
-    // either gives.
-    let mut more = tree.simplify();
-    while more && best.runs < max_runs {
-        let candidate = tree.current();
-        let scenario = space.scenario(&candidate, name);
-        let fails = if scenario == best.scenario {
-            best.case = candidate;
-            true
-        } else {
-            attempt(ctx, &mut best, candidate, scenario, (index, name), progress).await
-        };
-        more = if fails {
-            tree.simplify()
-        } else {
-            tree.complicate()
-        };
-    }
-    // Then the workload, one step at a time, the first simpler step that keeps the defect
-    // taken, until none does.
     'steps: while best.runs < max_runs {
-        for candidate in space.simpler_workloads(&best.case) {
+        for candidate in space.simpler(&best.case) {
             if best.runs >= max_runs {
                 break 'steps;
             }
             let scenario = space.scenario(&candidate, name);
             if scenario == best.scenario {
+                // The same drill: the simpler case stands for it at no cost.
                 best.case = candidate;
                 continue 'steps;
             }
-            if attempt(ctx, &mut best, candidate, scenario, (index, name), progress).await {
-                continue 'steps;
+            best.runs += 1;
+            progress(index, &format!("{name} (shrinking, try {})", best.runs));
+            let run = ctx.drill(&scenario, index).await;
+            match failing_outcome(&run) {
+                Some(o) if best.same_defect(o) => {
+                    best.outcome = o.clone();
+                    best.case = candidate;
+                    best.scenario = scenario;
+                    continue 'steps;
+                }
+                _ => {}
             }
         }
         break;
     }
     (best.scenario, best.outcome, best.runs)
-}
-
-/// Drills `scenario`; when it shows the same defect it becomes the best case.
-async fn attempt(
-    ctx: &mut Ctx<'_>,
-    best: &mut Best,
-    case: Case,
-    scenario: Scenario,
-    (index, name): (u32, &str),
-    progress: &mut impl FnMut(u32, &str),
-) -> bool {
-    best.runs += 1;
-    progress(index, &format!("{name} (shrinking, try {})", best.runs));
-    let run = ctx.drill(&scenario, index).await;
-    match failing_outcome(&run) {
-        Some(o) if best.same_defect(o) => {
-            best.outcome = o.clone();
-            best.case = case;
-            best.scenario = scenario;
-            true
-        }
-        _ => false,
-    }
 }

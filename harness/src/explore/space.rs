@@ -1,8 +1,9 @@
 //! The exploration space of a scenario (`Space`) and one generated drill in it (`Case`): the
 //! release deployed, the rollback strategy and step order, the traffic rate, a fault schedule,
 //! and the workload (`Workload`: the request kinds sent and values pinned to edges). Cases are
-//! proptest values, so they shrink toward the simplest: no faults, the first release,
-//! code-only, the first step order, the lowest rate, one write kind, the simplest edges.
+//! generated as proptest values; `Space::simpler` lists the steps toward the simplest case: no
+//! faults, code-only, the first step order and release, the lowest rate, one write kind, the
+//! simplest edges.
 
 use std::time::Duration;
 
@@ -131,18 +132,37 @@ impl Space {
             .boxed()
     }
 
-    /// The cases one workload step simpler than `case`, simplest first (see
-    /// `Workload::simpler`).
-    pub fn simpler_workloads(&self, case: &Case) -> Vec<Case> {
+    /// The cases one step simpler than `case`, the steps that simplify most first: a fault
+    /// dropped, then a simpler strategy, step order, release and rate, then the workload's
+    /// steps (a kind dropped, a value pinned to a simpler edge; see `Workload::simpler`).
+    pub fn simpler(&self, case: &Case) -> Vec<Case> {
+        let mut out = Vec::new();
+        for i in 0..case.faults.len() {
+            let mut c = case.clone();
+            c.faults.remove(i);
+            out.push(c);
+        }
+        let lower = |n: usize| 0..n;
+        out.extend(lower(case.strategy).map(|strategy| Case {
+            strategy,
+            ..case.clone()
+        }));
+        out.extend(lower(case.order).map(|order| Case {
+            order,
+            ..case.clone()
+        }));
+        out.extend(lower(case.to).map(|to| Case { to, ..case.clone() }));
+        out.extend(lower(case.rate).map(|rate| Case {
+            rate,
+            ..case.clone()
+        }));
         let steps = self.workload.simpler(&case.kinds, &case.values);
-        steps
-            .into_iter()
-            .map(|(kinds, values)| Case {
-                kinds,
-                values,
-                ..case.clone()
-            })
-            .collect()
+        out.extend(steps.into_iter().map(|(kinds, values)| Case {
+            kinds,
+            values,
+            ..case.clone()
+        }));
+        out
     }
 
     /// The concrete scenario a case stands for, named `name`, expected to pass.
@@ -300,5 +320,40 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+    }
+
+    /// Every step is simpler in exactly one respect, faults first; the simplest case has none.
+    #[test]
+    fn simpler_steps_drop_faults_first_and_end_at_the_simplest_case() {
+        let space = space();
+        let fault = FaultChoice {
+            kind: 0,
+            phase: 0,
+            tenths: 3,
+            param: 0,
+        };
+        let case = Case {
+            to: 2,
+            strategy: 1,
+            order: 1,
+            rate: 2,
+            faults: vec![fault],
+            kinds: vec![true],
+            values: vec![],
+        };
+        let steps = space.simpler(&case);
+        assert!(steps[0].faults.is_empty() && steps[0].strategy == 1);
+        assert_eq!(steps.len(), 1 + 1 + 1 + 2 + 2 + 1);
+        assert!(steps.iter().all(|c| *c != case));
+        let simplest = Case {
+            to: 0,
+            strategy: 0,
+            order: 0,
+            rate: 0,
+            faults: vec![],
+            kinds: vec![false],
+            values: vec![],
+        };
+        assert!(space.simpler(&simplest).is_empty());
     }
 }

@@ -88,8 +88,7 @@ impl Workload {
 
     /// The workloads one step simpler than (`kinds`, `values`), simplest step first: each
     /// kept kind dropped, then each placeholder pinned to an edge simpler than its own (a free
-    /// one to any edge). Exploration tries them after proptest's shrinking, which searches
-    /// each choice as a number and cannot know that the edges are not ordered by failure.
+    /// one to any edge).
     pub fn simpler(&self, kinds: &[bool], values: &[u32]) -> Vec<(Vec<bool>, Vec<u32>)> {
         let mut out = Vec::new();
         for (i, kept) in kinds.iter().enumerate() {
