@@ -6,7 +6,11 @@
 //! they share are on `Checker` here.
 
 mod checks;
+mod conflicts;
 mod faults;
+mod image;
+mod limits;
+mod names;
 mod position;
 mod requests;
 mod rollback;
@@ -30,6 +34,8 @@ use crate::vocab::Vocabulary;
 /// and a value of centuries would overflow it.
 const LONGEST: Duration = Duration::from_secs(7 * 24 * 3600);
 
+pub use names::{APP_ALIAS, DB_ALIAS};
+
 /// Placeholders app and release env values may use; the engine fills them per run.
 pub const DB_PLACEHOLDERS: [&str; 6] = [
     "db.host",
@@ -46,15 +52,18 @@ pub(crate) struct Validated {
     pub name_position: (usize, usize),
 }
 
+/// `repaired`: keys removed or stood in for while reading past structural errors.
 pub(crate) fn validate<C: FaultCatalog>(
     raw: RawScenario<C>,
     src: &Source,
+    repaired: &[String],
 ) -> Result<Validated, Vec<Diagnostic>> {
     let dir = src.file.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut c = Checker {
         src,
         dir,
         diags: Vec::new(),
+        releases_repaired: repaired.iter().any(|r| under(r, "releases")),
     };
     let stem = src
         .file
@@ -83,6 +92,7 @@ pub(crate) fn validate<C: FaultCatalog>(
     let to = releases.iter().find(|r| r.name == deploy.to);
     let rollback = c.rollback(&raw.rollback, to);
     let faults = c.faults(&raw.faults, &releases, &rollback.steps);
+    c.conflicts(&raw.faults);
     if let Some(v) = raw.expect.as_ref() {
         // Only an automatic trigger can stay quiet on purpose; a manual one always decides.
         if expect.verdict == Verdict::NoRollback
@@ -154,6 +164,9 @@ pub(crate) struct Checker<'a> {
     src: &'a Source<'a>,
     dir: PathBuf,
     diags: Vec<Diagnostic>,
+    /// A release (or part of one) was dropped while reading past a structural error: what
+    /// refers to releases is not judged against what is left.
+    releases_repaired: bool,
 }
 
 impl Checker<'_> {

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::super::model::*;
 use super::super::raw::*;
+use super::limits::MOST_SAMPLES;
 use super::{secs, Checker};
 use crate::vocab::Vocabulary;
 
@@ -74,7 +75,7 @@ impl Checker<'_> {
                 }
             }
             match (step, to) {
-                (Step::FlagsOff, Some(to)) if to.flags.is_empty() => {
+                (Step::FlagsOff, Some(to)) if to.flags.is_empty() && !self.releases_repaired => {
                     self.error(
                         span,
                         &key,
@@ -111,7 +112,8 @@ impl Checker<'_> {
 
     /// migrate-down runs the deployed release's down migrations, so it needs a folder of them.
     fn down_migrations(&mut self, to: Option<&Release>, span: std::ops::Range<usize>, key: &str) {
-        if let Some(to) = to.filter(|to| !matches!(to.migrations, Migrations::Folder(_))) {
+        let no_folder = |to: &&Release| !matches!(to.migrations, Migrations::Folder(_));
+        if let Some(to) = to.filter(no_folder).filter(|_| !self.releases_repaired) {
             let message = format!(
                 "migrate-down runs the down migrations of release `{}` (deploy.to), \
                  which has no migrations folder",
@@ -154,10 +156,14 @@ impl Checker<'_> {
                 "only kind = \"manual\" takes this key",
             );
         }
-        let (need, of) = (
-            t.need.as_ref().map_or(3, |n| *n.get_ref()),
-            t.of.as_ref().map_or(4, |n| *n.get_ref()),
-        );
+        let need = t.need.as_ref().map_or(3, |n| *n.get_ref());
+        let of = match &t.of {
+            Some(n) if self.at_most(n, "rollback.trigger.of", (MOST_SAMPLES, " samples")) => {
+                *n.get_ref()
+            }
+            Some(_) => need.max(4),
+            None => 4,
+        };
         let need_span = t
             .need
             .as_ref()

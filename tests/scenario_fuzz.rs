@@ -1,0 +1,296 @@
+//! Malformed scenario files never make rollcage panic: files derived from every bundled
+//! scenario by random damage (lines deleted, doubled, values of another type, truncation,
+//! stray and non-UTF-8 bytes, renamed keys), arbitrary bytes and TOML-like text all load to a
+//! scenario or to diagnostics at real positions, with a message. No Docker.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use rollcage::scenario::{Scenario, ScenarioError};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every bundled scenario's bytes.
+fn bundled() -> Vec<Vec<u8>> {
+    let mut files: Vec<PathBuf> = fs::read_dir(root().join("scenarios"))
+        .expect("scenarios/ is readable")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| fs::read(p).expect("readable"))
+        .collect()
+}
+
+/// A file of this test's own, in a folder of its own.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rollcage-fuzz-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("temp folder");
+    dir.join(name)
+}
+
+/// Loads `bytes` as a file and checks what came back: a scenario, or diagnostics each inside
+/// the file (line and column 1-based and within it) with a message.
+fn check_load(path: &Path, bytes: &[u8]) -> Result<(), TestCaseError> {
+    fs::write(path, bytes).expect("temp file written");
+    match Scenario::load(path) {
+        Ok(_) => Ok(()),
+        Err(ScenarioError::Invalid { diagnostics }) => {
+            prop_assert!(!diagnostics.is_empty());
+            let lines: Vec<usize> = bytes
+                .split(|b| *b == b'\n')
+                .map(|l| String::from_utf8_lossy(l).chars().count())
+                .collect();
+            for d in &diagnostics {
+                prop_assert!(d.line >= 1 && d.line <= lines.len(), "{d}");
+                prop_assert!(d.column >= 1 && d.column <= lines[d.line - 1] + 1, "{d}");
+                prop_assert!(!d.message.trim().is_empty(), "{d}");
+                prop_assert_eq!(d.file.as_path(), path);
+            }
+            let order: Vec<(usize, usize)> =
+                diagnostics.iter().map(|d| (d.line, d.column)).collect();
+            let mut sorted = order.clone();
+            sorted.sort();
+            prop_assert_eq!(order, sorted, "diagnostics are in file order");
+            Ok(())
+        }
+        Err(other) => Err(TestCaseError::fail(format!("not a diagnostic: {other}"))),
+    }
+}
+
+/// One kind of damage, with the random numbers it draws on.
+#[derive(Debug, Clone)]
+enum Damage {
+    DeleteLine(usize),
+    DuplicateLine(usize),
+    SwapValue(usize, usize),
+    Truncate(usize),
+    Insert(usize, Vec<u8>),
+    RenameKey(usize, String),
+}
+
+/// Values of every TOML type, to put where another type was.
+const VALUES: [&str; 10] = [
+    "1",
+    "\"x\"",
+    "[1, \"a\"]",
+    "{ a = 1 }",
+    "true",
+    "1.5",
+    "1979-05-27T07:32:00Z",
+    "-1",
+    "99999999999999999999",
+    "\"\"",
+];
+
+fn damage() -> impl Strategy<Value = Damage> {
+    let bytes = prop::collection::vec(
+        prop_oneof![
+            any::<u8>(),
+            Just(0u8),
+            Just(0xff),
+            Just(0xc3),
+            Just(b'\n'),
+            Just(b'"')
+        ],
+        1..8,
+    );
+    prop_oneof![
+        any::<usize>().prop_map(Damage::DeleteLine),
+        any::<usize>().prop_map(Damage::DuplicateLine),
+        (any::<usize>(), 0..VALUES.len()).prop_map(|(l, v)| Damage::SwapValue(l, v)),
+        any::<usize>().prop_map(Damage::Truncate),
+        (any::<usize>(), bytes).prop_map(|(at, b)| Damage::Insert(at, b)),
+        (any::<usize>(), "[a-z][a-z_-]{0,10}|\"[ -~]{0,6}\"")
+            .prop_map(|(l, k)| Damage::RenameKey(l, k)),
+    ]
+}
+
+/// `bytes` with `d` done to it.
+fn apply(bytes: &[u8], d: &Damage) -> Vec<u8> {
+    let mut lines: Vec<Vec<u8>> = bytes.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
+    let pick = |n: usize, lines: &[Vec<u8>]| n % lines.len().max(1);
+    // The lines that hold `key = value`, for the damage that needs one.
+    let assignment = |n: usize, lines: &[Vec<u8>]| {
+        let found: Vec<usize> = (0..lines.len())
+            .filter(|i| lines[*i].windows(3).any(|w| w == b" = ") && !lines[*i].starts_with(b"#"))
+            .collect();
+        (!found.is_empty()).then(|| found[n % found.len()])
+    };
+    match d {
+        Damage::DeleteLine(n) => {
+            let i = pick(*n, &lines);
+            lines.remove(i);
+        }
+        Damage::DuplicateLine(n) => {
+            let i = pick(*n, &lines);
+            let line = lines[i].clone();
+            lines.insert(i, line);
+        }
+        Damage::SwapValue(n, v) => {
+            if let Some(i) = assignment(*n, &lines) {
+                let at = lines[i].windows(3).position(|w| w == b" = ").unwrap_or(0);
+                lines[i].truncate(at + 3);
+                lines[i].extend_from_slice(VALUES[*v].as_bytes());
+            }
+        }
+        Damage::RenameKey(n, key) => {
+            if let Some(i) = assignment(*n, &lines) {
+                let at = lines[i].windows(3).position(|w| w == b" = ").unwrap_or(0);
+                let mut line = key.as_bytes().to_vec();
+                line.extend_from_slice(&lines[i][at..]);
+                lines[i] = line;
+            }
+        }
+        Damage::Truncate(n) => return bytes[..n % (bytes.len() + 1)].to_vec(),
+        Damage::Insert(n, junk) => {
+            let at = n % (bytes.len() + 1);
+            return [&bytes[..at], junk.as_slice(), &bytes[at..]].concat();
+        }
+    }
+    lines.join(&b'\n')
+}
+
+/// TOML-like text: table headers and keys a scenario has, values of any type, and junk.
+fn tomlish() -> impl Strategy<Value = String> {
+    let header = prop::sample::select(vec![
+        "[database]",
+        "[app]",
+        "[releases.a]",
+        "[releases.b]",
+        "[deploy]",
+        "[traffic]",
+        "[traffic.write]",
+        "[traffic.read-back]",
+        "[[traffic.request]]",
+        "[rollback]",
+        "[rollback.trigger]",
+        "[[smoke]]",
+        "[[check]]",
+        "[[fault]]",
+        "[[service]]",
+        "[allowed-loss]",
+        "[lint]",
+        "[[lint.allow]]",
+        "[releases]",
+        "[[releases]]",
+    ])
+    .prop_map(str::to_string);
+    let key = prop::sample::select(vec![
+        "name",
+        "image",
+        "port",
+        "from",
+        "to",
+        "path",
+        "json",
+        "form",
+        "key",
+        "kind",
+        "at",
+        "strategy",
+        "budget",
+        "rate",
+        "concurrency",
+        "need",
+        "of",
+        "conditions",
+        "release",
+        "duration",
+        "weight",
+        "expect",
+        "steps",
+        "after",
+        "sql",
+        "env",
+        "a.b",
+        "\"q\"",
+    ]);
+    let value = prop_oneof![
+        prop::sample::select(VALUES.to_vec()).prop_map(str::to_string),
+        "\"[ -~]{0,12}\"",
+        (0u64..100_000_000).prop_map(|n| n.to_string()),
+        "\"[0-9]{1,12}(ms|s|m|h|years)\"",
+    ];
+    let line = prop_oneof![
+        header,
+        (key, value).prop_map(|(k, v)| format!("{k} = {v}")),
+        "[ -~]{0,16}",
+    ];
+    prop::collection::vec(line, 0..40).prop_map(|lines| lines.join("\n"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 320, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn damaged_bundled_scenarios_load_to_positioned_diagnostics(
+        which in any::<usize>(),
+        damages in prop::collection::vec(damage(), 1..4),
+    ) {
+        let files = bundled();
+        let mut bytes = files[which % files.len()].clone();
+        for d in &damages {
+            bytes = apply(&bytes, d);
+        }
+        check_load(&scratch("damaged.toml"), &bytes)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        check_load(&scratch("bytes.toml"), &bytes)?;
+    }
+
+    #[test]
+    fn toml_like_text_never_panics(text in tomlish()) {
+        check_load(&scratch("tomlish.toml"), text.as_bytes())?;
+    }
+}
+
+#[test]
+fn every_bundled_scenario_loads_as_written() {
+    for (i, bytes) in bundled().iter().enumerate() {
+        let path = root().join("scenarios");
+        let text = String::from_utf8(bytes.clone()).expect("bundled files are UTF-8");
+        let loaded = Scenario::from_toml_str(&text, &path);
+        assert!(loaded.is_ok(), "bundled file {i}: {:?}", loaded.err());
+    }
+}
+
+#[test]
+fn each_damage_is_reported_where_it_was_done() {
+    let reference = fs::read(root().join("scenarios/reference.toml")).expect("readable");
+    let path = scratch("one-damage.toml");
+    let cases = [
+        (
+            Damage::SwapValue(0, 0),
+            (13, "name", "expected a string, found integer 1"),
+        ),
+        (
+            Damage::RenameKey(0, "nmae".into()),
+            (13, "nmae", "unknown key; expected one of"),
+        ),
+        (
+            Damage::Insert(0, vec![0xff]),
+            (1, "", "the file is not UTF-8: byte 0xff at byte offset 0"),
+        ),
+    ];
+    for (damage, (line, key, message)) in cases {
+        fs::write(&path, apply(&reference, &damage)).expect("temp file written");
+        let Err(ScenarioError::Invalid { diagnostics }) = Scenario::load(&path) else {
+            panic!("{damage:?} loaded")
+        };
+        let d = &diagnostics[0];
+        assert_eq!((d.line, d.key.as_str()), (line, key), "{damage:?}: {d}");
+        assert!(d.message.starts_with(message), "{damage:?}: {d}");
+    }
+}
