@@ -107,15 +107,15 @@ pub(crate) fn load_text<C: FaultCatalog>(
     let src = Source { file: path, text };
     let parsed = raw::parse::<C>(&src);
     let mut diagnostics = parsed.diagnostics;
-    // The parts that did parse are judged too; findings at a repaired key are its echo.
+    // The parts that did parse are judged too, but not what a repair could have changed.
     if let Some(raw) = parsed.raw {
-        match validate::validate(raw, &src, &parsed.repaired) {
+        match validate::validate(raw, &src) {
             Ok(v) if diagnostics.is_empty() => return Ok(v),
             Ok(_) => {}
             Err(found) => diagnostics.extend(
                 found
                     .into_iter()
-                    .filter(|d| !parsed.repaired.iter().any(|r| raw::under(&d.key, r))),
+                    .filter(|d| !parsed.repaired.iter().any(|r| raw::echoes(&d.key, r))),
             ),
         }
     }

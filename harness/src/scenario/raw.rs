@@ -22,7 +22,7 @@ mod text;
 mod traffic;
 
 pub(crate) use fault::{RawFault, RawParam};
-pub(crate) use repair::under;
+pub(crate) use repair::echoes;
 pub use schema::scenario_schema;
 pub(crate) use text::{DurationText, Ordered};
 pub(crate) use traffic::{RawCheck, RawPointCheck, RawReadBack, RawRequest, RawTraffic};

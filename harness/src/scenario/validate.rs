@@ -52,18 +52,15 @@ pub(crate) struct Validated {
     pub name_position: (usize, usize),
 }
 
-/// `repaired`: keys removed or stood in for while reading past structural errors.
 pub(crate) fn validate<C: FaultCatalog>(
     raw: RawScenario<C>,
     src: &Source,
-    repaired: &[String],
 ) -> Result<Validated, Vec<Diagnostic>> {
     let dir = src.file.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut c = Checker {
         src,
         dir,
         diags: Vec::new(),
-        releases_repaired: repaired.iter().any(|r| under(r, "releases")),
     };
     let stem = src
         .file
@@ -164,9 +161,6 @@ pub(crate) struct Checker<'a> {
     src: &'a Source<'a>,
     dir: PathBuf,
     diags: Vec<Diagnostic>,
-    /// A release (or part of one) was dropped while reading past a structural error: what
-    /// refers to releases is not judged against what is left.
-    releases_repaired: bool,
 }
 
 impl Checker<'_> {

@@ -103,8 +103,23 @@ fn misspelt(unknown: &[Vec<Seg>], path: &[Seg]) -> bool {
     })
 }
 
+/// Whether a validation finding at `key` may be an echo of the repair at `repaired`: it is in
+/// the same section (`traffic`, `fault`…), or in one that reads it (a deploy names releases).
+pub(crate) fn echoes(key: &str, repaired: &str) -> bool {
+    let section = |k: &str| k.split(['.', '[']).next().unwrap_or_default().to_string();
+    let (finding, fixed) = (section(key), section(repaired));
+    let reads: &[&str] = match finding.as_str() {
+        "deploy" => &["releases"],
+        "rollback" => &["releases", "deploy"],
+        "fault" => &["releases", "deploy", "rollback"],
+        "expect" | "expect-failing" => &["rollback"],
+        _ => &[],
+    };
+    finding == fixed || reads.contains(&fixed.as_str())
+}
+
 /// Whether `key` is `repaired` or inside it.
-pub(crate) fn under(key: &str, repaired: &str) -> bool {
+fn under(key: &str, repaired: &str) -> bool {
     key.strip_prefix(repaired)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }

@@ -116,14 +116,15 @@ mod tests {
             "`2h` is longer than a drill allows here (at most 1m)"
         );
         let mix = MINIMAL.replace(
-            "[traffic.write]",
-            "[[traffic.request]]\nkind = \"write\"\nweight = 1001\n[traffic.write]",
+            "[traffic.read-back]",
+            "[[traffic.request]]\nkind = \"plain\"\npath = \"/health\"\nweight = 1001\n\
+             [traffic.read-back]",
         );
         let found = super::super::tests::problems(&format!("{mix}{MANUAL}"));
         let weight = found.iter().find(|d| d.key == "traffic.request[0].weight");
         assert_eq!(
             weight.map(|d| (d.line, d.message.as_str())),
-            Some((12, "1001 is more than a drill allows (at most 1000)")),
+            Some((17, "1001 is more than a drill allows (at most 1000)")),
             "{found:#?}"
         );
         let auto = MANUAL.replace(

@@ -75,7 +75,7 @@ impl Checker<'_> {
                 }
             }
             match (step, to) {
-                (Step::FlagsOff, Some(to)) if to.flags.is_empty() && !self.releases_repaired => {
+                (Step::FlagsOff, Some(to)) if to.flags.is_empty() => {
                     self.error(
                         span,
                         &key,
@@ -112,8 +112,7 @@ impl Checker<'_> {
 
     /// migrate-down runs the deployed release's down migrations, so it needs a folder of them.
     fn down_migrations(&mut self, to: Option<&Release>, span: std::ops::Range<usize>, key: &str) {
-        let no_folder = |to: &&Release| !matches!(to.migrations, Migrations::Folder(_));
-        if let Some(to) = to.filter(no_folder).filter(|_| !self.releases_repaired) {
+        if let Some(to) = to.filter(|to| !matches!(to.migrations, Migrations::Folder(_))) {
             let message = format!(
                 "migrate-down runs the down migrations of release `{}` (deploy.to), \
                  which has no migrations folder",

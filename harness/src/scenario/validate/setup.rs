@@ -168,7 +168,7 @@ impl Checker<'_> {
         key: &str,
         releases: &[Release],
     ) -> String {
-        if !self.releases_repaired && !releases.iter().any(|r| &r.name == value.get_ref()) {
+        if !releases.iter().any(|r| &r.name == value.get_ref()) {
             let names: Vec<&str> = releases.iter().map(|r| r.name.as_str()).collect();
             self.error(
                 value.span(),

@@ -126,3 +126,15 @@ fn a_wrong_element_drops_its_whole_array_so_indices_stay_true() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn findings_in_a_repaired_section_or_one_reading_it_are_echoes() {
+    use crate::scenario::raw::echoes;
+    assert!(echoes("traffic.read-back.fields[0]", "traffic.write.json"));
+    assert!(echoes("deploy.to", "releases.expand.image"));
+    assert!(echoes("fault[1].at", "rollback.steps"));
+    assert!(echoes("expect", "rollback.trigger"));
+    assert!(!echoes("rollback.budget", "traffic.rate"));
+    assert!(!echoes("releases.expand.migrations", "deploy.to"));
+    assert!(!echoes("check[0].path", "smoke[0].path"));
+}
