@@ -13,17 +13,24 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every bundled scenario's bytes.
-fn bundled() -> Vec<Vec<u8>> {
-    let mut files: Vec<PathBuf> = fs::read_dir(root().join("scenarios"))
-        .expect("scenarios/ is readable")
-        .filter_map(|e| e.ok().map(|e| e.path()))
+/// Every bundled scenario's bytes (those of `scenarios/` and the folders in it).
+fn bundled() -> Vec<(PathBuf, Vec<u8>)> {
+    let listed = |dir: &Path| -> Vec<PathBuf> {
+        let entries = fs::read_dir(dir).expect("scenarios/ is readable");
+        entries.filter_map(|e| e.ok().map(|e| e.path())).collect()
+    };
+    let mut files: Vec<PathBuf> = listed(&root().join("scenarios"))
+        .into_iter()
+        .flat_map(|p| if p.is_dir() { listed(&p) } else { vec![p] })
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
     files
-        .iter()
-        .map(|p| fs::read(p).expect("readable"))
+        .into_iter()
+        .map(|p| {
+            let bytes = fs::read(&p).expect("readable");
+            (p, bytes)
+        })
         .collect()
 }
 
@@ -38,7 +45,28 @@ fn scratch(name: &str) -> PathBuf {
 /// the file (line and column 1-based and within it) with a message.
 fn check_load(path: &Path, bytes: &[u8]) -> Result<(), TestCaseError> {
     fs::write(path, bytes).expect("temp file written");
-    match Scenario::load(path) {
+    check(Scenario::load(path), path, bytes)
+}
+
+/// Loads `bytes` as if written in `dir` (so its relative paths resolve as the original's did)
+/// when they are text, else as a file.
+fn check_beside(dir: &Path, bytes: &[u8]) -> Result<(), TestCaseError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => check(
+            Scenario::from_toml_str(text, dir),
+            &dir.join("inline.toml"),
+            bytes,
+        ),
+        Err(_) => check_load(&scratch("damaged.toml"), bytes),
+    }
+}
+
+fn check(
+    loaded: Result<Scenario, ScenarioError>,
+    path: &Path,
+    bytes: &[u8],
+) -> Result<(), TestCaseError> {
+    match loaded {
         Ok(_) => Ok(()),
         Err(ScenarioError::Invalid { diagnostics }) => {
             prop_assert!(!diagnostics.is_empty());
@@ -234,11 +262,12 @@ proptest! {
         damages in prop::collection::vec(damage(), 1..4),
     ) {
         let files = bundled();
-        let mut bytes = files[which % files.len()].clone();
+        let (path, original) = &files[which % files.len()];
+        let mut bytes = original.clone();
         for d in &damages {
             bytes = apply(&bytes, d);
         }
-        check_load(&scratch("damaged.toml"), &bytes)?;
+        check_beside(path.parent().expect("in a folder"), &bytes)?;
     }
 }
 
@@ -258,11 +287,11 @@ proptest! {
 
 #[test]
 fn every_bundled_scenario_loads_as_written() {
-    for (i, bytes) in bundled().iter().enumerate() {
-        let path = root().join("scenarios");
-        let text = String::from_utf8(bytes.clone()).expect("bundled files are UTF-8");
-        let loaded = Scenario::from_toml_str(&text, &path);
-        assert!(loaded.is_ok(), "bundled file {i}: {:?}", loaded.err());
+    let files = bundled();
+    assert!(files.len() >= 20, "{} bundled scenarios", files.len());
+    for (path, _) in files {
+        let loaded = Scenario::load(&path);
+        assert!(loaded.is_ok(), "{}: {:?}", path.display(), loaded.err());
     }
 }
 

@@ -45,7 +45,7 @@ fn render(diagnostics: &[Diagnostic]) -> String {
 
 /// One problem in a scenario file. `line` and `column` are 1-based (column counts characters);
 /// `key` is the dotted key path (`rollback.trigger.need`, `smoke[1].path`), empty for syntax
-/// errors.
+/// errors other than a duplicate key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The scenario file the problem is in.
@@ -54,7 +54,8 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
-    /// Dotted key path such as `rollback.trigger.need`; empty for syntax errors.
+    /// Dotted key path such as `rollback.trigger.need`; empty for syntax errors (but for a
+    /// duplicate key).
     pub key: String,
     /// What is wrong, written for the scenario's author.
     pub message: String,

@@ -1,8 +1,9 @@
 //! Scenario files: reading TOML drill descriptions into validated `Scenario`s (`load_with`,
 //! `load_all_with`) and describing the steps a drill would take (`plan`).
 //!
-//! The pipeline is text → `raw` (serde, strict, spans kept) → `validate` (defaults and
-//! cross-field checks) → `model`; every problem becomes a `Diagnostic` at file:line:column.
+//! The pipeline is bytes → text (`read`: UTF-8) → `raw` (serde, strict, spans kept, read on
+//! past each structural error) → `validate` (defaults and cross-field checks) → `model`; every
+//! problem becomes a `Diagnostic` at file:line:column, all of a file's at once.
 //! Fault kinds are read against a `FaultCatalog` given as a type parameter: the kinds live
 //! above this layer (`faults/`), and the `load` module above hands their registry in.
 
