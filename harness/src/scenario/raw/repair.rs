@@ -103,19 +103,24 @@ fn misspelt(unknown: &[Vec<Seg>], path: &[Seg]) -> bool {
     })
 }
 
-/// Whether a validation finding at `key` may be an echo of the repair at `repaired`: it is in
-/// the same section (`traffic`, `fault`…), or in one that reads it (a deploy names releases).
+/// Whether a validation finding at `key` may be an echo of the repair at `repaired`: it lies
+/// where the repaired value is read (a deploy names releases; a read-back points into the write
+/// bodies). Elsewhere, what did parse is judged as usual.
 pub(crate) fn echoes(key: &str, repaired: &str) -> bool {
-    let section = |k: &str| k.split(['.', '[']).next().unwrap_or_default().to_string();
-    let (finding, fixed) = (section(key), section(repaired));
-    let reads: &[&str] = match finding.as_str() {
-        "deploy" => &["releases"],
-        "rollback" => &["releases", "deploy"],
-        "fault" => &["releases", "deploy", "rollback"],
-        "expect" | "expect-failing" => &["rollback"],
-        _ => &[],
+    let section = repaired.split(['.', '[']).next().unwrap_or_default();
+    let bodies = ["traffic.write", "traffic.request", "traffic.read-back"];
+    let reach: Vec<&str> = match section {
+        "traffic" if bodies.iter().any(|b| under(repaired, b)) => bodies.to_vec(),
+        "traffic" => vec![repaired],
+        // One smoke request's keys are read together; the others are on their own.
+        "smoke" => vec![repaired.split_inclusive(']').next().unwrap_or(repaired)],
+        "releases" => vec!["releases", "deploy", "rollback", "fault"],
+        "deploy" => vec!["deploy", "rollback", "fault"],
+        "rollback" => vec!["rollback", "fault", "expect", "expect-failing"],
+        "expect" => vec!["expect", "expect-failing"],
+        other => vec![other],
     };
-    finding == fixed || reads.contains(&fixed.as_str())
+    reach.iter().any(|r| under(key, r))
 }
 
 /// Whether `key` is `repaired` or inside it.

@@ -128,13 +128,31 @@ fn a_wrong_element_drops_its_whole_array_so_indices_stay_true() {
 }
 
 #[test]
-fn findings_in_a_repaired_section_or_one_reading_it_are_echoes() {
+fn findings_where_a_repaired_value_is_read_are_echoes() {
     use crate::scenario::raw::echoes;
     assert!(echoes("traffic.read-back.fields[0]", "traffic.write.json"));
     assert!(echoes("deploy.to", "releases.expand.image"));
     assert!(echoes("fault[1].at", "rollback.steps"));
     assert!(echoes("expect", "rollback.trigger"));
+    assert!(echoes("check[1].path", "check[0].save"));
+    assert!(!echoes("traffic.concurrency", "traffic.rate"));
     assert!(!echoes("rollback.budget", "traffic.rate"));
     assert!(!echoes("releases.expand.migrations", "deploy.to"));
     assert!(!echoes("check[0].path", "smoke[0].path"));
+    assert!(echoes("smoke[0].json", "smoke[0].method"));
+    assert!(!echoes("smoke[1].path", "smoke[0].method"));
+}
+
+#[test]
+fn a_type_error_beside_a_bound_leaves_the_bound_reported() {
+    let text = format!("{MINIMAL}{MANUAL}").replace(
+        "[traffic.write]",
+        "[traffic]\nrate = \"fast\"\nconcurrency = 5000\n[traffic.write]",
+    );
+    let found = problems(&text);
+    assert_eq!(
+        keys(&found),
+        [(11, "traffic.rate"), (12, "traffic.concurrency")],
+        "{found:#?}"
+    );
 }
