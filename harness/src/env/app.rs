@@ -90,7 +90,7 @@ impl DrillEnv {
         image: &str,
         flags_off: bool,
     ) -> Result<Launched, RuntimeError> {
-        let mut spec = ContainerSpec::new("app", image);
+        let mut spec = ContainerSpec::new(crate::scenario::APP_ALIAS, image);
         spec.env = self.app_env(s, release, flags_off);
         let requested = Instant::now();
         let exited = |container: &str, exit| ReleaseExited {

@@ -48,8 +48,9 @@ pub struct EnvNeeds {
     pub disk_tmpfs: bool,
 }
 
-/// The network alias the database answers to from the app's side.
-pub const DB_ALIAS: &str = "db";
+/// The network alias the database answers to from the app's side (scenario validation keeps
+/// services off it).
+pub use crate::scenario::DB_ALIAS;
 
 /// One drill's running environment, owned by the drill and torn down after it.
 pub struct DrillEnv {

@@ -196,8 +196,10 @@ impl Space {
         // Exploration keeps the waits short: the work, not the waiting, is what is explored.
         s.deploy.warmup = s.deploy.warmup.min(Duration::from_millis(200));
         s.traffic.observe_after = s.traffic.observe_after.min(Duration::from_millis(200));
+        // The new release serves a second at most before a manual decision: long enough for
+        // a case's workload to reach what it writes, short enough to keep drills quick.
         if let Trigger::Manual { after } = &mut s.rollback.trigger {
-            *after = (*after).min(Duration::from_millis(200));
+            *after = (*after).min(Duration::from_secs(1));
         }
         s.expect.verdict = crate::vocab::Verdict::Pass;
         s.expect.failing_oracles.clear();

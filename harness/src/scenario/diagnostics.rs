@@ -24,6 +24,12 @@ pub enum ScenarioError {
         /// Every problem found, in file order.
         diagnostics: Vec<Diagnostic>,
     },
+    /// A folder was given where one scenario file was expected.
+    #[error("{} is a folder, not a scenario file", path.display())]
+    NotAFile {
+        /// The folder given.
+        path: PathBuf,
+    },
     /// A folder was given that holds no scenario files.
     #[error("{}: no scenario files (*.toml) found", path.display())]
     Empty {
@@ -39,7 +45,7 @@ fn render(diagnostics: &[Diagnostic]) -> String {
 
 /// One problem in a scenario file. `line` and `column` are 1-based (column counts characters);
 /// `key` is the dotted key path (`rollback.trigger.need`, `smoke[1].path`), empty for syntax
-/// errors.
+/// errors other than a duplicate key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The scenario file the problem is in.
@@ -48,7 +54,8 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
-    /// Dotted key path such as `rollback.trigger.need`; empty for syntax errors.
+    /// Dotted key path such as `rollback.trigger.need`; empty for syntax errors (but for a
+    /// duplicate key).
     pub key: String,
     /// What is wrong, written for the scenario's author.
     pub message: String,
@@ -100,7 +107,7 @@ impl Source<'_> {
         err: &toml::de::Error,
         path: Option<&serde_path_to_error::Path>,
     ) -> Diagnostic {
-        let mut key = path.map(key_path).unwrap_or_default();
+        let mut key = path.map(|p| spell(&segments(p))).unwrap_or_default();
         let message = match err.message().strip_prefix("missing field `") {
             // serde names the missing key only in the message; it belongs in the path.
             Some(rest) => {
@@ -112,27 +119,49 @@ impl Source<'_> {
                 };
                 "missing required key".to_string()
             }
+            // A port's range is 1 to 65535: port 0 cannot be connected to.
+            None if key.ends_with("port") => {
+                let message = humanize(err.message());
+                message.replace("an integer from 0 to 65535", "a port from 1 to 65535")
+            }
             None => humanize(err.message()),
         };
         self.diagnostic(err.span().unwrap_or(0..0), &key, message)
     }
 }
 
-/// `rollback.trigger.need`, `smoke[1].path`: serde's path without toml's span-wrapper segments.
-fn key_path(path: &serde_path_to_error::Path) -> String {
+/// One step into a scenario document: a key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// serde's path as document steps, without toml's span-wrapper segments.
+pub(crate) fn segments(path: &serde_path_to_error::Path) -> Vec<Seg> {
     use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|s| match s {
+            Segment::Seq { index } => Some(Seg::Index(*index)),
+            Segment::Map { key } if key.starts_with("$__serde_spanned") => None,
+            Segment::Map { key } | Segment::Enum { variant: key } => Some(Seg::Key(key.clone())),
+            Segment::Unknown => None,
+        })
+        .collect()
+}
+
+/// `rollback.trigger.need`, `smoke[1].path`: the dotted key of document steps.
+pub(crate) fn spell(path: &[Seg]) -> String {
     let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            Segment::Map { key } if key.starts_with("$__serde_spanned") => {}
-            Segment::Map { key } | Segment::Enum { variant: key } => {
+    for seg in path {
+        match seg {
+            Seg::Index(index) => out.push_str(&format!("[{index}]")),
+            Seg::Key(key) => {
                 if !out.is_empty() {
                     out.push('.');
                 }
                 out.push_str(&quote_key(key));
             }
-            Segment::Unknown => {}
         }
     }
     out

@@ -1,8 +1,9 @@
 //! Scenario files: reading TOML drill descriptions into validated `Scenario`s (`load_with`,
 //! `load_all_with`) and describing the steps a drill would take (`plan`).
 //!
-//! The pipeline is text → `raw` (serde, strict, spans kept) → `validate` (defaults and
-//! cross-field checks) → `model`; every problem becomes a `Diagnostic` at file:line:column.
+//! The pipeline is bytes → text (`read`: UTF-8) → `raw` (serde, strict, spans kept, read on
+//! past each structural error) → `validate` (defaults and cross-field checks) → `model`; every
+//! problem becomes a `Diagnostic` at file:line:column, all of a file's at once.
 //! Fault kinds are read against a `FaultCatalog` given as a type parameter: the kinds live
 //! above this layer (`faults/`), and the `load` module above hands their registry in.
 
@@ -13,6 +14,7 @@ mod fill;
 pub mod model;
 mod plan;
 mod raw;
+mod read;
 pub mod template;
 #[cfg(test)]
 mod tests;
@@ -31,7 +33,7 @@ pub use model::*;
 pub(crate) use plan::plan;
 pub use raw::scenario_schema;
 pub use template::{Context, Fill, Part, Shape, Template};
-pub use validate::DB_PLACEHOLDERS;
+pub use validate::{APP_ALIAS, DB_ALIAS, DB_PLACEHOLDERS};
 pub use write::to_toml;
 
 use diagnostics::Source;
@@ -95,11 +97,7 @@ pub(crate) fn load_all_with<C: FaultCatalog>(
 }
 
 fn load_one<C: FaultCatalog>(path: &Path) -> Result<Validated, ScenarioError> {
-    let text = fs::read_to_string(path).map_err(|io| ScenarioError::Read {
-        path: path.to_path_buf(),
-        io,
-    })?;
-    load_text::<C>(path, &text)
+    load_text::<C>(path, &read::text(path)?)
 }
 
 /// Parses and validates `text` as if read from `path` (relative paths resolve against its folder).
@@ -108,10 +106,23 @@ pub(crate) fn load_text<C: FaultCatalog>(
     text: &str,
 ) -> Result<Validated, ScenarioError> {
     let src = Source { file: path, text };
-    let raw = raw::parse::<C>(&src).map_err(|d| ScenarioError::Invalid {
-        diagnostics: vec![d],
-    })?;
-    validate::validate(raw, &src).map_err(|diagnostics| ScenarioError::Invalid { diagnostics })
+    let parsed = raw::parse::<C>(&src);
+    let mut diagnostics = parsed.diagnostics;
+    // The parts that did parse are judged too, but not what a repair could have changed.
+    if let Some(raw) = parsed.raw {
+        match validate::validate(raw, &src) {
+            Ok(v) if diagnostics.is_empty() => return Ok(v),
+            Ok(_) => {}
+            Err(found) => diagnostics.extend(
+                found
+                    .into_iter()
+                    .filter(|d| !parsed.repaired.iter().any(|r| raw::echoes(&d.key, r))),
+            ),
+        }
+    }
+    // The author reads the file top to bottom.
+    diagnostics.sort_by_key(|d| (d.line, d.column));
+    Err(ScenarioError::Invalid { diagnostics })
 }
 
 fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, ScenarioError> {

@@ -15,11 +15,14 @@ use super::diagnostics::{Diagnostic, Source};
 use crate::vocab::{ImageRef, Oracle, Rule, Step, Strategy, Verdict};
 
 mod fault;
+mod repair;
 mod schema;
+mod syntax;
 mod text;
 mod traffic;
 
 pub(crate) use fault::{RawFault, RawParam};
+pub(crate) use repair::echoes;
 pub use schema::scenario_schema;
 pub(crate) use text::{DurationText, Ordered};
 pub(crate) use traffic::{RawCheck, RawPointCheck, RawReadBack, RawRequest, RawTraffic};
@@ -30,11 +33,34 @@ pub(crate) type S<T> = Spanned<T>;
 /// Env-like tables: names to string values (spans kept for placeholder errors).
 pub(crate) type EnvTable = BTreeMap<String, S<String>>;
 
-/// Reads a whole file; the first structural error (syntax, unknown key, wrong type) is returned.
-/// `[[fault]]` tables are read against the kinds of `C`.
-pub(crate) fn parse<C: FaultCatalog>(src: &Source) -> Result<RawScenario<C>, Diagnostic> {
-    let de = toml::Deserializer::parse(src.text).map_err(|e| src.toml_diagnostic(&e, None))?;
-    serde_path_to_error::deserialize(de).map_err(|e| src.toml_diagnostic(e.inner(), Some(e.path())))
+/// What reading a file gave: every syntax and structural error, and the scenario as read
+/// past them (None when the text is not TOML or could not be repaired).
+pub(crate) struct Parsed<C> {
+    pub raw: Option<RawScenario<C>>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Key paths removed or stood in for while reading past errors.
+    pub repaired: Vec<String>,
+}
+
+/// Reads a whole file, every structural error (syntax, unknown key, wrong type, missing key)
+/// reported at once. `[[fault]]` tables are read against the kinds of `C`.
+pub(crate) fn parse<C: FaultCatalog>(src: &Source) -> Parsed<C> {
+    let doc = match syntax::document(src) {
+        Ok(doc) => doc,
+        Err(diagnostics) => {
+            return Parsed {
+                raw: None,
+                diagnostics,
+                repaired: Vec::new(),
+            }
+        }
+    };
+    let read = repair::read::<RawScenario<C>>(src, doc);
+    Parsed {
+        raw: read.value,
+        diagnostics: read.diagnostics,
+        repaired: read.repaired,
+    }
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -60,8 +86,9 @@ pub(crate) struct RawScenario<C> {
     #[serde(default, rename = "service")]
     #[schemars(with = "Vec<RawService>")]
     pub services: Vec<S<RawService>>,
+    /// Each release spanned, so a bad name can be pointed at its table.
     #[schemars(with = "Ordered<RawRelease>")]
-    pub releases: S<Ordered<RawRelease>>,
+    pub releases: S<Ordered<S<RawRelease>>>,
     #[schemars(with = "RawDeploy")]
     pub deploy: S<RawDeploy>,
     #[schemars(with = "RawTraffic")]

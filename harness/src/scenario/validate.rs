@@ -6,7 +6,11 @@
 //! they share are on `Checker` here.
 
 mod checks;
+mod conflicts;
 mod faults;
+mod image;
+mod limits;
+mod names;
 mod position;
 mod requests;
 mod rollback;
@@ -29,6 +33,8 @@ use crate::vocab::Vocabulary;
 /// The longest duration a scenario may give: a drill's timers add durations to the clock,
 /// and a value of centuries would overflow it.
 const LONGEST: Duration = Duration::from_secs(7 * 24 * 3600);
+
+pub use names::{APP_ALIAS, DB_ALIAS};
 
 /// Placeholders app and release env values may use; the engine fills them per run.
 pub const DB_PLACEHOLDERS: [&str; 6] = [
@@ -80,6 +86,7 @@ pub(crate) fn validate<C: FaultCatalog>(
     let to = releases.iter().find(|r| r.name == deploy.to);
     let rollback = c.rollback(&raw.rollback, to);
     let faults = c.faults(&raw.faults, &releases, &rollback.steps);
+    c.conflicts(&raw.faults);
     if let Some(v) = raw.expect.as_ref() {
         // Only an automatic trigger can stay quiet on purpose; a manual one always decides.
         if expect.verdict == Verdict::NoRollback

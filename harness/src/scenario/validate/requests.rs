@@ -6,6 +6,7 @@ use std::ops::Range;
 use super::super::model::*;
 use super::super::raw::*;
 use super::super::template::{Generator, Shape, Template, WITHOUT_KEY as NO_KEY};
+use super::limits::MOST_WEIGHT;
 use super::position::{json_reason, stand_in_offset};
 use super::Checker;
 use crate::vocab::Vocabulary;
@@ -89,6 +90,7 @@ impl Checker<'_> {
                 self.error(w.span(), &format!("{at}.weight"), message);
                 1
             }
+            Some(w) if !self.at_most(w, &format!("{at}.weight"), (MOST_WEIGHT, "")) => 1,
             Some(w) => *w.get_ref(),
             None => 1,
         };

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::super::model::*;
 use super::super::raw::*;
+use super::limits::MOST_SAMPLES;
 use super::{secs, Checker};
 use crate::vocab::Vocabulary;
 
@@ -154,10 +155,14 @@ impl Checker<'_> {
                 "only kind = \"manual\" takes this key",
             );
         }
-        let (need, of) = (
-            t.need.as_ref().map_or(3, |n| *n.get_ref()),
-            t.of.as_ref().map_or(4, |n| *n.get_ref()),
-        );
+        let need = t.need.as_ref().map_or(3, |n| *n.get_ref());
+        let of = match &t.of {
+            Some(n) if self.at_most(n, "rollback.trigger.of", (MOST_SAMPLES, " samples")) => {
+                *n.get_ref()
+            }
+            Some(_) => need.max(4),
+            None => 4,
+        };
         let need_span = t
             .need
             .as_ref()

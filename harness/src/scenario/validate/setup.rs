@@ -47,7 +47,7 @@ impl Checker<'_> {
     pub(super) fn database(&mut self, raw: &S<RawDatabase>) -> Database {
         let db = raw.get_ref();
         Database {
-            image: self.non_empty(&db.image, "database.image"),
+            image: self.image(&db.image, "database.image"),
             port: self.port(db.port.as_ref(), "database.port", 5432),
             user: db.user.clone().unwrap_or_else(|| "postgres".into()),
             password: db.password.clone().unwrap_or_else(|| "postgres".into()),
@@ -99,25 +99,9 @@ impl Checker<'_> {
         let mut out = Vec::new();
         for (i, s) in raw.iter().map(S::get_ref).enumerate() {
             let key = format!("service[{i}]");
+            self.service_name(&s.name, &format!("{key}.name"), &mut names);
             let name = s.name.get_ref();
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            {
-                self.error(
-                    s.name.span(),
-                    &format!("{key}.name"),
-                    "a service name is its host name: lowercase letters, digits and `-`",
-                );
-            } else if !names.insert(name.clone()) {
-                self.error(
-                    s.name.span(),
-                    &format!("{key}.name"),
-                    format!("another service is already named `{name}`"),
-                );
-            }
-            let image = self.non_empty(&s.image, &format!("{key}.image"));
+            let image = self.image(&s.image, &format!("{key}.image"));
             let env = s
                 .env
                 .iter()
@@ -133,7 +117,7 @@ impl Checker<'_> {
         out
     }
 
-    pub(super) fn releases(&mut self, raw: &S<Ordered<RawRelease>>) -> Vec<Release> {
+    pub(super) fn releases(&mut self, raw: &S<Ordered<S<RawRelease>>>) -> Vec<Release> {
         let entries = &raw.get_ref().0;
         if entries.len() < 2 {
             let message = format!(
@@ -144,7 +128,8 @@ impl Checker<'_> {
         }
         let mut out = Vec::new();
         for (name, r) in entries {
-            let key = format!("releases.{}", quote_key(name));
+            self.release_name(name, r.span());
+            let (key, r) = (format!("releases.{}", quote_key(name)), r.get_ref());
             let migrations = match &r.migrations {
                 None => Migrations::None,
                 Some(m) if m.get_ref() == "self" => Migrations::SelfManaged,
@@ -167,7 +152,7 @@ impl Checker<'_> {
             };
             out.push(Release {
                 name: name.clone(),
-                image: self.non_empty(&r.image, &format!("{key}.image")),
+                image: self.image(&r.image, &format!("{key}.image")),
                 migrations,
                 env: self.env(&r.env, &format!("{key}.env"), &DB_PLACEHOLDERS),
                 flags: self.env(&r.flags, &format!("{key}.flags"), &DB_PLACEHOLDERS),

@@ -36,11 +36,11 @@ budget = "30s"
 kind = "manual"
 "#;
 
-fn inline(text: &str) -> Result<Scenario, ScenarioError> {
+pub(crate) fn inline(text: &str) -> Result<Scenario, ScenarioError> {
     Scenario::from_toml_str(text, &root().join("scenarios"))
 }
 
-fn problems(text: &str) -> Vec<Diagnostic> {
+pub(crate) fn problems(text: &str) -> Vec<Diagnostic> {
     match inline(text) {
         Err(ScenarioError::Invalid { diagnostics }) => diagnostics,
         other => panic!("expected diagnostics, got {other:?}"),
@@ -48,7 +48,7 @@ fn problems(text: &str) -> Vec<Diagnostic> {
 }
 
 /// The single problem's (line, column, key, message).
-fn problem(text: &str) -> (usize, usize, String, String) {
+pub(crate) fn problem(text: &str) -> (usize, usize, String, String) {
     let found = problems(text);
     assert_eq!(found.len(), 1, "{found:#?}");
     let d = &found[0];

@@ -7,7 +7,11 @@ use std::time::Duration;
 use super::super::model::*;
 use super::super::raw::*;
 use super::super::template::{Template, WITHOUT_KEY as NO_KEY};
+use super::limits::{LONGEST_REQUEST, MOST_CONCURRENCY, MOST_RATE};
 use super::Checker;
+
+const RATE: (u32, &str) = (MOST_RATE, " requests per second");
+const IN_FLIGHT: (u32, &str) = (MOST_CONCURRENCY, " requests in flight");
 
 const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
@@ -25,13 +29,13 @@ impl Checker<'_> {
             .collect();
         let read_back = self.read_back(&t.read_back, &bodies);
         Traffic {
-            rate: self.at_least_one(t.rate.as_ref(), "traffic.rate", 50),
-            concurrency: self.at_least_one(t.concurrency.as_ref(), "traffic.concurrency", 8),
-            request_timeout: self.duration(
+            rate: self.bounded(t.rate.as_ref(), "traffic.rate", 50, RATE),
+            concurrency: self.bounded(t.concurrency.as_ref(), "traffic.concurrency", 8, IN_FLIGHT),
+            request_timeout: self.short_duration(
                 t.request_timeout.as_ref(),
                 "traffic.request-timeout",
                 Duration::from_secs(2),
-                false,
+                LONGEST_REQUEST,
             ),
             observe_after: self.duration(
                 t.observe_after.as_ref(),
@@ -42,17 +46,6 @@ impl Checker<'_> {
             seed: t.seed.as_ref().map(|s| *s.get_ref()),
             requests,
             read_back,
-        }
-    }
-
-    fn at_least_one(&mut self, value: Option<&S<u32>>, key: &str, default: u32) -> u32 {
-        match value {
-            Some(v) if *v.get_ref() == 0 => {
-                self.error(v.span(), key, "must be at least 1");
-                default
-            }
-            Some(v) => *v.get_ref(),
-            None => default,
         }
     }
 
