@@ -61,7 +61,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "explore",
         &[
-            "events", "faults", "outcome", "rollback", "runner", "runtime", "scenario", "vocab",
+            "events", "faults", "outcome", "rollback", "runner", "runtime", "scenario", "traffic",
+            "vocab",
         ],
     ),
     // Reporters see events and outcome types (and lint's own findings), never the engine.
