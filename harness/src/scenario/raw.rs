@@ -15,11 +15,13 @@ use super::diagnostics::{Diagnostic, Source};
 use crate::vocab::{ImageRef, Oracle, Rule, Step, Strategy, Verdict};
 
 mod fault;
+mod migrations;
 mod schema;
 mod text;
 mod traffic;
 
 pub(crate) use fault::{RawFault, RawParam};
+pub(crate) use migrations::{RawCommands, RawMigrations};
 pub use schema::scenario_schema;
 pub(crate) use text::{DurationText, Ordered};
 pub(crate) use traffic::{RawCheck, RawPointCheck, RawReadBack, RawRequest, RawTraffic};
@@ -139,8 +141,8 @@ pub(crate) struct RawService {
 pub(crate) struct RawRelease {
     #[schemars(with = "String")]
     pub image: S<String>,
-    #[schemars(with = "Option<String>")]
-    pub migrations: Option<S<String>>,
+    #[schemars(with = "Option<RawMigrations>")]
+    pub migrations: Option<S<RawMigrations>>,
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, String>")]
     pub env: EnvTable,

@@ -7,6 +7,7 @@
 
 mod checks;
 mod faults;
+mod migrations;
 mod position;
 mod requests;
 mod rollback;

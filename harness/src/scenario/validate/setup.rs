@@ -145,26 +145,7 @@ impl Checker<'_> {
         let mut out = Vec::new();
         for (name, r) in entries {
             let key = format!("releases.{}", quote_key(name));
-            let migrations = match &r.migrations {
-                None => Migrations::None,
-                Some(m) if m.get_ref() == "self" => Migrations::SelfManaged,
-                Some(m) => {
-                    let folder = self.dir.join(m.get_ref());
-                    if !folder.is_dir() {
-                        let what = if folder.exists() {
-                            "is not a folder"
-                        } else {
-                            "does not exist"
-                        };
-                        self.error(
-                            m.span(),
-                            &format!("{key}.migrations"),
-                            format!("{} {what}", folder.display()),
-                        );
-                    }
-                    Migrations::Folder(folder)
-                }
-            };
+            let migrations = self.migrations(r.migrations.as_ref(), &key);
             out.push(Release {
                 name: name.clone(),
                 image: self.non_empty(&r.image, &format!("{key}.image")),
