@@ -230,4 +230,43 @@ timeout = "90s"
             "{message}"
         );
     }
+
+    /// The command-migration keys as `scenarios/reference.toml` documents them, uncommented in
+    /// place, load as a third release with every value it gives.
+    #[test]
+    fn the_reference_documents_every_command_key_and_its_example_loads() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let path = root.join("scenarios/reference.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (mut inside, mut out) = (false, String::new());
+        for line in text.lines() {
+            if line.starts_with("# --- command migrations:") {
+                inside = line.ends_with("begin");
+                continue;
+            }
+            let line = match line.strip_prefix("# ") {
+                Some(rest) if inside => rest,
+                _ => line,
+            };
+            out.push_str(line);
+            out.push('\n');
+        }
+        let s = Scenario::from_toml_str(&out, &root.join("scenarios")).unwrap();
+        let notes = s.release("notes").expect("the documented release");
+        let Migrations::Commands(c) = &notes.migrations else {
+            panic!("{:?}", notes.migrations);
+        };
+        let expected = MigrationCommands {
+            up: ["alembic", "upgrade", "head"].map(String::from).to_vec(),
+            down: ["alembic", "downgrade", "{target.version}"]
+                .map(String::from)
+                .to_vec(),
+            version: ["alembic", "current"].map(String::from).to_vec(),
+            image: Some("rollcage/notes:tags".into()),
+            env: [("NOTES_MIGRATION_PAUSE".to_string(), "0".to_string())].into(),
+            workdir: Some("/app".into()),
+            timeout: DEFAULT_COMMAND_TIMEOUT,
+        };
+        assert_eq!(c, &expected);
+    }
 }
