@@ -73,6 +73,7 @@ pub(crate) fn validate<C: FaultCatalog>(
     let services = c.services(&raw.services);
     let releases = c.releases(&raw.releases);
     let deploy = c.deploy(&raw.deploy, &releases);
+    c.target_version(&raw.releases, &releases, &deploy);
     let traffic = c.traffic(&raw.traffic);
     let smoke = raw
         .smoke
