@@ -12,7 +12,9 @@ use std::time::Duration;
 use rollcage::outcome::{DrillOutcome, StepCause};
 use rollcage::runner::run_drill;
 use rollcage::runtime::{ContainerSpec, Ended, Engine, Sandbox};
-use rollcage::scenario::{Migrations, Scenario};
+use rollcage::scenario::{
+    Fault, FaultKind, Migrations, ParamValue, Phase, Scenario, ScheduledFault,
+};
 use rollcage::vocab::{OracleStatus, Step, Verdict};
 use tokio::sync::Mutex;
 
@@ -182,6 +184,41 @@ async fn kill_migrator_interrupts_an_alembic_downgrade_and_the_rerun_converges()
     let (_, data) = oracle(&o, "data");
     assert!(data.contains("notes.content: column dropped"), "{data}");
     assert!(o.writes.lost_writes.is_empty());
+}
+
+#[tokio::test]
+async fn kill_migrator_during_an_alembic_upgrade_fails_the_deploy_and_the_rollback_holds() {
+    let mut s = load("notes-tags-down");
+    s.expect.verdict = Verdict::Pass;
+    s.expect.failing_oracles.clear();
+    let fault = Fault::new(FaultKind::KillMigrator)
+        .with("after", ParamValue::Duration(Duration::from_millis(800)));
+    s.faults.push(ScheduledFault {
+        at: Phase::DuringMigrateUp,
+        fault,
+        duration: None,
+    });
+    let o = drill(&s).await;
+    assert_eq!(o.verdict, Verdict::Pass, "{:#?}", o.oracles);
+    let decision = o.decision.as_deref().unwrap_or_default();
+    assert_eq!(
+        decision,
+        "deploy failed: the migrator running `alembic upgrade head` was killed after 800ms \
+         (kill-migrator)"
+    );
+    // The killed upgrade changed nothing: the downgrade has nothing to undo, the schema is
+    // the pre-deploy one, and no tag was ever written.
+    assert_eq!(oracle(&o, "schema").0, OracleStatus::Passed);
+    assert_eq!(oracle(&o, "data").0, OracleStatus::Passed);
+    // The killed command leaves no record of a run, only the decision above.
+    assert_eq!(
+        commands(&o),
+        [
+            "up: alembic upgrade head",
+            "version: alembic current",
+            "down: alembic downgrade 1_baseline"
+        ]
+    );
 }
 
 /// The tags drill with another `down` command (and timeout).
