@@ -32,18 +32,3 @@ pub struct MigrationCommands {
     /// How long one command may run before it is killed and its step fails (default 60 s).
     pub timeout: Duration,
 }
-
-impl MigrationCommands {
-    /// The commands with nothing but `up` set, for tests and generated scenarios.
-    pub fn up(command: &[&str]) -> MigrationCommands {
-        MigrationCommands {
-            up: command.iter().map(|s| s.to_string()).collect(),
-            down: Vec::new(),
-            version: Vec::new(),
-            image: None,
-            env: BTreeMap::new(),
-            workdir: None,
-            timeout: DEFAULT_COMMAND_TIMEOUT,
-        }
-    }
-}
