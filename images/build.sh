@@ -2,6 +2,8 @@
 # Builds every image rollcage's bundled scenarios and tests need, offline:
 #   rollcage/postgres:15 and :17  (debootstrap rootfs + initialised data directory)
 #   rollcage/ledger:<release>     (FROM scratch: the release's binary and its libraries)
+#   rollcage/notes:<release>      (Debian's python3, Flask, psycopg2 and Alembic; the app and
+#                                  the release's Alembic revisions under /app)
 # Idempotent: an image whose recorded source hash matches is skipped.
 # Digests (image IDs) are written to target/rollcage-images.json.
 set -eu
@@ -95,6 +97,38 @@ DOCKERFILE
     done
 }
 
+notes_images() {
+    src="$root/fixtures/notes"
+    hash=$( (cd "$src" && find . -type f -o -type l | LC_ALL=C sort | while read -r f; do echo "$f"; cat "$f"; done
+        sed -n '/^notes_images()/,/^}/p' "$here/build.sh") | sha256sum | cut -c1-16)
+    base="rollcage/rootfs:bookworm-notes"
+    for dir in "$src"/releases/*/; do
+        release=$(basename "$dir")
+        tag="rollcage/notes:$release"
+        if [ "$(label_of "$tag" org.rollcage.source-hash)" = "$hash" ]; then continue; fi
+        rootfs_image bookworm "python3,python3-flask,python3-psycopg2,alembic" "$base"
+        log "building $tag"
+        ctx="$work/notes-$release"
+        rm -rf "$ctx" && mkdir -p "$ctx/app/alembic/versions"
+        cp "$src/app.py" "$src/alembic.ini" "$ctx/app/"
+        cp "$src/alembic/env.py" "$ctx/app/alembic/"
+        # The release's revisions only: `alembic upgrade head` in its image stops at its own head.
+        cp -L "$dir"*.py "$ctx/app/alembic/versions/"
+        cat > "$ctx/Dockerfile" <<DOCKERFILE
+FROM $base
+COPY app/ /app/
+ENV NOTES_RELEASE=$release LISTEN_ADDR=0.0.0.0:8080 PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+WORKDIR /app
+EXPOSE 8080
+CMD ["python3", "/app/app.py"]
+DOCKERFILE
+        docker build -q --label org.rollcage.image=notes --label "org.rollcage.release=$release" \
+            --label "org.rollcage.source-hash=$hash" -t "$tag" "$ctx" 2>&1 >/dev/null | quiet
+        docker image inspect "$tag" >/dev/null
+        rm -rf "$ctx"
+    done
+}
+
 record_digests() {
     out="$root/target/rollcage-images.json"
     # Rebuilt images leave their predecessors dangling; only rollcage-labelled ones are pruned.
@@ -113,6 +147,9 @@ case $what in
 esac
 case $what in
     ledger|all) ledger_images ;;
+esac
+case $what in
+    notes|all) notes_images ;;
 esac
 record_digests
 log "images ready ($(docker images --filter label=org.rollcage.image -q | wc -l) labelled images)"

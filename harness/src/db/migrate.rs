@@ -32,6 +32,10 @@ pub struct MigrationStep {
     /// How long it took (serialized in milliseconds).
     #[serde(with = "crate::vocab::millis")]
     pub took: Duration,
+    /// The command that ran it, for command migrations (version 0 then: the tool keeps its
+    /// own versions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<super::CommandRecord>,
 }
 
 impl MigrationSet {
@@ -191,6 +195,7 @@ pub(super) fn step(m: &Migration, direction: &'static str, took: Duration) -> Mi
         description: m.description.to_string(),
         direction,
         took,
+        command: None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! the catalog snapshot and its diff, and the pre-deploy snapshot used for restores.
 
 mod catalog;
+mod command;
 mod interrupted;
 mod migrate;
 mod rows;
@@ -13,6 +14,7 @@ use std::time::{Duration, Instant};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 pub use catalog::Catalog;
+pub use command::CommandRecord;
 pub use migrate::{applied_version, MigrationSet, MigrationStep};
 pub use rows::{DataSnapshot, RowHashes, TableData, MAX_ROWS};
 

@@ -62,23 +62,26 @@ impl DrillEnv {
         release: &Release,
         flags_off: bool,
     ) -> Vec<(String, String)> {
+        let flags = release.flags.iter().filter(|_| !flags_off);
+        let all = s.app.env.iter().chain(release.env.iter()).chain(flags);
+        all.map(|(k, v)| (k.clone(), self.fill_db(s, v))).collect()
+    }
+
+    /// `value` with its `{db.*}` placeholders filled in, as the app sees the database.
+    pub fn fill_db(&self, s: &Scenario, value: &str) -> String {
         let d = &s.database;
         let (host, port) = &self.app_db;
         let url = format!(
             "postgres://{}:{}@{host}:{port}/{}",
             d.user, d.password, d.name
         );
-        let fill = |v: &str| {
-            v.replace("{db.host}", host)
-                .replace("{db.port}", &port.to_string())
-                .replace("{db.user}", &d.user)
-                .replace("{db.password}", &d.password)
-                .replace("{db.name}", &d.name)
-                .replace("{db.url}", &url)
-        };
-        let flags = release.flags.iter().filter(|_| !flags_off);
-        let all = s.app.env.iter().chain(release.env.iter()).chain(flags);
-        all.map(|(k, v)| (k.clone(), fill(v))).collect()
+        value
+            .replace("{db.host}", host)
+            .replace("{db.port}", &port.to_string())
+            .replace("{db.user}", &d.user)
+            .replace("{db.password}", &d.password)
+            .replace("{db.name}", &d.name)
+            .replace("{db.url}", &url)
     }
 
     /// Starts `release` from `image` beside whatever serves now and waits for its health,

@@ -5,11 +5,13 @@
 mod adopt;
 mod app;
 mod disk;
+mod migrator;
 mod proxy;
 mod serving;
 
 pub use app::ReleaseExited;
 pub use disk::{DiskTmpfs, TMPFS_MOUNT};
+pub use migrator::{CommandRun, MigratorError};
 pub use proxy::ProxyHandle;
 pub use serving::ServingLog;
 

@@ -64,11 +64,21 @@ pub trait Kind: Sync {
         false
     }
 
-    /// The statement count after which the migration runner stops the migrator, for kinds the
-    /// migration runner applies itself instead of `inject`.
-    fn migrator_stop(&self, _p: &FaultParams) -> Option<u32> {
+    /// How the migration runner stops the migrator, for kinds the migration runner applies
+    /// itself instead of `inject`.
+    fn migrator_stop(&self, _p: &FaultParams) -> Option<MigratorStop> {
         None
     }
+}
+
+/// How a migrator dies: sqlx migrations after a number of statements, command migrations
+/// (a container) a time after it started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MigratorStop {
+    /// Statements a sqlx migrator completes before it is stopped.
+    pub statements: u32,
+    /// How long after its start a migration command's container is killed.
+    pub after: std::time::Duration,
 }
 
 /// A fault now in effect.

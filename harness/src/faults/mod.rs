@@ -24,7 +24,7 @@ mod restart_database;
 
 use std::sync::LazyLock;
 
-pub use kind::{Heal, HealAction, Injected, Kind};
+pub use kind::{Heal, HealAction, Injected, Kind, MigratorStop};
 
 use crate::db::DbError;
 use crate::env::{DrillEnv, EnvNeeds, ProxyHandle};
@@ -197,9 +197,9 @@ pub fn disrupts_while_injecting(f: &Fault) -> bool {
     kind(f.kind).is_ok_and(|k| k.disrupts_while_injecting())
 }
 
-/// The statement count after which the migration runner stops the migrator, if `f` is a
-/// fault the migration runner applies itself.
-pub fn migrator_stop(f: &Fault) -> Option<u32> {
+/// How the migration runner stops the migrator, if `f` is a fault the migration runner
+/// applies itself.
+pub fn migrator_stop(f: &Fault) -> Option<MigratorStop> {
     kind(f.kind).ok()?.migrator_stop(&f.params)
 }
 

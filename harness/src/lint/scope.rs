@@ -94,7 +94,7 @@ impl Scope {
 pub fn release_version(migrations: &Migrations) -> Result<i64, LintError> {
     match migrations {
         Migrations::Folder(path) => Ok(MigrationSet::read(path)?.latest_version()),
-        Migrations::None | Migrations::SelfManaged => Ok(0),
+        Migrations::None | Migrations::SelfManaged | Migrations::Commands(_) => Ok(0),
     }
 }
 

@@ -101,6 +101,10 @@ pub struct Capture {
     pub image_id: String,
     /// Highest migration version applied before the deploy (0 when none).
     pub migration_version: i64,
+    /// The version the release's `version` command printed, for command migrations that
+    /// give one: what a migrate-down's `{target.version}` is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool_version: Option<String>,
     /// The `public` schema before the deploy, which the `schema` oracle compares against.
     pub schema: Catalog,
     /// The previous release's env as started, `{db.*}` placeholders filled in.

@@ -3,13 +3,15 @@
 
 use std::time::Instant;
 
+use super::commands;
 use super::drill::Drill;
 use super::DrillError;
 use crate::db::{applied_version, MigrationSet, MigrationStep};
 use crate::env::DrillEnv;
-use crate::scenario::{Migrations, Phase, Release};
+use crate::faults::MigratorStop;
+use crate::scenario::{Migrations, Phase, Release, Scenario};
 use crate::timeline::EventKind;
-use crate::vocab::chain;
+use crate::vocab::{chain, human};
 
 /// The deploy as it went: when it started, when the new release served (or the failed deploy
 /// ended), and why it failed, if it did.
@@ -29,19 +31,23 @@ pub async fn deploy(d: &mut Drill<'_>) -> Result<Deploy, DrillError> {
     d.emit.milestone_at(start, EventKind::DeployStarted, what);
     d.enter(Phase::DuringMigrateUp).await?;
     let stop = d.faults.migrator_stop(Phase::DuringMigrateUp);
-    let (steps, stopped) = migrate_up(d.env, to, stop).await?;
+    let (steps, mut failed) = migrate_up(d.env, d.scenario, to, stop).await?;
     d.migrations.extend(steps);
-    let mut failed = stopped.then(|| {
-        format!(
-            "deploy failed: the migrator stopped after {} statement(s)",
-            stop.unwrap_or(0)
-        )
-    });
     match &failed {
         Some(why) => d.emit.milestone(EventKind::Fault, why),
         None => {
-            let version = applied_version(&d.env.pool).await?;
-            let what = format!("{} at version {version}", to.name);
+            let what = match d.migrations.last().filter(|m| m.command.is_some()) {
+                Some(m) => format!(
+                    "{} migrated: `{}` took {}",
+                    to.name,
+                    m.description,
+                    human(m.took)
+                ),
+                None => {
+                    let version = applied_version(&d.env.pool).await?;
+                    format!("{} at version {version}", to.name)
+                }
+            };
             d.emit.milestone(EventKind::MigrationsApplied, what);
         }
     }
@@ -87,17 +93,24 @@ async fn switch_to_new(d: &mut Drill<'_>) -> Result<Option<String>, DrillError> 
     Ok(None)
 }
 
+/// Migrates up to `release`: its sqlx folder or its `up` command. Ok carries the steps and,
+/// when a `kill-migrator` fault (`stop`) stopped the migrator, why the deploy failed.
 pub async fn migrate_up(
     env: &DrillEnv,
+    s: &Scenario,
     release: &Release,
-    stop: Option<u32>,
-) -> Result<(Vec<MigrationStep>, bool), DrillError> {
-    let Migrations::Folder(path) = &release.migrations else {
-        return Ok((Vec::new(), false));
+    stop: Option<MigratorStop>,
+) -> Result<(Vec<MigrationStep>, Option<String>), DrillError> {
+    let path = match &release.migrations {
+        Migrations::Folder(path) => path,
+        Migrations::Commands(c) => return commands::up(env, s, (release, c), stop).await,
+        Migrations::None | Migrations::SelfManaged => return Ok((Vec::new(), None)),
     };
     let set = MigrationSet::load(path).await?;
-    Ok(match stop {
-        Some(k) => set.apply_stopping(&env.pool, k).await?,
-        None => (set.apply(&env.pool).await?, false),
-    })
+    let Some(k) = stop.map(|m| m.statements) else {
+        return Ok((set.apply(&env.pool).await?, None));
+    };
+    let (steps, stopped) = set.apply_stopping(&env.pool, k).await?;
+    let why = format!("deploy failed: the migrator stopped after {k} statement(s)");
+    Ok((steps, stopped.then_some(why)))
 }

@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use super::attribute;
+use super::commands;
 use super::deploy::{deploy, migrate_up, Deploy};
 use super::drill::{read_data, DataCaptures, Drill};
 use super::emit::Emitter;
@@ -20,7 +21,7 @@ use crate::env::DrillEnv;
 use crate::events::DrillEventKind;
 use crate::faults;
 use crate::outcome::Capture;
-use crate::scenario::{Phase, Scenario, Strategy};
+use crate::scenario::{Migrations, Phase, Scenario, Strategy};
 use crate::timeline::EventKind;
 use crate::traffic::Workload;
 use crate::verify::{Observer, Progress};
@@ -42,7 +43,7 @@ pub async fn drive(
     faults::prepare(env, s).await?;
     emit.milestone(EventKind::EnvironmentReady, environment(s));
     let faults = FaultSchedule::new(env, s);
-    let (migrations, image_id) = bring_up_previous(env, s, &mut emit).await?;
+    let (migrations, image_id, tool_version) = bring_up_previous(env, s, &mut emit).await?;
     let workload = Workload::start(
         &s.traffic,
         env.endpoint.clone(),
@@ -54,7 +55,7 @@ pub async fn drive(
     tokio::time::sleep(s.deploy.warmup).await;
     // Read before the snapshot is taken: every row it holds is then also in the snapshot.
     let deployed_from = read_data(env).await;
-    let (capture, snapshot) = capture(env, s, image_id, &mut emit).await?;
+    let (capture, snapshot) = capture(env, s, (image_id, tool_version), &mut emit).await?;
     let mut d = Drill {
         env,
         scenario: s,
@@ -131,15 +132,23 @@ fn environment(s: &Scenario) -> String {
     )
 }
 
-/// The previous release migrated, started, healthy and serving: its migrations and the image
-/// id it runs. A previous release that dies or never gets healthy means the scenario is wrong.
+/// The previous release migrated, started, healthy and serving: its migrations, the image id
+/// it runs, and the version its `version` command printed (command migrations that have one).
+/// A previous release that dies or never gets healthy means the scenario is wrong.
 async fn bring_up_previous(
     env: &mut DrillEnv,
     s: &Scenario,
     emit: &mut Emitter<'_>,
-) -> Result<(Vec<MigrationStep>, String), DrillError> {
+) -> Result<(Vec<MigrationStep>, String, Option<String>), DrillError> {
     let from = s.from_release();
-    let (migrations, _) = migrate_up(env, from, None).await?;
+    let (mut migrations, _) = migrate_up(env, s, from, None).await?;
+    let mut tool_version = None;
+    if let Migrations::Commands(c) = &from.migrations {
+        if let Some((version, step)) = commands::version(env, s, (from, c)).await? {
+            migrations.push(step);
+            tool_version = Some(version);
+        }
+    }
     let image = env.images[&from.name].clone();
     let launched = env.launch(s, from, &image, false).await?;
     let c = launched.container.map_err(DrillError::PreviousExited)?;
@@ -152,14 +161,14 @@ async fn bring_up_previous(
     emit.milestone_at(healthy_at, EventKind::PreviousReleaseHealthy, &from.name);
     let image_id = c.image_id.clone();
     env.cut_over(s, c, &from.name).await?;
-    Ok((migrations, image_id))
+    Ok((migrations, image_id, tool_version))
 }
 
 /// What the previous release is before the deploy, and the snapshot a restore needs.
 async fn capture(
     env: &DrillEnv,
     s: &Scenario,
-    image_id: String,
+    (image_id, tool_version): (String, Option<String>),
     emit: &mut Emitter<'_>,
 ) -> Result<(Capture, Option<Snapshot>), DrillError> {
     let from = s.from_release();
@@ -168,6 +177,7 @@ async fn capture(
         image_ref: env.images[&from.name].clone(),
         image_id,
         migration_version: applied_version(&env.pool).await?,
+        tool_version,
         schema: Catalog::capture(&env.pool).await?,
         env: env.app_env(s, from, false),
     };
@@ -177,10 +187,13 @@ async fn capture(
     };
     emit.milestone(
         EventKind::Captured,
-        format!(
-            "{} at migration {}",
-            capture.image_id, capture.migration_version
-        ),
+        match &capture.tool_version {
+            Some(v) => format!("{} at migration {v}", capture.image_id),
+            None => format!(
+                "{} at migration {}",
+                capture.image_id, capture.migration_version
+            ),
+        },
     );
     Ok((capture, snapshot))
 }

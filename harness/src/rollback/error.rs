@@ -3,7 +3,7 @@
 //! step that stopped the rollback with its cause.
 
 use crate::db::DbError;
-use crate::env::{EnvError, ReleaseExited};
+use crate::env::{EnvError, MigratorError, ReleaseExited};
 use crate::faults::FaultError;
 use crate::outcome::StepCause;
 use crate::runtime::RuntimeError;
@@ -23,6 +23,8 @@ pub enum DrillError {
     Db(#[from] DbError),
     #[error(transparent)]
     Fault(#[from] FaultError),
+    #[error(transparent)]
+    Migrator(#[from] MigratorError),
     #[error("{release} never became healthy before the deploy (last answer: {last_answer}); the scenario's environment is wrong")]
     PreviousNeverHealthy {
         release: String,
@@ -50,6 +52,9 @@ pub enum StepError {
     Migration(DbError),
     #[error("the migrator stopped after {after} statement(s)")]
     MigratorStopped { after: u32 },
+    /// A migration command that failed, hung or was killed: it reads as its own error.
+    #[error(transparent)]
+    Command(MigratorError),
     #[error(transparent)]
     SnapshotRestore(SnapshotError),
     #[error(transparent)]
@@ -80,7 +85,9 @@ impl StepError {
                 StepCause::DownMigrationsMissing
             }
             StepError::Migration(_) => StepCause::MigrationFailed,
-            StepError::MigratorStopped { .. } => StepCause::MigratorStopped,
+            StepError::MigratorStopped { .. }
+            | StepError::Command(MigratorError::Killed { .. }) => StepCause::MigratorStopped,
+            StepError::Command(_) => StepCause::MigrationFailed,
             StepError::SnapshotRestore(_) => StepCause::SnapshotRestoreFailed,
             StepError::Runtime(_) => StepCause::Runtime,
             StepError::ReleaseExited(_) => StepCause::ReleaseExited,

@@ -5,6 +5,7 @@
 
 mod attribute;
 mod checks;
+mod commands;
 mod deploy;
 mod drill;
 mod drive;

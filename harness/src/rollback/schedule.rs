@@ -33,8 +33,8 @@ impl FaultSchedule {
         }
     }
 
-    /// The statement count after which the migrator dies in `phase`, if a fault says so.
-    pub fn migrator_stop(&self, phase: Phase) -> Option<u32> {
+    /// How the migrator dies in `phase`, if a fault says so.
+    pub fn migrator_stop(&self, phase: Phase) -> Option<faults::MigratorStop> {
         self.faults
             .iter()
             .filter(|f| f.at == phase)

@@ -16,6 +16,10 @@ pub struct ContainerSpec {
     pub env: Vec<(String, String)>,
     /// Command overriding the image's; empty keeps the image's own.
     pub cmd: Vec<String>,
+    /// Entrypoint overriding the image's; empty keeps the image's own.
+    pub entrypoint: Vec<String>,
+    /// Working directory of its process; None keeps the image's own.
+    pub workdir: Option<String>,
     /// Memory limit in bytes, if any.
     pub memory: Option<i64>,
     /// tmpfs mounts: path → mount options (e.g. `size=64m`).
@@ -52,6 +56,8 @@ impl ContainerSpec {
             image: Some(self.image.clone()),
             env: Some(env),
             cmd: (!self.cmd.is_empty()).then(|| self.cmd.clone()),
+            entrypoint: (!self.entrypoint.is_empty()).then(|| self.entrypoint.clone()),
+            working_dir: self.workdir.clone(),
             labels: Some(labels),
             host_config: Some(HostConfig {
                 network_mode: Some(network.to_string()),

@@ -10,6 +10,7 @@ mod exit;
 mod gc;
 mod images;
 mod labels;
+mod oneshot;
 mod owner;
 mod remove;
 mod sandbox;
@@ -25,6 +26,7 @@ pub use gc::{gc, GcReport};
 pub use labels::{
     RunId, LABEL_HOST, LABEL_PID, LABEL_PID_START, LABEL_ROLE, LABEL_RUN, LABEL_STARTED, LABEL_TAG,
 };
+pub use oneshot::{Ended, Finished, ONESHOT_TAIL};
 pub use owner::{this_host, Liveness, Owner, FOREIGN_MAX_AGE};
 pub use sandbox::Sandbox;
 pub use watchdog::install_signal_cleanup;

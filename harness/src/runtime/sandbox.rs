@@ -81,8 +81,11 @@ impl Sandbox {
         &self.engine
     }
 
-    /// Creates and starts a container; returns once it has an address.
-    pub async fn start(&self, spec: &ContainerSpec) -> Result<Container, RuntimeError> {
+    /// Creates a container from `spec` with the run's labels, without starting it; its name.
+    pub(super) async fn create_container(
+        &self,
+        spec: &ContainerSpec,
+    ) -> Result<String, RuntimeError> {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
         let name = format!("rollcage-{}-{}-{n}", self.run, spec.role);
         let mut labels = self.run.labels();
@@ -107,6 +110,13 @@ impl Sandbox {
             }
         })?;
         super::closing::panic_hook(n + 1);
+        Ok(name)
+    }
+
+    /// Creates and starts a container; returns once it has an address.
+    pub async fn start(&self, spec: &ContainerSpec) -> Result<Container, RuntimeError> {
+        let name = self.create_container(spec).await?;
+        let docker = self.engine.docker();
         let fail = |op: &'static str| {
             let name = name.clone();
             move |source| RuntimeError::Container { op, name, source }
@@ -239,18 +249,19 @@ impl Drop for Sandbox {
 
 /// Force-removes a container; one already gone counts as removed.
 async fn remove_container(engine: &Engine, c: &Container) -> Result<(), RuntimeError> {
+    remove_named(engine, &c.name).await
+}
+
+/// Force-removes the named container; one already gone counts as removed.
+pub(super) async fn remove_named(engine: &Engine, name: &str) -> Result<(), RuntimeError> {
     let options = RemoveContainerOptionsBuilder::new()
         .force(true)
         .v(true)
         .build();
-    match engine
-        .docker()
-        .remove_container(&c.name, Some(options))
-        .await
-    {
+    match engine.docker().remove_container(name, Some(options)).await {
         Err(source) if !is_not_found(&source) => Err(RuntimeError::Container {
             op: "removing",
-            name: c.name.clone(),
+            name: name.to_string(),
             source,
         }),
         _ => Ok(()),

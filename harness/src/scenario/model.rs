@@ -10,9 +10,11 @@ use std::time::Duration;
 pub use super::fault::{Fault, FaultParams, ParamValue, ScheduledFault};
 pub use crate::vocab::{FaultKind, ImageRef, Oracle, Phase, Rule, Step, Strategy, Verdict};
 pub use check::{Check, CHECK_POINTS};
+pub use commands::{MigrationCommands, DEFAULT_COMMAND_TIMEOUT, TARGET_PLACEHOLDERS};
 pub use traffic::*;
 
 mod check;
+mod commands;
 mod traffic;
 
 /// One drill's worth of intent, as its author wrote it.
@@ -148,6 +150,8 @@ pub enum Migrations {
     Folder(PathBuf),
     /// The release migrates itself when it starts.
     SelfManaged,
+    /// A migration tool's commands, each run in a container on the drill network.
+    Commands(MigrationCommands),
 }
 
 /// The deploy under test (`[deploy]`).

@@ -190,6 +190,11 @@ fn migrations(r: &Release) -> String {
     match &r.migrations {
         Migrations::None => format!("Release `{}` has no migrations to apply", r.name),
         Migrations::SelfManaged => format!("Release `{}` migrates itself when it starts", r.name),
+        Migrations::Commands(c) => format!(
+            "Migrate release `{}` up by command: {}",
+            r.name,
+            c.up.join(" ")
+        ),
         Migrations::Folder(dir) => format!(
             "Apply migrations of release `{}`: {} ({})",
             r.name,

@@ -15,6 +15,7 @@ use super::diagnostics::{Diagnostic, Source};
 use crate::vocab::{ImageRef, Oracle, Rule, Step, Strategy, Verdict};
 
 mod fault;
+mod migrations;
 mod repair;
 mod schema;
 mod syntax;
@@ -22,6 +23,7 @@ mod text;
 mod traffic;
 
 pub(crate) use fault::{RawFault, RawParam};
+pub(crate) use migrations::{RawCommands, RawMigrations};
 pub(crate) use repair::echoes;
 pub use schema::scenario_schema;
 pub(crate) use text::{DurationText, Ordered};
@@ -166,8 +168,8 @@ pub(crate) struct RawService {
 pub(crate) struct RawRelease {
     #[schemars(with = "String")]
     pub image: S<String>,
-    #[schemars(with = "Option<String>")]
-    pub migrations: Option<S<String>>,
+    #[schemars(with = "Option<RawMigrations>")]
+    pub migrations: Option<S<RawMigrations>>,
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, String>")]
     pub env: EnvTable,

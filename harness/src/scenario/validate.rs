@@ -10,6 +10,7 @@ mod conflicts;
 mod faults;
 mod image;
 mod limits;
+mod migrations;
 mod names;
 mod position;
 mod requests;
@@ -78,6 +79,7 @@ pub(crate) fn validate<C: FaultCatalog>(
     let services = c.services(&raw.services);
     let releases = c.releases(&raw.releases);
     let deploy = c.deploy(&raw.deploy, &releases);
+    c.target_version(&raw.releases, &releases, &deploy);
     let traffic = c.traffic(&raw.traffic);
     // `[[smoke]]` requests are checks after the rollback, run before the `[[check]]`s there.
     let smoke = raw.smoke.iter().enumerate().map(|(i, s)| c.smoke(i, s));

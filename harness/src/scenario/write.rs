@@ -9,7 +9,7 @@ use super::model::*;
 
 mod values;
 
-use values::{dur, key, list, quote, relative, table};
+use values::{commands, dur, key, list, quote, relative, table};
 
 /// The scenario as TOML; paths are written relative to `dir`, where the file will live.
 pub fn to_toml(s: &Scenario, dir: &Path) -> String {
@@ -79,6 +79,7 @@ pub fn to_toml(s: &Scenario, dir: &Path) -> String {
                 let _ = writeln!(o, "migrations = {}", q(&relative(p, dir).to_string_lossy()));
             }
             Migrations::SelfManaged => o.push_str("migrations = \"self\"\n"),
+            Migrations::Commands(c) => o.push_str(&format!("migrations = {}\n", commands(c))),
             Migrations::None => {}
         }
         let _ = writeln!(o, "env = {}\nflags = {}", table(&r.env), table(&r.flags));

@@ -1,5 +1,6 @@
 //! `migrate-down`: revert the new release's migrations to the captured version. On the first
 //! attempt a `kill-migrator` fault placed during migrate-down stops it after k statements.
+//! A release migrated by commands runs its `down` instead (`rollback/commands.rs`).
 
 use crate::db::MigrationSet;
 use crate::rollback::drill::Drill;
@@ -8,6 +9,9 @@ use crate::scenario::{Migrations, Phase};
 
 pub async fn run(d: &mut Drill<'_>, attempt: u32) -> Result<String, StepError> {
     let to = d.scenario.to_release();
+    if let Migrations::Commands(c) = &to.migrations {
+        return crate::rollback::commands::down(d, c, attempt).await;
+    }
     let Migrations::Folder(path) = &to.migrations else {
         return Err(StepError::NoMigrationsFolder {
             release: to.name.clone(),
@@ -20,7 +24,8 @@ pub async fn run(d: &mut Drill<'_>, attempt: u32) -> Result<String, StepError> {
     // The re-run after an interruption runs without the fault: it must converge.
     let stop = (attempt == 1)
         .then(|| d.faults.migrator_stop(Phase::DuringMigrateDown))
-        .flatten();
+        .flatten()
+        .map(|m| m.statements);
     let done = match stop {
         None => set
             .revert_to(&d.env.pool, version)

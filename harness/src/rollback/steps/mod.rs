@@ -13,7 +13,7 @@ use super::drill::Drill;
 use super::error::{StepError, StepFailed};
 use super::DrillError;
 use crate::events::DrillEventKind;
-use crate::outcome::StepRecord;
+use crate::outcome::{StepCause, StepRecord};
 use crate::scenario::{Phase, Step};
 use crate::vocab::chain;
 
@@ -48,12 +48,10 @@ pub struct RolledBack {
 /// from the start (without the fault): it must converge, which the oracles then check.
 pub async fn roll_back(d: &mut Drill<'_>) -> Result<RolledBack, DrillError> {
     match attempt(d, 1).await? {
-        Err(stopped) if matches!(stopped.source, StepError::MigratorStopped { .. }) => {
-            Ok(RolledBack {
-                result: attempt(d, 2).await?,
-                interrupted: Some(stopped),
-            })
-        }
+        Err(stopped) if stopped.source.cause() == StepCause::MigratorStopped => Ok(RolledBack {
+            result: attempt(d, 2).await?,
+            interrupted: Some(stopped),
+        }),
         result => Ok(RolledBack {
             result,
             interrupted: None,

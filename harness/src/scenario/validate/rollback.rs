@@ -110,12 +110,18 @@ impl Checker<'_> {
         steps
     }
 
-    /// migrate-down runs the deployed release's down migrations, so it needs a folder of them.
+    /// migrate-down runs the deployed release's down migrations, so it needs a folder of them
+    /// or a `down` command.
     fn down_migrations(&mut self, to: Option<&Release>, span: std::ops::Range<usize>, key: &str) {
-        if let Some(to) = to.filter(|to| !matches!(to.migrations, Migrations::Folder(_))) {
+        let can_go_down = |r: &Release| match &r.migrations {
+            Migrations::Folder(_) => true,
+            Migrations::Commands(c) => !c.down.is_empty(),
+            Migrations::None | Migrations::SelfManaged => false,
+        };
+        if let Some(to) = to.filter(|to| !can_go_down(to)) {
             let message = format!(
                 "migrate-down runs the down migrations of release `{}` (deploy.to), \
-                 which has no migrations folder",
+                 which has no migrations folder and no `down` command",
                 to.name
             );
             self.error(span, key, message);

@@ -130,26 +130,7 @@ impl Checker<'_> {
         for (name, r) in entries {
             self.release_name(name, r.span());
             let (key, r) = (format!("releases.{}", quote_key(name)), r.get_ref());
-            let migrations = match &r.migrations {
-                None => Migrations::None,
-                Some(m) if m.get_ref() == "self" => Migrations::SelfManaged,
-                Some(m) => {
-                    let folder = self.dir.join(m.get_ref());
-                    if !folder.is_dir() {
-                        let what = if folder.exists() {
-                            "is not a folder"
-                        } else {
-                            "does not exist"
-                        };
-                        self.error(
-                            m.span(),
-                            &format!("{key}.migrations"),
-                            format!("{} {what}", folder.display()),
-                        );
-                    }
-                    Migrations::Folder(folder)
-                }
-            };
+            let migrations = self.migrations(r.migrations.as_ref(), &key);
             out.push(Release {
                 name: name.clone(),
                 image: self.image(&r.image, &format!("{key}.image")),

@@ -261,7 +261,7 @@ fn fault_keys_are_checked_as_each_kind_declares_them() {
             1,
             "fault[0].megabits".into(),
             "unknown key; expected one of at, kind, release, to, duration, delay, \
-             after-statements, megabytes"
+             after-statements, after, megabytes"
                 .into()
         )
     );

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
+use crate::scenario::model::MigrationCommands;
+
 /// A TOML string literal with every escape TOML needs.
 pub(super) fn quote(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
@@ -71,4 +73,26 @@ pub(super) fn relative(path: &Path, dir: &Path) -> PathBuf {
     let mut out: PathBuf = std::iter::repeat_n("..", ups).collect();
     out.extend(path.components().skip(common));
     out
+}
+
+/// A release's migration commands as one inline table, only the keys that differ from the
+/// defaults beside `up`.
+pub(super) fn commands(c: &MigrationCommands) -> String {
+    let mut pairs = vec![format!("up = {}", list(&c.up))];
+    for (name, words) in [("down", &c.down), ("version", &c.version)] {
+        if !words.is_empty() {
+            pairs.push(format!("{name} = {}", list(words)));
+        }
+    }
+    if let Some(image) = &c.image {
+        pairs.push(format!("image = {}", quote(image)));
+    }
+    if !c.env.is_empty() {
+        pairs.push(format!("env = {}", table(&c.env)));
+    }
+    if let Some(workdir) = &c.workdir {
+        pairs.push(format!("workdir = {}", quote(workdir)));
+    }
+    pairs.push(format!("timeout = {}", dur(c.timeout)));
+    format!("{{ {} }}", pairs.join(", "))
 }
