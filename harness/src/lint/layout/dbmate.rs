@@ -132,10 +132,58 @@ pub fn read(folder: &Path, files: &[(String, PathBuf)]) -> Result<Vec<Migration>
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::lint::layout;
     use crate::lint::migrations::tests::tempdir::Dir;
     use crate::vocab::Layout;
+
+    const STATEMENTS: [&str; 3] = [
+        "ALTER TABLE t ADD COLUMN a int;",
+        "-- a comment\nDROP TABLE u;",
+        "CREATE INDEX i ON t (a);",
+    ];
+
+    /// A section of statements after blank lines, and the file lines they land on.
+    fn section(lines: &mut Vec<String>, parts: &[(usize, usize)]) -> Vec<usize> {
+        let mut at = Vec::new();
+        for (gap, which) in parts {
+            lines.extend(std::iter::repeat_n(String::new(), *gap));
+            let text = STATEMENTS[*which];
+            // The statement's first token is on its last line (after any comment).
+            lines.extend(text.lines().map(str::to_string));
+            at.push(lines.len());
+        }
+        at
+    }
+
+    proptest! {
+        #[test]
+        fn statements_keep_their_line_in_the_file(
+            before in 0usize..3,
+            up in prop::collection::vec((0usize..3, 0usize..3), 1..4),
+            down in prop::collection::vec((0usize..3, 0usize..3), 0..4),
+        ) {
+            let mut lines = vec![String::new(); before];
+            lines.push("-- migrate:up".into());
+            let up_at = section(&mut lines, &up);
+            lines.push("-- migrate:down".into());
+            let down_at = section(&mut lines, &down);
+            let (up_src, down_src) = split(Path::new("m.sql"), &lines.join("\n")).unwrap();
+            let got: Vec<usize> = up_src.statements().unwrap().iter().map(|s| s.line).collect();
+            prop_assert_eq!(got, up_at);
+            let got: Vec<usize> = down_src
+                .map(|d| d.statements().unwrap().iter().map(|s| s.line).collect())
+                .unwrap_or_default();
+            prop_assert_eq!(got, down_at);
+        }
+
+        #[test]
+        fn any_text_splits_or_is_refused_without_panicking(text in any::<String>()) {
+            let _ = split(Path::new("m.sql"), &text);
+        }
+    }
 
     const FILE: &str = "-- a note before the sections\n\
                         -- migrate:up transaction:false\n\

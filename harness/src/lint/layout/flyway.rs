@@ -111,6 +111,10 @@ pub fn read(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
+    use proptest::prelude::*;
+
     use super::*;
     use crate::lint::layout;
     use crate::lint::migrations::tests::tempdir::Dir;
@@ -186,5 +190,44 @@ mod tests {
             matches!(&err, LintError::DuplicateVersion { version, .. } if version == "1.0"),
             "{err:?}"
         );
+    }
+
+    /// A version's parts without trailing zeros (Flyway's `1.0` is `1`).
+    fn trimmed(v: &[u64]) -> Vec<u64> {
+        let mut t = v.to_vec();
+        while t.len() > 1 && t.last() == Some(&0) {
+            t.pop();
+        }
+        t
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+        #[test]
+        fn positions_follow_the_numeric_order_of_parts(
+            versions in prop::collection::btree_set(prop::collection::vec(0u64..25, 1..4), 1..8),
+            underscore in any::<bool>(),
+        ) {
+            // One spelling of each version, or they would be duplicates.
+            let mut unique = BTreeSet::new();
+            let mut versions: Vec<Vec<u64>> =
+                versions.into_iter().filter(|v| unique.insert(trimmed(v))).collect();
+            let sep = if underscore { "_" } else { "." };
+            let label = |v: &Vec<u64>| v.iter().map(u64::to_string).collect::<Vec<_>>().join(sep);
+            let files: Vec<(String, &str)> = versions
+                .iter()
+                .map(|v| (format!("V{}__m.sql", label(v)), "SELECT 1;"))
+                .collect();
+            let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+            let dir = Dir::with("flyway-prop", &refs);
+            let set = layout::read(dir.path(), Layout::Flyway).unwrap();
+            let got: Vec<String> = set.migrations.iter().map(|m| m.label.clone()).collect();
+            // Numeric order by parts is the order of the trimmed part vectors.
+            versions.sort_by_key(|v| trimmed(v));
+            let want: Vec<String> = versions.iter().map(|v| label(v).replace('_', ".")).collect();
+            prop_assert_eq!(got, want);
+            let positions: Vec<i64> = set.migrations.iter().map(|m| m.version).collect();
+            prop_assert_eq!(positions, (1..=versions.len() as i64).collect::<Vec<_>>());
+        }
     }
 }

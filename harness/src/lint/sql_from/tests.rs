@@ -116,3 +116,21 @@ fn a_command_that_prints_no_sql_is_an_error() {
         "--sql-from `echo '-- nothing here'`: it printed no SQL on stdout"
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    #[test]
+    fn any_output_splits_keeping_every_line(
+        lines in proptest::collection::vec("(-- Running upgrade [a-c]{0,2} -> [a-c]{1,2}|[ -~]{0,30})", 0..12),
+    ) {
+        let output = lines.join("\n");
+        let set = split("cmd", &output);
+        // The parts cover the output's lines once each, in order.
+        let mut next = 0;
+        for m in &set.migrations {
+            proptest::prop_assert_eq!(m.up.first_line, next);
+            next += m.up.text.split('\n').count();
+        }
+        proptest::prop_assert_eq!(next, output.lines().count().max(1));
+    }
+}
