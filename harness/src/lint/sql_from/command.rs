@@ -75,10 +75,12 @@ pub fn run(command: &str, timeout: Duration) -> Result<String, SqlFromError> {
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
     let waited = child.wait_timeout(timeout).map_err(SqlFromError::Spawn);
+    // Whatever it left running (all of it, on a timeout) goes too: nothing outlives the
+    // command, and nothing holds its stdout open past it.
+    let _ = kill_process_group(Pid::from_child(&child), Signal::KILL);
     let status = match waited {
         Ok(Some(status)) => Some(status),
         Ok(None) | Err(_) => {
-            let _ = kill_process_group(Pid::from_child(&child), Signal::KILL);
             let _ = child.wait();
             None
         }
@@ -147,6 +149,18 @@ mod tests {
         assert!(!text.contains("line5\n"), "only the last ten lines: {text}");
         let missing = run("no-such-tool-rollcage --sql", Duration::from_secs(10)).unwrap_err();
         assert!(missing.to_string().contains("not found"), "{missing}");
+    }
+
+    #[test]
+    fn what_it_leaves_running_is_ended_with_it() {
+        let started = Instant::now();
+        let out = run("echo 'SELECT 1;'; sleep 30 &", Duration::from_secs(10)).unwrap();
+        assert_eq!(out, "SELECT 1;\n");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]
