@@ -1,6 +1,7 @@
 //! Lint's speed over a generated 500-migration history (every migration reversible, a mix of
 //! tables, columns, indexes, backfills and type changes): judging every migration (`--all`)
-//! and the newest only (the default), which still parses and follows all 500.
+//! and the newest only (the default), which still parses and follows all 500; and the same
+//! history as a dbmate folder (one file per migration, split at its section markers).
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -11,11 +12,41 @@ use rollcage::scenario::Scenario;
 
 const MIGRATIONS: usize = 500;
 
-/// Writes the history into a fresh folder under the system temp dir.
-fn history() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rollcage-bench-lint-{}", std::process::id()));
+/// A fresh folder under the system temp dir.
+fn folder(kind: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("rollcage-bench-lint-{kind}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Writes the history as sqlx up/down pairs.
+fn history() -> PathBuf {
+    let dir = folder("sqlx");
+    for (v, (up, down)) in migrations().into_iter().enumerate() {
+        let v = v + 1;
+        std::fs::write(dir.join(format!("{v:04}_m.up.sql")), up).unwrap();
+        std::fs::write(dir.join(format!("{v:04}_m.down.sql")), down).unwrap();
+    }
+    dir
+}
+
+/// Writes the history as dbmate files, versions one second apart.
+fn dbmate_history() -> PathBuf {
+    let dir = folder("dbmate");
+    for (v, (up, down)) in migrations().into_iter().enumerate() {
+        let (minutes, seconds) = (v / 60, v % 60);
+        let name = format!("202401010{minutes:03}{seconds:02}_m.sql");
+        let text = format!("-- migrate:up\n{up}\n-- migrate:down\n{down}");
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    dir
+}
+
+/// Each migration's up and down SQL.
+fn migrations() -> Vec<(String, String)> {
+    let mut all = Vec::new();
     for v in 1..=MIGRATIONS {
         let t = format!("t{}", v / 10);
         let (mut up, mut down) = (String::new(), String::new());
@@ -62,10 +93,9 @@ fn history() -> PathBuf {
                 let _ = writeln!(down, "DELETE FROM {t} WHERE name = 'seed';");
             }
         }
-        std::fs::write(dir.join(format!("{v:04}_m.up.sql")), up).unwrap();
-        std::fs::write(dir.join(format!("{v:04}_m.down.sql")), down).unwrap();
+        all.push((up, down));
     }
-    dir
+    all
 }
 
 fn lint(folder: &Path, judged: Judged) -> usize {
@@ -88,8 +118,13 @@ fn bench(c: &mut Criterion) {
     group.bench_function("newest migration (default)", |b| {
         b.iter(|| lint(&folder, Judged::Newest))
     });
+    let dbmate = dbmate_history();
+    group.bench_function("dbmate folder, every migration (--all)", |b| {
+        b.iter(|| lint(&dbmate, Judged::All))
+    });
     group.finish();
     let _ = std::fs::remove_dir_all(&folder);
+    let _ = std::fs::remove_dir_all(&dbmate);
 }
 
 criterion_group!(benches, bench);

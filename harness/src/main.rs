@@ -9,6 +9,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use rollcage::lint::report::Format;
 use rollcage::lint::Severity;
+use rollcage::vocab::Layout;
 
 /// Proves a release's rollback works: real containers, real PostgreSQL, measured recovery.
 #[derive(Parser)]
@@ -32,8 +33,9 @@ enum Command {
     },
     /// Print the JSON Schema of scenario files (for editors: taplo, Even Better TOML).
     Schema,
-    /// Report rollback hazards in migrations: a migrations folder (every migration, every
-    /// rule), a scenario file (what its deploy applies, for its strategy), or folders of them.
+    /// Report rollback hazards in migrations: a migrations folder (sqlx, golang-migrate,
+    /// dbmate or Flyway), a scenario file (what its deploy applies, for its strategy), folders
+    /// of them, or the SQL a migration tool prints offline (--sql-from).
     Lint(LintArgs),
     /// Check scenarios before any drill: the rollback target image exists and is pinned by
     /// digest, migrate-down has down migrations, and the lint findings. Starts nothing.
@@ -134,8 +136,19 @@ pub struct ExploreArgs {
 #[derive(Args)]
 pub struct LintArgs {
     /// Migrations folders, migration files, scenario files, or folders holding them.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "sql_from", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Read folders in this layout instead of detecting it from their files.
+    #[arg(long, value_enum, value_name = "LAYOUT")]
+    pub layout: Option<Layout>,
+    /// Run COMMAND (with `sh -c`) and lint the SQL it prints, as a migration tool's offline
+    /// mode prints it (`alembic upgrade --sql base:head`); Alembic's `-- Running upgrade`
+    /// lines split it into one migration per revision.
+    #[arg(long, value_name = "COMMAND")]
+    pub sql_from: Option<String>,
+    /// Kill the --sql-from command after this long ("30s", "2m").
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = humantime::parse_duration)]
+    pub sql_from_timeout: Duration,
     /// Judge the migrations a deploy from this schema version applies (those above it),
     /// instead of a folder's newest migration.
     #[arg(long, value_name = "VERSION", conflicts_with = "all")]

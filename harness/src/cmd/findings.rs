@@ -26,9 +26,16 @@ pub fn lint(args: LintArgs) -> Result<Ended, CliError> {
         judged,
         accept_widening: args.accept_widening,
         schema_rollback: args.schema_rollback,
+        layout: args.layout,
     };
     for path in &args.paths {
         match lint::lint_path_with(path, Scenario::load, options) {
+            Ok(found) => findings.extend(found),
+            Err(e) => problems.push(chain(&e)),
+        }
+    }
+    if let Some(command) = &args.sql_from {
+        match lint::lint_sql_from(command, args.sql_from_timeout, options) {
             Ok(found) => findings.extend(found),
             Err(e) => problems.push(chain(&e)),
         }

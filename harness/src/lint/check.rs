@@ -1,18 +1,14 @@
 //! Runs the rules over one release's migrations (`lint_set`): every up statement is judged
 //! against the schema the migrations before it built, then applied to it; each down file is
 //! judged statement by statement on the schema it reverts, and what it leaves behind at its
-//! end; missing downs per migration; allow comments and the scope filter the hits.
+//! end; missing downs per migration; files not judged; allow comments and the scope filter
+//! the hits.
 
-use std::fs;
-use std::path::Path;
-
-use super::parse::{parse_sql, Statement};
+use super::parse::Statement;
 use super::rules::{self, enum_value_irreversible, no_down_migration, Ctx, Hit};
 use super::schema::Schema;
 use super::scope::Judged;
-use super::{
-    display_path, tidy, Category, Finding, LintError, MigrationSet, Rule, Scope, Severity,
-};
+use super::{tidy, Category, Finding, LintError, MigrationSet, Rule, Scope, Severity, Source};
 
 /// The findings for `set` within `scope`, ordered by file and line.
 pub fn lint_set(set: &MigrationSet, scope: &Scope) -> Result<Vec<Finding>, LintError> {
@@ -29,40 +25,46 @@ pub fn lint_set(set: &MigrationSet, scope: &Scope) -> Result<Vec<Finding>, LintE
         };
         previous = m.version;
         let up = readable(&m.up, &mut findings)?;
-        let file = display_path(&m.up);
+        let file = &m.up.file;
         let before = linted.then(|| schema.clone());
         for stmt in &up {
             if linted {
                 let ctx = ctx(&schema, None, since, m.version, scope);
                 let hits = rules::UP.iter().flat_map(|check| check(&stmt.node, &ctx));
-                findings.extend(keep(hits, At::from(stmt), &file, scope));
+                findings.extend(keep(hits, At::from(stmt), file, scope));
             }
             schema.apply(&stmt.node, m.version);
         }
         let Some(before) = before else { continue };
-        if let Some(mut hit) = no_down_migration::check(m) {
+        if let Some(mut hit) = no_down_migration::check(m, set.layout) {
             if !scope.schema_rollback {
                 hit.severity = Severity::Info;
             }
             // At the first statement, where an allow comment for it goes.
             let at = up.first().map_or(At::FILE, At::from);
-            findings.extend(keep([hit], at, &file, scope));
+            findings.extend(keep([hit], at, file, scope));
         }
         if let Some(down) = &m.down {
-            let file = display_path(down);
+            let file = &down.file;
             let statements = readable(down, &mut findings)?;
             // The down is judged statement by statement on the schema it leaves so far.
             let mut reverted = schema.clone();
             for stmt in &statements {
                 let ctx = ctx(&reverted, Some(&before), since, m.version, scope);
                 let hits = rules::DOWN.iter().flat_map(|check| check(&stmt.node, &ctx));
-                findings.extend(keep(hits, At::from(stmt), &file, scope));
+                findings.extend(keep(hits, At::from(stmt), file, scope));
                 reverted.apply(&stmt.node, m.version);
             }
             let left = enum_value_irreversible::check(&before, &reverted);
             let at = statements.first().map_or(At::FILE, At::from);
-            findings.extend(keep(left, at, &file, scope));
+            findings.extend(keep(left, at, file, scope));
         }
+    }
+    for u in &set.unjudged {
+        // Information: nothing is known to be wrong, only left unread.
+        let hit = Hit::new(Rule::MigrationUnreadable, u.why.clone(), NOT_JUDGED_REMEDY)
+            .at(Severity::Info);
+        findings.extend(keep([hit], At::FILE, &u.file, scope));
     }
     Ok(tidy(findings))
 }
@@ -83,24 +85,13 @@ fn ctx<'a>(
     }
 }
 
-/// Reads and parses one migration file.
-pub fn read_statements(path: &Path) -> Result<Vec<Statement>, LintError> {
-    let sql = fs::read_to_string(path).map_err(|source| LintError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse_sql(&sql).map_err(|f| LintError::Parse {
-        file: display_path(path),
-        line: f.line,
-        column: f.column,
-        message: f.message,
-    })
-}
+const NOT_JUDGED_REMEDY: &str = "review it by hand: keep it idempotent (CREATE OR REPLACE) and \
+readable by the previous release, since a rollback does not revert it";
 
-/// A file's statements; one PostgreSQL cannot parse is a finding at the statement it rejects
-/// (with its own message), and the file counts as empty so the others are still judged.
-fn readable(path: &Path, findings: &mut Vec<Finding>) -> Result<Vec<Statement>, LintError> {
-    match read_statements(path) {
+/// A text's statements; one PostgreSQL cannot parse is a finding at the statement it rejects
+/// (with its own message), and the text counts as empty so the others are still judged.
+fn readable(source: &Source, findings: &mut Vec<Finding>) -> Result<Vec<Statement>, LintError> {
+    match source.statements() {
         Err(LintError::Parse {
             file,
             line,

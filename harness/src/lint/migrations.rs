@@ -1,93 +1,133 @@
-//! A sqlx migrations folder read for linting (`MigrationSet`): each version's up (or simple,
-//! forward-only) file and its down file, named as sqlx names them:
-//! `<VERSION>_<description>.sql`, `.up.sql`, `.down.sql`.
+//! The migrations lint judges, whatever wrote them (`MigrationSet`): each migration's up text
+//! and optional down text (`Source`: the file, the lines before the text in it, the text),
+//! its version and name. Layout readers (`layout/`) and `--sql-from` build it.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::layout;
+use super::parse::{parse_sql, Statement};
 use super::{display_path, LintError};
+use crate::vocab::Layout;
 
-/// One version: its up file and, when reversible, its down file.
+/// SQL text of one migration direction, and where it sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The file it was read from (for `--sql-from`, the command).
+    pub path: PathBuf,
+    /// The file as findings name it.
+    pub file: String,
+    /// Lines of the file before the text (a dbmate section, an Alembic revision's part).
+    pub first_line: usize,
+    /// The SQL.
+    pub text: String,
+}
+
+impl Source {
+    /// A whole file.
+    pub fn read(path: &Path) -> Result<Source, LintError> {
+        let text = fs::read_to_string(path).map_err(|source| LintError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(Source::whole(path, text))
+    }
+
+    /// A whole file whose text is already read.
+    pub fn whole(path: &Path, text: String) -> Source {
+        Source {
+            path: path.to_path_buf(),
+            file: display_path(path),
+            first_line: 0,
+            text,
+        }
+    }
+
+    /// Its statements, their lines counted in the whole file.
+    pub fn statements(&self) -> Result<Vec<Statement>, LintError> {
+        let mut statements = parse_sql(&self.text).map_err(|f| LintError::Parse {
+            file: self.file.clone(),
+            line: f.line + self.first_line,
+            column: f.column,
+            message: f.message,
+        })?;
+        for s in &mut statements {
+            s.line += self.first_line;
+        }
+        Ok(statements)
+    }
+}
+
+/// One version: its up text and, when reversible, its down text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Migration {
-    /// The version, from the file name's leading number.
+    /// Its place in the order migrations apply: the file name's number, or for layouts whose
+    /// versions are not integers (Flyway's `1.1`, Alembic's revisions) its 1-based position.
     pub version: i64,
-    /// The rest of the file name, underscores turned into spaces.
+    /// The version as the tool writes it.
+    pub label: String,
+    /// The rest of the file name, underscores turned into spaces (or the revision step).
     pub description: String,
     /// The up migration (a simple migration is one with no down).
-    pub up: PathBuf,
-    /// The `.down.sql` file; `None` when the migration cannot be reverted.
-    pub down: Option<PathBuf>,
+    pub up: Source,
+    /// The down migration; `None` when the migration cannot be reverted or lint cannot see it.
+    pub down: Option<Source>,
+    /// The tool keeps a down lint cannot read (offline SQL prints only the way up), so a
+    /// missing `down` is not a finding.
+    pub down_unseen: bool,
 }
 
-/// Every migration of one folder, by version.
+impl Migration {
+    /// A migration from files, its label the version's own digits.
+    pub fn new(version: i64, description: String, up: Source, down: Option<Source>) -> Migration {
+        Migration {
+            version,
+            label: version.to_string(),
+            description,
+            up,
+            down,
+            down_unseen: false,
+        }
+    }
+}
+
+/// A file lint reads but does not judge (a Flyway repeatable migration), and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unjudged {
+    /// The file as findings name it.
+    pub file: String,
+    /// Why it is not judged.
+    pub why: String,
+}
+
+/// Every migration of one folder (or one command's output), in the order they apply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrationSet {
-    /// The folder read.
+    /// The folder read (or the command run).
     pub folder: PathBuf,
+    /// The layout it was read as (`None` for the SQL a command printed).
+    pub layout: Option<Layout>,
     /// Its migrations, by ascending version.
     pub migrations: Vec<Migration>,
-}
-
-enum Kind {
-    Simple,
-    Up,
-    Down,
+    /// Files it holds that are not judged.
+    pub unjudged: Vec<Unjudged>,
 }
 
 impl MigrationSet {
-    /// Reads the folder's file names (contents are read when linted). Files that are not
-    /// migrations are ignored, as sqlx ignores them.
+    /// Reads the folder in the layout its file names show (see `layout::detect`). Files that
+    /// are not migrations are ignored, as the tools ignore them.
     pub fn read(folder: &Path) -> Result<MigrationSet, LintError> {
-        let read_err = |source| LintError::Read {
-            path: folder.to_path_buf(),
-            source,
+        MigrationSet::read_as(folder, None)
+    }
+
+    /// Reads the folder in `layout`, or the one detected when `None`.
+    pub fn read_as(folder: &Path, layout: Option<Layout>) -> Result<MigrationSet, LintError> {
+        let layout = match layout {
+            Some(l) => l,
+            // A folder without migrations reads as an empty sqlx folder, as before layouts.
+            None => layout::detect(folder)?.unwrap_or(Layout::Sqlx),
         };
-        let mut entries: Vec<_> = fs::read_dir(folder)
-            .map_err(read_err)?
-            .collect::<Result<_, _>>()
-            .map_err(read_err)?;
-        entries.sort_by_key(|e| e.file_name());
-        // version → (description, up, down)
-        let mut found: BTreeMap<i64, (String, Option<PathBuf>, Option<PathBuf>)> = BTreeMap::new();
-        for entry in entries {
-            let name = entry.file_name().to_string_lossy().to_string();
-            let Some((version, description, kind)) = classify(&name) else {
-                continue;
-            };
-            let path = folder.join(&name);
-            if !path.is_file() {
-                continue;
-            }
-            let (_, up, down) = found.entry(version).or_insert((description, None, None));
-            let slot = match kind {
-                Kind::Down => down,
-                Kind::Up | Kind::Simple => up,
-            };
-            if slot.replace(path).is_some() {
-                return Err(LintError::DuplicateVersion {
-                    path: folder.to_path_buf(),
-                    version,
-                });
-            }
-        }
-        // A down file alone is not a migration sqlx would apply; it is left out.
-        let migrations = found
-            .into_iter()
-            .filter_map(|(version, (description, up, down))| {
-                up.map(|up| Migration {
-                    version,
-                    description,
-                    up,
-                    down,
-                })
-            })
-            .collect();
-        Ok(MigrationSet {
-            folder: folder.to_path_buf(),
-            migrations,
-        })
+        layout::read(folder, layout)
     }
 
     /// The highest version (0 when the folder has none), as the release's schema version.
@@ -101,67 +141,47 @@ impl MigrationSet {
     }
 }
 
-/// `0002_add_note.up.sql` → (2, "add note", Up); None for files sqlx would ignore.
-fn classify(name: &str) -> Option<(i64, String, Kind)> {
-    let (version, rest) = name.split_once('_')?;
-    let version: i64 = version.parse().ok()?;
-    let (stem, kind) = if let Some(s) = rest.strip_suffix(".up.sql") {
-        (s, Kind::Up)
-    } else if let Some(s) = rest.strip_suffix(".down.sql") {
-        (s, Kind::Down)
-    } else {
-        (rest.strip_suffix(".sql")?, Kind::Simple)
-    };
-    Some((version, stem.replace('_', " "), kind))
-}
-
-/// Whether a folder holds any migration file (used to tell folders from folders of folders).
+/// Whether a folder holds any migration file of any layout (used to tell folders from
+/// folders of folders).
 pub fn has_migrations(folder: &Path) -> bool {
     fs::read_dir(folder).is_ok_and(|entries| {
         entries
             .flatten()
-            .any(|e| classify(&e.file_name().to_string_lossy()).is_some())
+            .any(|e| layout::recognised(&e.file_name().to_string_lossy()))
     })
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn folder(files: &[&str]) -> tempdir::Dir {
-        let dir = tempdir::Dir::new("migrations");
-        for f in files {
-            fs::write(dir.path().join(f), "SELECT 1;").unwrap();
+    #[test]
+    fn a_section_counts_its_lines_in_the_whole_file() {
+        let source = Source {
+            path: PathBuf::from("m.sql"),
+            file: "m.sql".into(),
+            first_line: 4,
+            text: "\nALTER TABLE t DROP COLUMN a;\n".into(),
+        };
+        let s = source.statements().unwrap();
+        assert_eq!((s[0].line, s[0].column), (6, 1));
+        let broken = Source {
+            text: "SELECT 1;\nALTER TABLE;".into(),
+            ..source
+        };
+        match broken.statements().unwrap_err() {
+            LintError::Parse { file, line, .. } => assert_eq!((file.as_str(), line), ("m.sql", 6)),
+            other => panic!("{other:?}"),
         }
-        dir
     }
 
     #[test]
-    fn pairs_up_and_down_files_by_version() {
-        let dir = folder(&[
-            "0001_base.up.sql",
-            "0001_base.down.sql",
-            "0002_drop_memo.sql",
-            "README.md",
-        ]);
+    fn an_empty_folder_reads_as_no_migrations() {
+        let dir = tempdir::Dir::new("empty");
         let set = MigrationSet::read(dir.path()).unwrap();
-        let got: Vec<_> = set
-            .migrations
-            .iter()
-            .map(|m| (m.version, m.description.as_str(), m.down.is_some()))
-            .collect();
-        assert_eq!(got, vec![(1, "base", true), (2, "drop memo", false)]);
-        assert_eq!(set.latest_version(), 2);
-    }
-
-    #[test]
-    fn two_ups_of_one_version_are_refused() {
-        let dir = folder(&["0001_a.up.sql", "0001_b.sql"]);
-        let err = MigrationSet::read(dir.path()).unwrap_err();
-        assert!(matches!(
-            err,
-            LintError::DuplicateVersion { version: 1, .. }
-        ));
+        assert!(set.migrations.is_empty());
+        assert_eq!(set.latest_version(), 0);
+        assert!(!has_migrations(dir.path()));
     }
 
     /// A throwaway folder under the system temp dir, removed on drop.
@@ -176,6 +196,16 @@ mod tests {
                 std::fs::create_dir_all(&path).unwrap();
                 Dir(path)
             }
+
+            /// A folder holding these files, each with this text.
+            pub fn with(prefix: &str, files: &[(&str, &str)]) -> Dir {
+                let dir = Dir::new(prefix);
+                for (name, text) in files {
+                    std::fs::write(dir.path().join(name), text).unwrap();
+                }
+                dir
+            }
+
             pub fn path(&self) -> &Path {
                 &self.0
             }

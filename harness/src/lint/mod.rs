@@ -1,6 +1,7 @@
-//! `rollcage lint`: hazards on the reverse path of a release, read from its sqlx migrations
-//! with PostgreSQL's own parser. Owns the finding model (`Finding`, `Rule`, `Severity`,
-//! `Category`) and the entry points for a folder, a scenario or a path.
+//! `rollcage lint`: hazards on the reverse path of a release, read from its migrations (a
+//! sqlx, golang-migrate, dbmate or Flyway folder, or the SQL a command prints) with
+//! PostgreSQL's own parser. Owns the finding model (`Finding`, `Rule`, `Severity`,
+//! `Category`) and the entry points for a folder, a scenario, a path or a command.
 //!
 //! A finding is silenced for one statement by `-- rollcage:allow <rule>[, <rule>...] <reason>`
 //! on the comment lines directly above it, or after it on its last line.
@@ -19,8 +20,10 @@
 //! | destructive-up | schema-rollback | error; warning for an UPDATE of old columns; info for one that fills only NULLs |
 //! | rollback-target-missing, rollback-target-not-pinned (preflight) | code-rollback | error |
 //! | down-before-switch-code, migration-unreadable (preflight) | schema-rollback | error; down-before-switch-code is info after flags-off |
+//! | migration-unreadable for a Flyway repeatable migration, which lint does not judge | schema-rollback | info |
 
 mod check;
+mod layout;
 mod migrations;
 mod parse;
 pub mod report;
@@ -28,13 +31,15 @@ mod rule;
 mod rules;
 mod schema;
 mod scope;
+mod sql_from;
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-pub use check::{lint_set, read_statements};
-pub use migrations::{Migration, MigrationSet};
+pub use check::lint_set;
+pub use layout::python::Tool as PythonTool;
+pub use migrations::{Migration, MigrationSet, Source, Unjudged};
 pub use parse::{parse_sql, position, Statement};
 pub use rule::{Category, Rule, Severity};
 pub use rules::schema_removal;
@@ -42,6 +47,9 @@ pub use scope::{
     lint_path, lint_path_with, lint_scenario, release_version, silence, Judged, LoadScenario,
     Options, Scope,
 };
+pub use sql_from::{lint_sql_from, SqlFromError};
+
+pub use crate::vocab::Layout;
 
 /// One hazard, at one statement of one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -142,7 +150,8 @@ pub enum LintError {
         path: PathBuf,
     },
     /// A folder holds no migrations, directly or in the folders and scenarios inside it.
-    #[error("{}: no sqlx migrations (NNNN_name[.up|.down].sql) found", path.display())]
+    #[error("{}: no migrations found (sqlx or golang-migrate NNNN_name[.up|.down].sql, dbmate \
+             YYYYMMDDHHMMSS_name.sql, Flyway V<version>__name.sql)", path.display())]
     NoMigrations {
         /// The folder.
         path: PathBuf,
@@ -152,8 +161,51 @@ pub enum LintError {
     DuplicateVersion {
         /// The migrations folder.
         path: PathBuf,
-        /// The version used twice.
-        version: i64,
+        /// The version used twice, as written.
+        version: String,
+    },
+    /// A folder's files belong to two layouts: which one is meant is not guessed.
+    #[error("{}: mixes {} migrations ({}) with {} migrations ({}); keep one layout per folder, \
+             or name it with --layout", path.display(), first.0, first.1, second.0, second.1)]
+    MixedLayouts {
+        /// The folder.
+        path: PathBuf,
+        /// One layout and a file of it.
+        first: (Layout, String),
+        /// Another layout and a file of it.
+        second: (Layout, String),
+    },
+    /// A migration file its layout's tool would refuse (a dbmate file without its up section).
+    #[error("{file}:{line}: {message}")]
+    Layout {
+        /// The file, as displayed.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The migrations are Python (Alembic, Django): nothing to read statically.
+    #[error("{}: holds {} migrations ({}), which are Python: lint cannot judge them \
+             statically. Lint the SQL the tool prints offline instead: \
+             rollcage lint --sql-from '{}'", path.display(), tool.name(), display_path(evidence),
+             tool.offline_command())]
+    PythonMigrations {
+        /// The path given.
+        path: PathBuf,
+        /// The tool.
+        tool: PythonTool,
+        /// The file that shows it.
+        evidence: PathBuf,
+    },
+    /// A `--sql-from` command gave no SQL to lint.
+    #[error("--sql-from `{command}`")]
+    SqlFrom {
+        /// The command, as given.
+        command: String,
+        /// What went wrong.
+        #[source]
+        source: SqlFromError,
     },
     /// PostgreSQL's parser rejected a migration file.
     #[error("{file}:{line}:{column}: PostgreSQL cannot parse this statement: {message}")]

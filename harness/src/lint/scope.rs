@@ -1,15 +1,17 @@
 //! What a lint covers (`Scope`) and the entry points that pick it: a bare migrations folder
 //! (by default its newest migration, every rule; `Options` picks others), a scenario (only
 //! what its deploy applies, only the categories its rollback strategy can hit, with its
-//! `[lint]` settings), or a path that holds either.
+//! `[lint]` settings), or a path that holds either. A folder of Python migrations is refused
+//! with a pointer to `--sql-from`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::check::ALL_CATEGORIES;
+use super::layout::python;
 use super::migrations::has_migrations;
 use super::{
-    display_path, lint_set, tidy, Category, Disposition, Finding, LintError, MigrationSet,
+    display_path, lint_set, tidy, Category, Disposition, Finding, Layout, LintError, MigrationSet,
 };
 use crate::scenario::{Migrations, Scenario, ScenarioError, Step, Strategy};
 
@@ -38,6 +40,8 @@ pub struct Options {
     pub accept_widening: bool,
     /// A schema rollback is planned: a migration without a down is an error, not information.
     pub schema_rollback: bool,
+    /// The folders' layout; detected from their files when `None`.
+    pub layout: Option<Layout>,
 }
 
 /// Which migrations, which categories of rules and which settings a lint judges with.
@@ -153,7 +157,7 @@ pub fn lint_path_with(
                 } else {
                     folder
                 };
-                let set = MigrationSet::read(folder)?;
+                let set = MigrationSet::read_as(folder, options.layout)?;
                 let file = display_path(&folder.join(path.file_name().unwrap_or_default()));
                 let all = lint_set(
                     &set,
@@ -164,9 +168,9 @@ pub fn lint_path_with(
                 )?;
                 Ok(all.into_iter().filter(|f| f.file == file).collect())
             }
-            _ => Err(LintError::NotLintable {
+            _ => Err(python_or(path, || LintError::NotLintable {
                 path: path.to_path_buf(),
-            }),
+            })),
         };
     }
     if !path.is_dir() {
@@ -175,20 +179,38 @@ pub fn lint_path_with(
         });
     }
     if has_migrations(path) {
-        let set = MigrationSet::read(path)?;
+        let set = MigrationSet::read_as(path, options.layout)?;
         return lint_set(&set, &Scope::folder(options));
     }
     let inside = lintable_children(path)?;
     if inside.is_empty() {
-        return Err(LintError::NoMigrations {
+        return Err(python_or(path, || LintError::NoMigrations {
             path: path.to_path_buf(),
-        });
+        }));
     }
     let mut findings = Vec::new();
     for child in inside {
         findings.extend(lint_path_with(&child, load, options)?);
     }
     Ok(tidy(findings))
+}
+
+/// The Python-migrations error when the path (or, for a file, its folder) holds Alembic
+/// or Django migrations; `otherwise` when it does not.
+fn python_or(path: &Path, otherwise: impl FnOnce() -> LintError) -> LintError {
+    let folder = match path.parent() {
+        _ if path.is_dir() => path,
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    match python::find(folder) {
+        Some((tool, evidence)) => LintError::PythonMigrations {
+            path: path.to_path_buf(),
+            tool,
+            evidence,
+        },
+        None => otherwise(),
+    }
 }
 
 /// Subfolders that hold migrations somewhere below; when there are none, the scenario files

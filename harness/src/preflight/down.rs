@@ -4,10 +4,7 @@
 //! serves (`down-before-switch-code`: the `schema-before-flag` trap).
 
 use super::locate::{Key, Place};
-use crate::lint::{
-    display_path, read_statements, release_version, schema_removal, Finding, MigrationSet, Rule,
-    Severity,
-};
+use crate::lint::{release_version, schema_removal, Finding, MigrationSet, Rule, Severity};
 use crate::scenario::{Migrations, Scenario, Step};
 
 const NO_DOWN_REMEDY: &str = "give every migration of the release a down migration, or drop \
@@ -37,9 +34,7 @@ pub fn check(s: &Scenario) -> Vec<Finding> {
         .collect();
     let mut findings = Vec::new();
     for m in crossed.iter().filter(|m| m.down.is_none()) {
-        let first = read_statements(&m.up)
-            .ok()
-            .and_then(|s| s.into_iter().next());
+        let first = m.up.statements().ok().and_then(|s| s.into_iter().next());
         let (line, column, text) = first.map_or((1, None, String::new()), |st| {
             (st.line, Some(st.column), st.text)
         });
@@ -47,14 +42,14 @@ pub fn check(s: &Scenario) -> Vec<Finding> {
             rule: Rule::NoDownMigration,
             severity: Severity::Error,
             category: Rule::NoDownMigration.category(),
-            file: display_path(&m.up),
+            file: m.up.file.clone(),
             line,
             column,
             statement: text,
             message: format!(
                 "the rollback runs migrate-down, but migration {} ({}) has no down migration: \
                  the step will fail",
-                m.version, m.description
+                m.label, m.description
             ),
             remedy: NO_DOWN_REMEDY.to_string(),
             columns: Vec::new(),
@@ -70,12 +65,12 @@ pub fn check(s: &Scenario) -> Vec<Finding> {
         .iter()
         .filter_map(|m| m.down.as_ref())
         .flat_map(|down| {
-            let statements = read_statements(down).unwrap_or_default();
+            let statements = down.statements().unwrap_or_default();
             statements
                 .into_iter()
                 .filter_map(|st| {
                     let what = schema_removal(&st.node)?;
-                    Some(format!("{what} ({}:{})", display_path(down), st.line))
+                    Some(format!("{what} ({}:{})", down.file, st.line))
                 })
                 .collect::<Vec<_>>()
         })

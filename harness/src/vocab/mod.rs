@@ -1,12 +1,14 @@
 //! The vocabulary every layer shares, as pure data: `Verdict`, `Oracle`, `OracleStatus`,
 //! `Step`, `Strategy`, `Phase`, `FaultKind`, `Status`, `ImageRef`, `Generator`,
-//! `RequestKind` and `Rule`, each spelled once by the `vocabulary!` table below, plus the text helpers
-//! (`millis`, `human`, `chain`) reports and errors share. It imports nothing from the rest of
-//! the crate.
+//! `RequestKind`, `Rule` and `Layout`, each spelled once by the `vocabulary!` tables, plus
+//! the text helpers (`millis`, `human`, `chain`) reports and errors share. It imports nothing
+//! from the rest of the crate.
 
+mod layout;
 mod table;
 mod text;
 
+pub use layout::Layout;
 pub use table::{
     FaultKind, Generator, ImageRef, Oracle, OracleStatus, Phase, RequestKind, Rule, Status, Step,
     Strategy, Verdict,
