@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::migrate::{Migrate, MigrateError, Migration, Migrator};
 use sqlx::postgres::PgPool;
 
@@ -32,6 +32,37 @@ pub struct MigrationStep {
     /// How long it took (serialized in milliseconds).
     #[serde(with = "crate::vocab::millis")]
     pub took: Duration,
+}
+
+/// A `MigrationStep` as the JSON report writes it, its direction still text.
+#[derive(Deserialize)]
+struct StepJson {
+    version: i64,
+    description: String,
+    direction: String,
+    #[serde(with = "crate::vocab::millis")]
+    took: Duration,
+}
+
+// By hand: derived, serde would take the `&'static str` as borrowed from the input.
+impl<'de> Deserialize<'de> for MigrationStep {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        StepJson::deserialize(d)?
+            .try_into()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<StepJson> for MigrationStep {
+    type Error = String;
+    fn try_from(j: StepJson) -> Result<MigrationStep, String> {
+        Ok(MigrationStep {
+            version: j.version,
+            description: j.description,
+            direction: crate::vocab::one_of(&j.direction, &["up", "down"])?,
+            took: j.took,
+        })
+    }
 }
 
 impl MigrationSet {

@@ -7,9 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::terminal::Palette;
-use super::{
-    HtmlReporter, JsonReporter, JunitReporter, MarkdownReporter, Progress, TerminalReporter,
-};
+use super::{HtmlReporter, JsonReporter, JunitReporter, LinesReporter, MarkdownReporter, Progress};
 use crate::events::{DrillEvent, DrillEventKind, Event, Reporter};
 use crate::outcome::fixture::{outcome, record};
 use crate::outcome::{DrillOutcome, DrillRecord, Summary};
@@ -160,9 +158,19 @@ fn written(name: &str, make: impl FnOnce(PathBuf) -> Box<dyn Reporter>) -> Strin
 
 #[test]
 fn terminal() {
-    let mut r = TerminalReporter::new(Vec::new(), Palette::PLAIN);
+    let mut r = LinesReporter::new(Vec::new(), Palette::PLAIN, false);
     play(&mut r);
     snapshot("terminal", &String::from_utf8(r.into_inner()).unwrap());
+}
+
+#[test]
+fn terminal_verbose() {
+    let mut r = LinesReporter::new(Vec::new(), Palette::PLAIN, true);
+    play(&mut r);
+    snapshot(
+        "terminal_verbose",
+        &String::from_utf8(r.into_inner()).unwrap(),
+    );
 }
 
 #[test]
