@@ -27,6 +27,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     // The scenario loaders with the real fault kinds (`Scenario::load`): above faults.
     ("load", &["faults", "scenario"]),
+    // `rollcage init`'s starter, checked with the loader above.
+    ("starter", &["scenario", "vocab"]),
     (
         "outcome",
         &["db", "exit_codes", "lint", "timeline", "verify", "vocab"],
@@ -65,6 +67,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "vocab",
         ],
     ),
+    // The command line's arguments are typed with lint's and the runner's vocabulary.
+    ("cli", &["lint", "runner", "vocab"]),
     // Reporters see events and outcome types (and lint's own findings), never the engine.
     (
         "report",

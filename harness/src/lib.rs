@@ -17,6 +17,7 @@ mod timeline;
 mod traffic;
 mod verify;
 
+pub mod cli;
 pub mod events;
 pub mod exit_codes;
 pub mod explore;
@@ -28,6 +29,7 @@ pub mod report;
 pub mod runner;
 pub mod runtime;
 pub mod scenario;
+pub mod starter;
 pub mod vocab;
 
 #[doc(hidden)]

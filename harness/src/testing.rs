@@ -3,7 +3,7 @@
 //! free to change.
 
 pub use crate::db::{
-    applied_version, DataSnapshot, DbError, DbTarget, MigrationSet, RowHashes, TableData,
+    applied_version, Catalog, DataSnapshot, DbError, DbTarget, MigrationSet, RowHashes, TableData,
 };
 pub use crate::env::DrillEnv;
 pub use crate::faults::{HealContext, Injected};
@@ -19,3 +19,7 @@ pub mod traffic {
     pub use crate::traffic::{prepare, render_body, total_weight, Draw, Prepared, EDGE_SHARE_OF};
 }
 pub use crate::verify::{check_data, compare_data, LossKind, OracleResult};
+/// The hand-built outcome and record the report tests render, for the report benches.
+pub mod fixture {
+    pub use crate::outcome::fixture::{outcome, record};
+}

@@ -1,14 +1,16 @@
 //! `rollcage plan` (the steps a drill would take, starting nothing), `rollcage schema` (the
-//! JSON Schema of scenario files) and `rollcage gc` (remove what dead runs left, by
-//! rollcage's labels only).
+//! JSON Schema of scenario files), `rollcage init` (a starter scenario) and `rollcage gc`
+//! (remove what dead runs left, by rollcage's labels only).
 
 use std::path::Path;
 
 use rollcage::runtime::{self};
 use rollcage::scenario::Scenario;
+use rollcage::starter::{Starter, StarterError};
 use rollcage::vocab::chain;
 
 use super::{CliError, Ended};
+use rollcage::cli::InitArgs;
 
 pub fn plan(file: &Path) -> Result<Ended, CliError> {
     match Scenario::load_all(file) {
@@ -28,6 +30,32 @@ pub fn schema() -> Result<Ended, CliError> {
         .map_err(|e| CliError::harness("encoding the scenario schema", e))?;
     super::say(&format!("{text}\n"));
     Ok(Ended::Clean)
+}
+
+pub fn init(args: InitArgs) -> Result<Ended, CliError> {
+    let starter = Starter {
+        from: args.from,
+        to: args.to,
+        migrations: args.migrations,
+        from_migrations: args.from_migrations,
+        port: args.port,
+        health: args.health,
+    };
+    match starter.write(&args.out, args.force) {
+        Ok(s) => {
+            let out = args.out.display();
+            super::say(&format!(
+                "wrote {out} (scenario `{}`); check it with `rollcage plan {out}`\n",
+                s.name
+            ));
+            Ok(Ended::Clean)
+        }
+        Err(e @ StarterError::Write { .. }) => Err(CliError::harness("rollcage init", e)),
+        Err(e) => Err(CliError::InvalidInput(vec![format!(
+            "rollcage: {}",
+            chain(&e)
+        )])),
+    }
 }
 
 pub async fn gc(all: bool) -> Result<Ended, CliError> {

@@ -8,28 +8,20 @@ use std::path::{Path, PathBuf};
 use rollcage::events::FanOut;
 use rollcage::report::terminal::Palette;
 use rollcage::report::{
-    HtmlReporter, JsonReporter, JunitReporter, MarkdownReporter, Progress, Summary,
-    TerminalReporter,
+    HtmlReporter, JsonReporter, JunitReporter, LinesReporter, MarkdownReporter, Progress, Summary,
 };
 use rollcage::runtime::{self};
 use rollcage::scenario::Scenario;
 use rollcage::vocab::chain;
 
 use super::{invalid, with_runtime, CliError, Ended};
-use crate::DrillArgs;
+use rollcage::cli::{DrillArgs, ReportFiles};
 
 pub fn drill(args: DrillArgs) -> Result<Ended, CliError> {
     // Every input is checked before Docker is contacted, so a typo costs no containers.
     let mut problems = Vec::new();
     let mut scenarios = load(&args.paths, &mut problems);
-    for (flag, path) in [
-        ("--json", &args.json),
-        ("--junit", &args.junit),
-        ("--html", &args.html),
-        ("--markdown", &args.markdown),
-    ] {
-        problems.extend(path.as_deref().and_then(|p| unwritable(flag, p)));
-    }
+    problems.extend(unwritable_reports(&args.reports));
     if !problems.is_empty() {
         let closing = format!(
             "rollcage: invalid input ({} problem(s)); no drill was started",
@@ -37,8 +29,46 @@ pub fn drill(args: DrillArgs) -> Result<Ended, CliError> {
         );
         return Err(invalid(problems, closing));
     }
+    if let Some(p) = args.partition {
+        let all = scenarios.len();
+        scenarios = p.select(scenarios, |s| s.source.as_path());
+        eprintln!(
+            "rollcage: partition {p}: {} of {all} scenario(s)",
+            scenarios.len()
+        );
+    }
     seed_traffic(&mut scenarios, args.seed);
     with_runtime(run_drills(args, scenarios))
+}
+
+/// Each report file whose folder does not exist, as a problem.
+pub fn unwritable_reports(r: &ReportFiles) -> Vec<String> {
+    [
+        ("--json", &r.json),
+        ("--junit", &r.junit),
+        ("--html", &r.html),
+        ("--markdown", &r.markdown),
+    ]
+    .into_iter()
+    .filter_map(|(flag, path)| path.as_deref().and_then(|p| unwritable(flag, p)))
+    .collect()
+}
+
+/// The reporters of the report files asked for (and of `$GITHUB_STEP_SUMMARY`), added to
+/// `reporters`.
+pub fn add_reports(reporters: &mut FanOut, r: &ReportFiles) {
+    if let Some(path) = &r.json {
+        reporters.push(Box::new(JsonReporter::new(path)));
+    }
+    if let Some(path) = &r.junit {
+        reporters.push(Box::new(JunitReporter::new(path)));
+    }
+    if let Some(path) = &r.html {
+        reporters.push(Box::new(HtmlReporter::new(path)));
+    }
+    if let Some(markdown) = markdown(r.markdown.clone()) {
+        reporters.push(Box::new(markdown));
+    }
 }
 
 /// Gives every scenario's traffic its seed: `--seed`, else the file's own, else one drawn
@@ -64,22 +94,12 @@ async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> Result<Ended, 
     if !args.no_sweep {
         super::sweep(&engine).await;
     }
-    // The spinner first: it clears at the end of each drill, before the record prints.
+    // The spinner first: it clears at the end of each drill, before the drill's line prints.
+    let stdout = LinesReporter::new(io::stdout(), Palette::for_stdout(), args.verbose);
     let mut reporters = FanOut::new()
         .with(Progress::new(scenarios.len(), args.quiet))
-        .with(TerminalReporter::new(io::stdout(), Palette::for_stdout()));
-    if let Some(path) = &args.json {
-        reporters.push(Box::new(JsonReporter::new(path)));
-    }
-    if let Some(path) = &args.junit {
-        reporters.push(Box::new(JunitReporter::new(path)));
-    }
-    if let Some(path) = &args.html {
-        reporters.push(Box::new(HtmlReporter::new(path)));
-    }
-    if let Some(markdown) = markdown(args.markdown.clone()) {
-        reporters.push(Box::new(markdown));
-    }
+        .with(stdout);
+    add_reports(&mut reporters, &args.reports);
     let records =
         rollcage::runner::run_all(&engine, &scenarios, args.repeat as usize, &mut reporters).await;
     let summary = Summary::of(&records);

@@ -14,7 +14,7 @@ use rollcage::vocab::FaultKind;
 
 use super::drill::unwritable;
 use super::{invalid, with_runtime, CliError, Ended};
-use crate::ExploreArgs;
+use rollcage::cli::ExploreArgs;
 
 pub fn explore(args: ExploreArgs) -> Result<Ended, CliError> {
     let mut problems = Vec::new();

@@ -12,7 +12,7 @@ use rollcage::vocab::chain;
 
 use super::drill::{load, unwritable};
 use super::{invalid, with_runtime, CliError, Ended};
-use crate::{FindingsOutput, LintArgs, PreflightArgs};
+use rollcage::cli::{FindingsOutput, LintArgs, PreflightArgs};
 
 pub fn lint(args: LintArgs) -> Result<Ended, CliError> {
     let mut findings = Vec::new();

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod drill;
 pub mod explore;
 pub mod findings;
+pub mod report;
 
 use std::error::Error;
 

@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::postgres::PgPool;
 use sqlx::Row;
 
 use super::DbError;
 
 /// The schema of the `public` namespace, minus sqlx's bookkeeping table.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
     /// `table.column` → `type [NOT NULL] [DEFAULT expr]`.
     pub columns: BTreeMap<String, String>,

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::migrate::{Migrate, MigrateError, Migration, Migrator};
 use sqlx::postgres::PgPool;
 
@@ -36,6 +36,40 @@ pub struct MigrationStep {
     /// own versions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command: Option<super::CommandRecord>,
+}
+
+/// A `MigrationStep` as the JSON report writes it, its direction still text.
+#[derive(Deserialize)]
+struct StepJson {
+    version: i64,
+    description: String,
+    direction: String,
+    #[serde(with = "crate::vocab::millis")]
+    took: Duration,
+    #[serde(default)]
+    command: Option<super::CommandRecord>,
+}
+
+// By hand: derived, serde would take the `&'static str` as borrowed from the input.
+impl<'de> Deserialize<'de> for MigrationStep {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        StepJson::deserialize(d)?
+            .try_into()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<StepJson> for MigrationStep {
+    type Error = String;
+    fn try_from(j: StepJson) -> Result<MigrationStep, String> {
+        Ok(MigrationStep {
+            version: j.version,
+            description: j.description,
+            direction: crate::vocab::one_of(&j.direction, &["up", "down", "version"])?,
+            took: j.took,
+            command: j.command,
+        })
+    }
 }
 
 impl MigrationSet {

@@ -9,6 +9,8 @@ pub use fanout::FanOut;
 
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
+
 use crate::outcome::{DrillOutcome, DrillRecord, Redactor, StepRecord, Summary};
 use crate::timeline::EventKind;
 /// What an oracle found, as `OracleChecked` carries it; re-exported so reporters need not
@@ -58,10 +60,12 @@ pub enum Event {
     RunFinished(Summary),
 }
 
-/// An event inside one drill, timed from the drill's start.
-#[derive(Debug, Clone, PartialEq)]
+/// An event inside one drill, timed from the drill's start. The JSON report keeps them, so a
+/// report merged from shards draws the same timelines as the run's own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DrillEvent {
     /// Time since the drill started.
+    #[serde(rename = "at_ms", with = "crate::vocab::millis")]
     pub at: Duration,
     /// What happened.
     pub kind: DrillEventKind,
@@ -84,7 +88,8 @@ impl DrillEvent {
 }
 
 /// What happened inside a drill.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", content = "data", rename_all = "kebab-case")]
 pub enum DrillEventKind {
     /// The drill reached one of its phases (the points where faults may be placed).
     PhaseEntered(Phase),

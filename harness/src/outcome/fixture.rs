@@ -1,4 +1,5 @@
-//! A hand-built `DrillOutcome` and `DrillRecord` for the reporters' unit tests.
+//! A hand-built `DrillOutcome` and `DrillRecord` for the reporters' unit tests and the report
+//! benches (through `testing::fixture`).
 
 use std::time::Duration;
 

@@ -4,12 +4,13 @@
 
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 mod accuracy;
-#[cfg(test)]
+// Also behind `testing`, for the report benches.
 pub(crate) mod fixture;
 mod predictions;
+pub(crate) mod read;
 mod record;
 mod redact;
 
@@ -26,7 +27,7 @@ pub use accuracy::Accuracy;
 pub use redact::{Redactor, REDACTED};
 
 /// One step as it ran.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepRecord {
     /// Which rollback step this was.
     pub step: Step,
@@ -71,7 +72,7 @@ impl StepRecord {
 
 /// Why a rollback step could not complete, as a kind: what preflight's predictions and other
 /// decisions read, where `StepRecord::detail` is the text for people.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StepCause {
     /// The image the previous release needs is not on this machine.
@@ -91,7 +92,7 @@ pub enum StepCause {
 }
 
 /// State captured before the deploy, to compare against after the rollback.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Capture {
     /// Name of the release the drill deployed from.
     pub release: String,
@@ -113,7 +114,7 @@ pub struct Capture {
 
 /// The state the drill left behind once every fault had healed: what runs, at which migration
 /// version, and how the schema differs from the pre-deploy snapshot.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EndState {
     /// Name of the release running at the end; empty when no app container runs.
     pub release: String,
@@ -126,7 +127,7 @@ pub struct EndState {
 }
 
 /// The recovery point of a restore: how much the snapshot was behind.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecoveryPoint {
     /// Snapshot taken this long after the drill started.
     #[serde(with = "crate::vocab::millis")]
@@ -158,7 +159,7 @@ impl Serialize for Deployed {
 
 /// Everything one drill established: its verdict against the expectation, each oracle,
 /// the timeline and figures, and preflight's findings held against what it observed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DrillOutcome {
     /// Scenario name, as reports show it.
     pub scenario: String,
@@ -208,6 +209,7 @@ pub struct DrillOutcome {
     /// How far behind the restored snapshot was; None unless the strategy is restore-snapshot.
     pub recovery_point: Option<RecoveryPoint>,
     /// Preflight's findings, from before anything started.
+    #[serde(deserialize_with = "read::findings")]
     pub preflight: Vec<Finding>,
     /// Those findings against this drill's failures; neither changes the verdict.
     pub predictions: PredictionTable,

@@ -2,12 +2,12 @@
 //! predicted hazard with its status, each failing oracle or step with the rules that
 //! predicted it. Preflight computes it (`preflight::compare`); reports render it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lint::{Rule, Severity};
 
 /// Both directions of the comparison for one drill.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PredictionTable {
     /// Each predicted hazard, with whether the drill confirmed it.
     pub predictions: Vec<Prediction>,
@@ -16,11 +16,12 @@ pub struct PredictionTable {
 }
 
 /// One predicted hazard (a finding at warning or above) and what the drill made of it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
     /// The lint or preflight rule that found the hazard.
     pub rule: Rule,
     /// How serious the finding is (warning or above).
+    #[serde(deserialize_with = "super::read::severity")]
     pub severity: Severity,
     /// `file:line` of the finding.
     pub location: String,
@@ -31,7 +32,7 @@ pub struct Prediction {
 }
 
 /// What a drill made of one predicted hazard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PredictionStatus {
     /// The drill failed the way the finding predicted.
@@ -64,6 +65,36 @@ pub struct Observation {
     pub detail: String,
     /// Rules whose findings predicted it; empty when none did.
     pub predicted_by: Vec<Rule>,
+}
+
+/// An `Observation` as the JSON report writes it, its kind still text.
+#[derive(Deserialize)]
+struct ObservationJson {
+    kind: String,
+    name: String,
+    detail: String,
+    predicted_by: Vec<Rule>,
+}
+
+// By hand: derived, serde would take the `&'static str` as borrowed from the input.
+impl<'de> Deserialize<'de> for Observation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ObservationJson::deserialize(d)?
+            .try_into()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<ObservationJson> for Observation {
+    type Error = String;
+    fn try_from(j: ObservationJson) -> Result<Observation, String> {
+        Ok(Observation {
+            kind: crate::vocab::one_of(&j.kind, &["oracle", "step"])?,
+            name: j.name,
+            detail: j.detail,
+            predicted_by: j.predicted_by,
+        })
+    }
 }
 
 impl PredictionTable {

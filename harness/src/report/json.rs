@@ -3,18 +3,20 @@
 //!
 //! Shape: `{ "rollcage": version, "matched": bool, "summary": {...}, "drills": [ { scenario,
 //! file, deploy, strategy, database_image, status, matched, repetitions, percentiles,
-//! runs: [ { repetition, wall_ms, status, mismatch, error, outcome } ] } ] }`.
+//! runs: [ { repetition, wall_ms, status, mismatch, error, outcome, events } ] } ] }`, where
+//! `events` is what the drill reported as it ran (phases, faults, steps), for timelines.
 //!
 //! `JsonReporter` collects each scenario's record as it finishes and writes the file once the
-//! run is over.
+//! run is over. `report::read` reads it back, for `rollcage report merge`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::html::RunMarks;
 use super::{DrillRecord, RepeatFigures, Run, Status, Summary};
-use crate::events::{Event, Reporter, ReporterError};
+use crate::events::{DrillEvent, Event, Reporter, ReporterError};
 use crate::outcome::{Deployed, DrillOutcome};
 use crate::vocab::Strategy;
 
@@ -22,6 +24,7 @@ use crate::vocab::Strategy;
 pub struct JsonReporter {
     path: PathBuf,
     records: Vec<DrillRecord>,
+    marks: Vec<RunMarks>,
 }
 
 impl JsonReporter {
@@ -30,19 +33,21 @@ impl JsonReporter {
         JsonReporter {
             path: path.into(),
             records: Vec::new(),
+            marks: Vec::new(),
         }
     }
 }
 
 impl Reporter for JsonReporter {
     fn report(&mut self, event: &Event) {
+        RunMarks::collect(&mut self.marks, event);
         if let Event::ScenarioFinished(record) = event {
             self.records.push(record.as_ref().clone());
         }
     }
 
     fn finish(&mut self) -> Result<(), ReporterError> {
-        write(&self.path, &self.records)
+        write(&self.path, &self.records, &self.marks)
     }
 }
 
@@ -79,9 +84,11 @@ struct RunJson<'a> {
     /// The harness error; null when the drill ran.
     error: Option<&'a str>,
     outcome: Option<&'a DrillOutcome>,
+    /// The drill's own events as it ran; empty when it could not run.
+    events: &'a [DrillEvent],
 }
 
-fn run_json(run: &Run) -> RunJson<'_> {
+fn run_json<'a>(scenario: &str, run: &'a Run, marks: &'a [RunMarks]) -> RunJson<'a> {
     let (outcome, error) = match &run.result {
         Ok(o) => (Some(o), None),
         Err(e) => (None, Some(e.as_str())),
@@ -93,11 +100,15 @@ fn run_json(run: &Run) -> RunJson<'_> {
         mismatch: outcome.and_then(DrillOutcome::mismatch),
         error,
         outcome,
+        events: RunMarks::of(marks, scenario, run.repetition),
     }
 }
 
-/// The report as a JSON value.
-pub fn to_value(records: &[DrillRecord]) -> serde_json::Result<serde_json::Value> {
+/// The report as a JSON value: `records`, each run with its events in `marks`.
+pub fn to_value(
+    records: &[DrillRecord],
+    marks: &[RunMarks],
+) -> serde_json::Result<serde_json::Value> {
     let summary = Summary::of(records);
     let drills = records
         .iter()
@@ -111,7 +122,11 @@ pub fn to_value(records: &[DrillRecord]) -> serde_json::Result<serde_json::Value
             matched: r.status() == Status::Matched,
             repetitions: r.runs.len(),
             percentiles: &r.percentiles,
-            runs: r.runs.iter().map(run_json).collect(),
+            runs: r
+                .runs
+                .iter()
+                .map(|run| run_json(&r.scenario, run, marks))
+                .collect(),
         })
         .collect();
     let doc = Document {
@@ -124,8 +139,12 @@ pub fn to_value(records: &[DrillRecord]) -> serde_json::Result<serde_json::Value
 }
 
 /// Writes the report, pretty-printed, to `path`.
-pub fn write(path: &Path, records: &[DrillRecord]) -> Result<(), ReporterError> {
-    let mut text = to_value(records)
+pub fn write(
+    path: &Path,
+    records: &[DrillRecord],
+    marks: &[RunMarks],
+) -> Result<(), ReporterError> {
+    let mut text = to_value(records, marks)
         .and_then(|v| serde_json::to_string_pretty(&v))
         .map_err(|e| ReporterError::Encode {
             path: path.to_path_buf(),
@@ -152,7 +171,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("rollcage-json-{}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
         let path = dir.join("r.json");
-        write(&path, &records).unwrap();
+        write(&path, &records, &[]).unwrap();
         let v: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         fs::remove_dir_all(&dir).unwrap();
@@ -208,7 +227,7 @@ mod tests {
 
     #[test]
     fn unwritable_path_is_an_error_naming_it() {
-        let err = write(Path::new("/nonexistent-dir/r.json"), &[]).unwrap_err();
+        let err = write(Path::new("/nonexistent-dir/r.json"), &[], &[]).unwrap_err();
         assert!(err.to_string().contains("/nonexistent-dir/r.json"), "{err}");
     }
 }

@@ -7,9 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::terminal::Palette;
-use super::{
-    HtmlReporter, JsonReporter, JunitReporter, MarkdownReporter, Progress, TerminalReporter,
-};
+use super::{HtmlReporter, JsonReporter, JunitReporter, LinesReporter, MarkdownReporter, Progress};
 use crate::events::{DrillEvent, DrillEventKind, Event, Reporter};
 use crate::outcome::fixture::{outcome, record};
 use crate::outcome::{DrillOutcome, DrillRecord, Summary};
@@ -160,9 +158,19 @@ fn written(name: &str, make: impl FnOnce(PathBuf) -> Box<dyn Reporter>) -> Strin
 
 #[test]
 fn terminal() {
-    let mut r = TerminalReporter::new(Vec::new(), Palette::PLAIN);
+    let mut r = LinesReporter::new(Vec::new(), Palette::PLAIN, false);
     play(&mut r);
     snapshot("terminal", &String::from_utf8(r.into_inner()).unwrap());
+}
+
+#[test]
+fn terminal_verbose() {
+    let mut r = LinesReporter::new(Vec::new(), Palette::PLAIN, true);
+    play(&mut r);
+    snapshot(
+        "terminal_verbose",
+        &String::from_utf8(r.into_inner()).unwrap(),
+    );
 }
 
 #[test]
@@ -202,4 +210,33 @@ fn progress() {
         }
     }
     snapshot("progress", &said.join("\n"));
+}
+
+#[test]
+fn a_json_report_read_back_renders_every_report_as_the_run_did() {
+    // What `rollcage report merge` does with one shard: read it, play it to the reporters.
+    let json = written("r.json", |p| Box::new(JsonReporter::new(p)));
+    let shard = super::read::parse(&json).unwrap();
+    assert_eq!(shard.records.len(), 2);
+    assert_eq!(shard.marks.len(), 4, "every run's events came back");
+    let replayed = |name: &str, make: fn(PathBuf) -> Box<dyn Reporter>| {
+        let dir =
+            std::env::temp_dir().join(format!("rollcage-replay-{}-{name}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        let mut r = make(path.clone());
+        shard.replay(r.as_mut());
+        r.finish().unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+        text
+    };
+    assert_eq!(replayed("r.json", |p| Box::new(JsonReporter::new(p))), json);
+    let html = written("r.html", |p| Box::new(HtmlReporter::new(p)));
+    assert_eq!(replayed("r.html", |p| Box::new(HtmlReporter::new(p))), html);
+    let md = written("r.md", |p| Box::new(MarkdownReporter::new(Some(p), None)));
+    let again = replayed("r.md", |p| Box::new(MarkdownReporter::new(Some(p), None)));
+    assert_eq!(again, md);
+    let xml = written("r.xml", |p| Box::new(JunitReporter::new(p)));
+    assert_eq!(replayed("r.xml", |p| Box::new(JunitReporter::new(p))), xml);
 }

@@ -1,20 +1,20 @@
 //! Drill reports for people: `fmt_*` functions writing one drill's outcome (header, verdict,
 //! oracles, preflight and its predictions, both timelines, steps, figures, postmortem), repeat
-//! percentiles and the final summary to any `io::Write`, coloured only through a `Palette`;
-//! `TerminalReporter` prints them as the events of a run arrive.
+//! percentiles and the final summary to any `io::Write`, coloured only through a `Palette`,
+//! scenario text escaped (`escape`); `report::lines` prints them as the events of a run arrive.
 
+mod escape;
 mod figures;
 mod postmortem;
 mod preflight;
-mod reporter;
 mod summary;
 #[cfg(test)]
 mod tests;
 
+pub use escape::escape;
 pub use figures::fmt_figures;
 pub use postmortem::fmt_postmortem;
 pub use preflight::{fmt_end_state, fmt_preflight};
-pub use reporter::TerminalReporter;
 pub use summary::{fmt_record, fmt_repeat, fmt_summary};
 
 use std::io::{self, IsTerminal, Write};
@@ -46,22 +46,27 @@ impl Palette {
         }
     }
 
+    /// Colour when `colour` says so, whatever the terminal.
+    pub const fn coloured(colour: bool) -> Palette {
+        Palette { colour }
+    }
+
     fn paint(self, text: &str, style: Style) -> String {
         style.force_styling(self.colour).apply_to(text).to_string()
     }
-    fn good(self, text: &str) -> String {
+    pub(crate) fn good(self, text: &str) -> String {
         self.paint(text, Style::new().green())
     }
-    fn bad(self, text: &str) -> String {
+    pub(crate) fn bad(self, text: &str) -> String {
         self.paint(text, Style::new().red().bold())
     }
-    pub(super) fn dim(self, text: &str) -> String {
+    pub(crate) fn dim(self, text: &str) -> String {
         self.paint(text, Style::new().dim())
     }
     fn bold(self, text: &str) -> String {
         self.paint(text, Style::new().bold())
     }
-    fn mark(self, ok: bool) -> String {
+    pub(crate) fn mark(self, ok: bool) -> String {
         if ok {
             self.good("✓")
         } else {
@@ -83,7 +88,13 @@ pub fn fmt_header(
         record.strategy.map_or("", |s| s.as_str()),
         record.database_image
     );
-    writeln!(out, "{} {} {}", p.bold("●"), p.bold(name), what)
+    writeln!(
+        out,
+        "{} {} {}",
+        p.bold("●"),
+        p.bold(&escape(name)),
+        escape(&what)
+    )
 }
 
 /// The verdict line, then why it mismatched, the rollback decision and any step failure.
@@ -96,17 +107,17 @@ pub fn fmt_verdict(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Re
         p.mark(o.matched)
     )?;
     if let Some(why) = o.mismatch() {
-        writeln!(out, "  mismatch: {}", p.bad(&why))?;
+        writeln!(out, "  mismatch: {}", p.bad(&escape(&why)))?;
     }
     if let Some(decision) = &o.decision {
-        writeln!(out, "  decision: {decision}")?;
+        writeln!(out, "  decision: {}", escape(decision))?;
     }
     if o.verdict == Verdict::NoRollback {
         let why = "the trigger stayed quiet and traffic held to the pre-deploy baseline";
         writeln!(out, "  decision: no rollback: {why}")?;
     }
     if let Some(failure) = &o.failure {
-        writeln!(out, "  failure: {failure}")?;
+        writeln!(out, "  failure: {}", escape(failure))?;
     }
     Ok(())
 }
@@ -127,10 +138,10 @@ pub fn fmt_oracles(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Re
             String::new()
         };
         let mut lines = r.message.lines();
-        let first = lines.next().unwrap_or("");
+        let first = escape(lines.next().unwrap_or(""));
         writeln!(out, "    {:<7} {status} {first}{note}", r.oracle)?;
         for line in lines {
-            writeln!(out, "{:21}{line}", "")?;
+            writeln!(out, "{:21}{}", "", escape(line))?;
         }
     }
     Ok(())
@@ -172,12 +183,13 @@ fn fmt_events(out: &mut impl Write, events: &[&Event], origin: Duration) -> io::
     for (e, kind) in events.iter().zip(&kinds) {
         let ms = e.at.saturating_sub(origin).as_millis();
         let mut lines = e.detail.lines();
-        let line = format!("    +{ms:>6} {kind:<width$} {}", lines.next().unwrap_or(""));
+        let first = escape(lines.next().unwrap_or(""));
+        let line = format!("    +{ms:>6} {kind:<width$} {first}");
         writeln!(out, "{}", line.trim_end())?;
         // A detail that runs over lines (a dead release's log) stays under its first line.
         let indent = 4 + 1 + 6 + 1 + width + 1;
         for more in lines {
-            writeln!(out, "{:indent$}{more}", "")?;
+            writeln!(out, "{:indent$}{}", "", escape(more))?;
         }
     }
     Ok(())
@@ -204,7 +216,7 @@ pub fn fmt_steps(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Resu
             p.bad("failed")
         };
         let mut lines = s.detail.lines();
-        let first = lines.next().unwrap_or("");
+        let first = escape(lines.next().unwrap_or(""));
         writeln!(
             out,
             "    {:<16} {:>9}  {status}  {first}",
@@ -212,7 +224,7 @@ pub fn fmt_steps(out: &mut impl Write, o: &DrillOutcome, p: Palette) -> io::Resu
             human(s.took),
         )?;
         for more in lines {
-            writeln!(out, "{:40}{more}", "")?;
+            writeln!(out, "{:40}{}", "", escape(more))?;
         }
     }
     Ok(())
@@ -252,7 +264,7 @@ pub fn fmt_run(
             writeln!(
                 out,
                 "  error: {} {}",
-                p.bad(&format!("could not run: {e}")),
+                p.bad(&format!("could not run: {}", escape(e))),
                 p.mark(false)
             )
         }

@@ -2,10 +2,13 @@
 //! against one drill of the engine (`rollback::execute_with`); `run_drill_with` also hands the
 //! drill's events on as they happen; `run_drill_warm` does the same in a shared environment;
 //! `run_scenario` repeats a scenario into a `DrillRecord`, `run_all` a list of them with every
-//! event reported. Preflight and the engine sit side by side below it.
+//! event reported; `Partition` picks a CI job's share of the scenarios. Preflight and the
+//! engine sit side by side below it.
 
+mod partition;
 mod repeat;
 
+pub use partition::{Partition, PartitionError};
 pub use repeat::{run_all, run_scenario};
 
 use crate::events::DrillEvent;

@@ -2,10 +2,10 @@
 
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which of the two timelines an event belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Segment {
     /// Everything up to the rollback decision.
@@ -15,7 +15,7 @@ pub enum Segment {
 }
 
 /// What a timeline event records; serialized in kebab-case (`rollback-decision`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventKind {
     /// The network, database and services are up and the faults prepared.
@@ -61,7 +61,7 @@ pub enum EventKind {
     Verified,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// Since the drill started.
     #[serde(rename = "at_ms", with = "crate::vocab::millis")]

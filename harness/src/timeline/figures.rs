@@ -2,10 +2,10 @@
 
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Request counts, error rate and latency percentiles over a span of time.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WindowStats {
     pub requests: u64,
     pub failed: u64,
@@ -19,7 +19,7 @@ pub struct WindowStats {
 }
 
 /// Measured figures of one drill; `None` when the drill never reached the point.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
     /// Rollback decision → verified.
     #[serde(with = "crate::vocab::opt_millis")]
@@ -54,7 +54,7 @@ pub struct Figures {
 }
 
 /// p50 / p95 / max of one figure over `--repeat` runs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Percentiles {
     pub samples: usize,
     #[serde(with = "crate::vocab::millis")]

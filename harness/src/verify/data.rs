@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::OracleResult;
 use crate::db::{DataSnapshot, TableData, MAX_ROWS};
@@ -12,7 +12,7 @@ use crate::scenario::AllowedLoss;
 use crate::vocab::Oracle;
 
 /// How data went missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LossKind {
     /// The whole table is gone.
@@ -41,7 +41,7 @@ impl LossKind {
 }
 
 /// One kind of loss in one table or column, counted.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DataLoss {
     /// `table` or `table.column`.
     pub place: String,
@@ -54,7 +54,7 @@ pub struct DataLoss {
 }
 
 /// What the comparison found.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataAudit {
     /// Rows held before the rollback decision.
     pub rows_before: u64,

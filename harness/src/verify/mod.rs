@@ -23,12 +23,12 @@ pub use served::{check_served, Served};
 
 pub use writes::{check_writes, Observer, Reader, WriteAudit};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::vocab::{Oracle, OracleStatus, Verdict};
 
 /// One oracle's finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OracleResult {
     /// Which oracle ran.
     pub oracle: Oracle,

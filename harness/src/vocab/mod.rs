@@ -13,7 +13,7 @@ pub use table::{
     FaultKind, Generator, ImageRef, Oracle, OracleStatus, Phase, RequestKind, Rule, Status, Step,
     Strategy, Verdict,
 };
-pub use text::{chain, human, millis, opt_millis};
+pub use text::{chain, human, millis, one_of, opt_millis};
 
 /// A name that is not in a vocabulary: which vocabulary, what was written, and what would do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

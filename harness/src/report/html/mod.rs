@@ -50,26 +50,43 @@ impl HtmlReporter {
     }
 }
 
-impl Reporter for HtmlReporter {
-    fn report(&mut self, event: &Event) {
+impl RunMarks {
+    /// Keeps what `event` says inside a run in `marks`: a new run at `DrillStarted`, its
+    /// events after. Drills run one after another, so an event belongs to the last one.
+    pub fn collect(marks: &mut Vec<RunMarks>, event: &Event) {
         match event {
             Event::DrillStarted {
                 scenario,
                 repetition,
                 ..
-            } => self.marks.push(RunMarks {
+            } => marks.push(RunMarks {
                 scenario: scenario.clone(),
                 repetition: *repetition,
                 events: Vec::new(),
             }),
-            // Drills run one after another, so an event belongs to the last drill started.
             Event::Drill(e) => {
-                if let Some(m) = self.marks.last_mut() {
+                if let Some(m) = marks.last_mut() {
                     m.events.push(e.clone());
                 }
             }
-            Event::ScenarioFinished(record) => self.records.push(record.as_ref().clone()),
             _ => {}
+        }
+    }
+
+    /// The events of `scenario`'s run `repetition`; none when nothing was kept of it.
+    pub fn of<'a>(marks: &'a [RunMarks], scenario: &str, repetition: usize) -> &'a [DrillEvent] {
+        marks
+            .iter()
+            .find(|m| m.scenario == scenario && m.repetition == repetition)
+            .map_or(&[], |m| m.events.as_slice())
+    }
+}
+
+impl Reporter for HtmlReporter {
+    fn report(&mut self, event: &Event) {
+        RunMarks::collect(&mut self.marks, event);
+        if let Event::ScenarioFinished(record) = event {
+            self.records.push(record.as_ref().clone());
         }
     }
 

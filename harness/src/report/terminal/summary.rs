@@ -3,9 +3,9 @@
 
 use std::io::{self, Write};
 
-use super::{fmt_run, Palette};
+use super::{escape, fmt_run, Palette};
 use crate::outcome::Accuracy;
-use crate::report::{DrillRecord, Status, Summary};
+use crate::report::{DrillRecord, Status};
 use crate::vocab::human;
 
 /// A scenario's runs: in full when run once; when repeated, the first run and every run that
@@ -69,17 +69,25 @@ pub fn fmt_repeat(out: &mut impl Write, record: &DrillRecord, p: Palette) -> io:
     Ok(())
 }
 
-/// Counts, then every run that did not match, by name, with why.
+/// `23 drills: 22 matched, 1 did not`, counting every run, then each run that did not match,
+/// by name, with why, and how preflight's predictions fared.
 pub fn fmt_summary(out: &mut impl Write, records: &[DrillRecord], p: Palette) -> io::Result<()> {
-    let s = Summary::of(records);
-    let head = format!(
-        "{} drill(s): {} matched, {} mismatched, {} could not run",
-        records.len(),
-        s.matched,
-        s.mismatched,
-        s.errors
+    let runs = records.iter().flat_map(|r| &r.runs);
+    let total = runs.clone().count();
+    let matched = runs
+        .clone()
+        .filter(|r| r.status() == Status::Matched)
+        .count();
+    let errors = runs.filter(|r| r.status() == Status::Error).count();
+    let mut head = format!(
+        "{total} drill{}: {matched} matched, {} did not",
+        if total == 1 { "" } else { "s" },
+        total - matched
     );
-    let head = if s.all_matched() {
+    if errors > 0 {
+        head.push_str(&format!(" ({errors} could not run)"));
+    }
+    let head = if matched == total {
         p.good(&head)
     } else {
         p.bad(&head)
@@ -93,7 +101,8 @@ pub fn fmt_summary(out: &mut impl Write, records: &[DrillRecord], p: Palette) ->
                 } else {
                     p.mark(false)
                 };
-                writeln!(out, "  {mark} {}: {why}", record.run_name(run))?;
+                let name = record.run_name(run);
+                writeln!(out, "  {mark} {}: {}", escape(&name), escape(&why))?;
             }
         }
     }

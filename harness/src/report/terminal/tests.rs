@@ -190,7 +190,7 @@ fn an_error_run_is_reported_as_such() {
     );
     let t = text(|out| fmt_summary(out, &[r], Palette::PLAIN));
     assert!(
-        t.starts_with("1 drill(s): 0 matched, 0 mismatched, 1 could not run\n"),
+        t.starts_with("1 drill: 0 matched, 1 did not (1 could not run)\n"),
         "{t}"
     );
     assert!(
@@ -257,4 +257,16 @@ fn a_dead_release_log_stays_under_its_step_and_event() {
         .unwrap();
     let first = position(lines[at], "expand exited");
     assert_eq!(position(lines[at + 1], "  | bye"), first, "{t}");
+}
+
+#[test]
+fn a_hostile_scenario_name_is_escaped_in_the_header() {
+    let mut r = record(vec![Ok(outcome(true))]);
+    r.scenario = "evil\u{1b}[2J\u{1b}]0;pwned\u{7}".into();
+    let t = text(|out| fmt_record(out, &r, Palette::PLAIN));
+    assert!(
+        t.starts_with("● evil\\u{1b}[2J\\u{1b}]0;pwned\\u{7} (baseline -> notnull"),
+        "{t}"
+    );
+    assert!(!t.contains('\u{1b}'), "{t:?}");
 }

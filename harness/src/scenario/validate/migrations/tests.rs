@@ -84,7 +84,7 @@ fn a_folder_beside_the_commands_is_refused_where_it_is_written() {
     };
     let d = &diagnostics[0];
     assert_eq!((d.line, d.column), (18, 18), "{diagnostics:#?}");
-    assert_eq!(d.message, "duplicate key");
+    assert!(d.message.starts_with("duplicate"), "{}", d.message);
 }
 
 #[test]
