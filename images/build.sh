@@ -77,7 +77,7 @@ ledger_images() {
         (cd "$root" && LEDGER_RELEASE="$release" cargo build -q --release -p ledger)
         ctx="$work/ledger-$release"
         rm -rf "$ctx" && mkdir -p "$ctx/rootfs/tmp" "$ctx/rootfs/etc"
-        cp "$root/target/release/ledger" "$ctx/rootfs/ledger"
+        cp "${CARGO_TARGET_DIR:-$root/target}/release/ledger" "$ctx/rootfs/ledger"
         # The binary's shared libraries, at the paths the loader expects.
         ldd "$ctx/rootfs/ledger" | awk '/=> \// {print $3} /^\t\/.*ld-linux/ {print $1}' | while read -r lib; do
             mkdir -p "$ctx/rootfs$(dirname "$lib")" && cp -L "$lib" "$ctx/rootfs$lib"
