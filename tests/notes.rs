@@ -201,10 +201,13 @@ async fn kill_migrator_during_an_alembic_upgrade_fails_the_deploy_and_the_rollba
     let o = drill(&s).await;
     assert_eq!(o.verdict, Verdict::Pass, "{:#?}", o.oracles);
     let decision = o.decision.as_deref().unwrap_or_default();
-    assert_eq!(
-        decision,
-        "deploy failed: the migrator running `alembic upgrade head` was killed after 800ms \
-         (kill-migrator)"
+    // Its last output lines follow when Alembic had printed some before the kill.
+    assert!(
+        decision.starts_with(
+            "deploy failed: the migrator running `alembic upgrade head` was killed after 800ms \
+             (kill-migrator)"
+        ),
+        "{decision}"
     );
     // The killed upgrade changed nothing: the downgrade has nothing to undo, the schema is
     // the pre-deploy one, and no tag was ever written.

@@ -220,6 +220,15 @@ impl Space {
             let spec = faults::kind(f.fault.kind).map(|k| k.spec());
             spec.is_ok_and(|spec| !excluding.iter().any(|ex| (ex.applies)(spec)))
         });
+        // Two faults of one kind at one phase overlap (and one image is removed once):
+        // validation refuses both, so the later one is dropped.
+        let mut seen: Vec<(FaultKind, Option<Phase>)> = Vec::new();
+        s.faults.retain(|f| {
+            let at = (f.fault.kind != FaultKind::RemoveImage).then_some(f.at);
+            let first = !seen.contains(&(f.fault.kind, at));
+            seen.push((f.fault.kind, at));
+            first
+        });
         s
     }
 

@@ -60,6 +60,8 @@ impl Kind for KillMigrator {
     fn generate(&self, _s: &Scenario, choice: u32) -> FaultParams {
         let mut p = FaultParams::default();
         AFTER_STATEMENTS.set(&mut p, ParamValue::Count(choice));
+        // Written out, as loading a file fills it in: a case and its file stay equal.
+        AFTER.set(&mut p, ParamValue::Duration(Duration::from_millis(500)));
         p
     }
 
