@@ -1,5 +1,5 @@
 //! Shrinking a failing case to the smallest one with the same defect: the steps
-//! `Space::simpler` lists (a fault dropped, a simpler strategy, order, release or rate, a
+//! `Space::simpler` lists (a fault dropped, a simpler strategy, order or rate, a
 //! request kind dropped, a value pinned to a simpler edge) are tried in that order, the first
 //! that keeps the defect is taken, and the list is made again, until no step keeps it or the
 //! budget of drills is spent. Every step is a real drill, so the budget counts drills; a step
