@@ -30,9 +30,10 @@ fn records() -> Vec<DrillRecord> {
 
 fn terminal(records: &[DrillRecord]) -> usize {
     let mut r = LinesReporter::new(Vec::new(), Palette::PLAIN, false);
-    for record in records {
+    for (i, record) in records.iter().enumerate() {
         for run in &record.runs {
             r.report(&Event::DrillFinished {
+                index: i + 1,
                 scenario: record.scenario.clone(),
                 repetition: run.repetition,
                 wall: run.wall,

@@ -148,6 +148,20 @@ pub struct DrillArgs {
     /// Run each scenario N times; it matches only if every run matched.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub repeat: u32,
+    /// Run up to N scenarios at once, each in its own sandbox. Reports list scenarios in
+    /// file order whatever order they finish in.
+    #[arg(long, short, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub jobs: u32,
+    /// Run only the scenarios whose name contains TEXT (repeatable: any of them).
+    #[arg(long, value_name = "TEXT")]
+    pub name: Vec<String>,
+    /// Start no further drill after the first that does not match its expectation or
+    /// cannot run; drills already running finish and are reported.
+    #[arg(long, overrides_with = "no_fail_fast")]
+    pub fail_fast: bool,
+    /// Run every scenario whatever the earlier ones gave (the default).
+    #[arg(long, overrides_with = "fail_fast")]
+    pub no_fail_fast: bool,
     /// Seed of the traffic's generated values and mix of request kinds, for every scenario:
     /// the same seed sends the same requests. Without it, a scenario's own `[traffic] seed`
     /// is used, or else a seed is drawn and printed.

@@ -10,6 +10,7 @@ use rollcage::report::terminal::Palette;
 use rollcage::report::{
     HtmlReporter, JsonReporter, JunitReporter, LinesReporter, MarkdownReporter, Progress, Summary,
 };
+use rollcage::runner::RunPlan;
 use rollcage::runtime::{self};
 use rollcage::scenario::Scenario;
 use rollcage::vocab::chain;
@@ -28,6 +29,21 @@ pub fn drill(args: DrillArgs) -> Result<Ended, CliError> {
             problems.len()
         );
         return Err(invalid(problems, closing));
+    }
+    if !args.name.is_empty() {
+        let all = scenarios.len();
+        scenarios.retain(|s| args.name.iter().any(|n| s.name.contains(n.as_str())));
+        if scenarios.is_empty() {
+            let problem = format!(
+                "--name {}: no scenario's name contains it",
+                args.name.join(", --name ")
+            );
+            return Err(invalid(
+                vec![problem],
+                "rollcage: no drill was started".into(),
+            ));
+        }
+        eprintln!("rollcage: --name: {} of {all} scenario(s)", scenarios.len());
     }
     if let Some(p) = args.partition {
         let all = scenarios.len();
@@ -100,8 +116,19 @@ async fn run_drills(args: DrillArgs, scenarios: Vec<Scenario>) -> Result<Ended, 
         .with(Progress::new(scenarios.len(), args.quiet))
         .with(stdout);
     add_reports(&mut reporters, &args.reports);
-    let records =
-        rollcage::runner::run_all(&engine, &scenarios, args.repeat as usize, &mut reporters).await;
+    let plan = RunPlan {
+        repeat: args.repeat as usize,
+        jobs: args.jobs as usize,
+        fail_fast: args.fail_fast && !args.no_fail_fast,
+    };
+    let records = rollcage::runner::run_all(&engine, &scenarios, plan, &mut reporters).await;
+    if records.len() < scenarios.len() {
+        eprintln!(
+            "rollcage: --fail-fast: {} of {} scenario(s) not run",
+            scenarios.len() - records.len(),
+            scenarios.len()
+        );
+    }
     let summary = Summary::of(&records);
     Ok(Ended::Drills {
         mismatched: summary.mismatched > 0,

@@ -41,10 +41,20 @@ pub enum Event {
         /// How many times the scenario runs.
         repeat: usize,
     },
-    /// Something happened inside the drill now running.
-    Drill(DrillEvent),
+    /// Something happened inside a running drill. With `--jobs`, several drills run at once,
+    /// so each event names its drill.
+    Drill {
+        /// 1-based position of the drill's scenario in the run, as in `DrillStarted`.
+        index: usize,
+        /// 1-based repetition, as in `DrillStarted`.
+        repetition: usize,
+        /// What happened.
+        event: DrillEvent,
+    },
     /// A drill ended: its outcome, or the harness error (with its causes) that stopped it.
     DrillFinished {
+        /// 1-based position of the scenario in the run, as in `DrillStarted`.
+        index: usize,
         /// The scenario's name.
         scenario: String,
         /// 1-based repetition that ended.
@@ -54,7 +64,8 @@ pub enum Event {
         /// The outcome, or the harness error chain when the drill could not run.
         result: Result<Box<DrillOutcome>, String>,
     },
-    /// Every repetition of a scenario ended.
+    /// Every repetition of a scenario ended. Scenarios finish in the run's order even when
+    /// drills run in parallel, so reports list them as the files were given.
     ScenarioFinished(Box<DrillRecord>),
     /// Every scenario ended.
     RunFinished(Summary),
@@ -133,8 +144,8 @@ pub enum DrillEventKind {
     },
 }
 
-/// Receives every event of a run, in order. Reports are reporters: the terminal report, the
-/// JSON and JUnit files, the progress display.
+/// Receives every event of a run, in the order they happened. Reports are reporters: the
+/// terminal report, the JSON and JUnit files, the progress display.
 pub trait Reporter: Send {
     /// Called for each event as it happens.
     fn report(&mut self, event: &Event);

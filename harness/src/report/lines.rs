@@ -111,6 +111,7 @@ impl<W: Write + Send> Reporter for LinesReporter<W> {
                 repetition,
                 wall,
                 result,
+                ..
             } => {
                 let name = if self.repeat > 1 {
                     format!("{scenario}#{repetition}")

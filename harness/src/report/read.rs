@@ -95,10 +95,11 @@ pub fn parse(text: &str) -> Result<Shard, serde_path_to_error::Error<serde_json:
         version: doc.rollcage,
         ..Shard::default()
     };
-    for d in doc.drills {
+    for (i, d) in doc.drills.into_iter().enumerate() {
         let mut runs = Vec::new();
         for r in d.runs {
             shard.marks.push(RunMarks {
+                index: i + 1,
                 scenario: d.scenario.clone(),
                 repetition: r.repetition,
                 events: r.events,
@@ -147,9 +148,14 @@ impl Shard {
                     repeat,
                 });
                 for e in RunMarks::of(&self.marks, &record.scenario, run.repetition) {
-                    reporter.report(&Event::Drill(e.clone()));
+                    reporter.report(&Event::Drill {
+                        index: i + 1,
+                        repetition: run.repetition,
+                        event: e.clone(),
+                    });
                 }
                 reporter.report(&Event::DrillFinished {
+                    index: i + 1,
                     scenario: record.scenario.clone(),
                     repetition: run.repetition,
                     wall: run.wall,

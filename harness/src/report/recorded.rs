@@ -31,15 +31,15 @@ const REDACTIONS: &[(&str, &str)] = &[
     ),
 ];
 
-fn in_drill(ms: u64, kind: DrillEventKind) -> Event {
-    Event::Drill(DrillEvent {
+fn in_drill(ms: u64, kind: DrillEventKind) -> DrillEvent {
+    DrillEvent {
         at: Duration::from_millis(ms),
         kind,
-    })
+    }
 }
 
 /// What the engine reports inside a drill that ended in `o`.
-fn drill_events(o: &DrillOutcome) -> Vec<Event> {
+fn drill_events(o: &DrillOutcome) -> Vec<DrillEvent> {
     let mut events = vec![
         in_drill(0, DrillEventKind::PhaseEntered(Phase::BeforeDeploy)),
         in_drill(1200, DrillEventKind::PhaseEntered(Phase::AfterDeploy)),
@@ -92,9 +92,14 @@ fn scenario_events(index: usize, total: usize, record: &DrillRecord, repeat: usi
             repeat,
         });
         if let Ok(o) = &run.result {
-            events.extend(drill_events(o));
+            events.extend(drill_events(o).into_iter().map(|event| Event::Drill {
+                index,
+                repetition: run.repetition,
+                event,
+            }));
         }
         events.push(Event::DrillFinished {
+            index,
             scenario: record.scenario.clone(),
             repetition: run.repetition,
             wall: run.wall,
@@ -204,7 +209,12 @@ fn progress() {
     let mut said = Vec::new();
     for e in recorded() {
         p.report(&e);
-        let now = p.message().unwrap_or("(cleared)").to_string();
+        let now = p
+            .messages()
+            .first()
+            .copied()
+            .unwrap_or("(cleared)")
+            .to_string();
         if said.last() != Some(&now) {
             said.push(now);
         }

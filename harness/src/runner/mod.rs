@@ -1,15 +1,17 @@
 //! The runner: what runs drills on behalf of a caller. `run_drill` holds preflight's findings
 //! against one drill of the engine (`rollback::execute_with`); `run_drill_with` also hands the
 //! drill's events on as they happen; `run_drill_warm` does the same in a shared environment;
-//! `run_scenario` repeats a scenario into a `DrillRecord`, `run_all` a list of them with every
-//! event reported; `Partition` picks a CI job's share of the scenarios. Preflight and the
-//! engine sit side by side below it.
+//! `run_scenario` repeats a scenario into a `DrillRecord`, `run_all` runs a list of them (up
+//! to `--jobs` at once) with every event reported; `Partition` picks a CI job's share of the
+//! scenarios. Preflight and the engine sit side by side below it.
 
+mod jobs;
 mod partition;
 mod repeat;
 
+pub use jobs::{run_all, RunPlan};
 pub use partition::{Partition, PartitionError};
-pub use repeat::{run_all, run_scenario};
+pub use repeat::run_scenario;
 
 use crate::events::DrillEvent;
 use crate::lint::Finding;

@@ -40,6 +40,7 @@ fn report_file() -> PathBuf {
     let r = record(vec![Ok(outcome(true)), Ok(outcome(false))]);
     let marks: Vec<RunMarks> = (1..=2)
         .map(|repetition| RunMarks {
+            index: 1,
             scenario: r.scenario.clone(),
             repetition,
             events: vec![

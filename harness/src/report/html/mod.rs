@@ -24,6 +24,8 @@ pub use page::render;
 /// What the stream said inside one run of one scenario, beside its outcome.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunMarks {
+    /// 1-based position of the scenario in the run (its order in the report when read back).
+    pub index: usize,
     /// The scenario's name.
     pub scenario: String,
     /// 1-based repetition.
@@ -52,21 +54,31 @@ impl HtmlReporter {
 
 impl RunMarks {
     /// Keeps what `event` says inside a run in `marks`: a new run at `DrillStarted`, its
-    /// events after. Drills run one after another, so an event belongs to the last one.
+    /// events after, each to the run it names (drills may run in parallel).
     pub fn collect(marks: &mut Vec<RunMarks>, event: &Event) {
         match event {
             Event::DrillStarted {
+                index,
                 scenario,
                 repetition,
                 ..
             } => marks.push(RunMarks {
+                index: *index,
                 scenario: scenario.clone(),
                 repetition: *repetition,
                 events: Vec::new(),
             }),
-            Event::Drill(e) => {
-                if let Some(m) = marks.last_mut() {
-                    m.events.push(e.clone());
+            Event::Drill {
+                index,
+                repetition,
+                event,
+            } => {
+                let run = marks
+                    .iter_mut()
+                    .rev()
+                    .find(|m| m.index == *index && m.repetition == *repetition);
+                if let Some(m) = run {
+                    m.events.push(event.clone());
                 }
             }
             _ => {}
