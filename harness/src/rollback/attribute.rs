@@ -105,7 +105,7 @@ pub fn judge_traffic(d: &mut Drill<'_>, o: &Observed, end: Instant) -> Figures {
 /// How a failed request ended, for evidence.
 fn describe(outcome: &Outcome) -> String {
     match outcome {
-        Outcome::Acked { .. } => "acknowledged".to_string(),
+        Outcome::Acked => "acknowledged".to_string(),
         Outcome::Answered { status } => format!("answered {status} as expected"),
         Outcome::Rejected { status } => format!("answered {status}"),
         Outcome::Failed { error } => error.clone(),

@@ -49,8 +49,8 @@ pub async fn drive(
         env.endpoint.clone(),
         env.sandbox.run_id().as_str(),
     );
-    let observer = Observer::default();
-    let observing = spawn_observer(env, s, &workload, &observer);
+    let observer = Observer::new(&s.traffic.read_back);
+    let observing = spawn_observer(env, &workload, &observer);
     let traffic_start = Instant::now();
     tokio::time::sleep(s.deploy.warmup).await;
     // Read before the snapshot is taken: every row it holds is then also in the snapshot.

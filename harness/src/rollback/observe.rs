@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use crate::env::DrillEnv;
-use crate::scenario::Scenario;
 use crate::traffic::Workload;
 use crate::verify::Observer;
 
@@ -22,19 +21,9 @@ impl Observing {
 }
 
 /// Reads back acknowledged writes every 100 ms until stopped.
-pub fn spawn_observer(
-    env: &DrillEnv,
-    s: &Scenario,
-    workload: &Workload,
-    observer: &Observer,
-) -> Observing {
+pub fn spawn_observer(env: &DrillEnv, workload: &Workload, observer: &Observer) -> Observing {
     let (stop, mut stopped) = tokio::sync::watch::channel(false);
-    let (client, endpoint, read_back, observer) = (
-        env.client.clone(),
-        env.endpoint.clone(),
-        s.traffic.read_back.clone(),
-        observer.clone(),
-    );
+    let (client, endpoint, observer) = (env.client.clone(), env.endpoint.clone(), observer.clone());
     let log = workload.log_handle();
     let task = tokio::spawn(async move {
         loop {
@@ -42,9 +31,9 @@ pub fn spawn_observer(
                 _ = tokio::time::sleep(Duration::from_millis(100)) => {}
                 _ = stopped.changed() => break,
             }
-            let acks = log.lock().unwrap_or_else(|e| e.into_inner()).acks.clone();
+            observer.take(&log.lock().unwrap_or_else(|e| e.into_inner()).acks);
             if let Some(addr) = endpoint.get() {
-                observer.observe(&client, addr, &read_back, &acks).await;
+                observer.observe(&client, addr).await;
             }
         }
     });

@@ -10,8 +10,8 @@ use crate::timeline::WindowStats;
 /// How one request ended.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    /// The app acknowledged the write; `key` identifies it for read-back.
-    Acked { key: String },
+    /// The app acknowledged the write (its key is in the write's `Ack`).
+    Acked,
     /// A read or keyless request answered with a status it expects.
     Answered { status: u16 },
     /// The app answered with a status that is not an acknowledgement.
@@ -30,10 +30,7 @@ pub struct Sample {
 
 impl Sample {
     pub fn ok(&self) -> bool {
-        matches!(
-            self.outcome,
-            Outcome::Acked { .. } | Outcome::Answered { .. }
-        )
+        matches!(self.outcome, Outcome::Acked | Outcome::Answered { .. })
     }
     pub fn latency(&self) -> Duration {
         self.done.saturating_duration_since(self.sent)
@@ -111,9 +108,7 @@ mod tests {
     fn sample(t0: Instant, at_ms: u64, latency_ms: u64, ok: bool) -> Sample {
         let done = t0 + Duration::from_millis(at_ms);
         let outcome = if ok {
-            Outcome::Acked {
-                key: at_ms.to_string(),
-            }
+            Outcome::Acked
         } else {
             Outcome::Rejected { status: 500 }
         };

@@ -81,12 +81,8 @@ pub async fn send_prepared(
             };
             match key {
                 Some(key) => {
-                    let ack = Ack {
-                        seq,
-                        key: key.clone(),
-                        at: done,
-                    };
-                    (Outcome::Acked { key }, Some(ack))
+                    let ack = Ack { seq, key, at: done };
+                    (Outcome::Acked, Some(ack))
                 }
                 None => {
                     let error = "acknowledged without a key".into();

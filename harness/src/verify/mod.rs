@@ -6,6 +6,7 @@ mod data;
 mod digest;
 mod harm;
 mod health;
+mod observer;
 mod rate;
 mod schema;
 mod served;
@@ -21,7 +22,8 @@ pub use rate::worse_than;
 pub use schema::check_schema;
 pub use served::{check_served, Served};
 
-pub use writes::{check_writes, Observer, Reader, WriteAudit};
+pub use observer::Observer;
+pub use writes::{check_writes, Reader, WriteAudit};
 
 use serde::{Deserialize, Serialize};
 

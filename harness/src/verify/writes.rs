@@ -2,14 +2,13 @@
 //! the app's view, beside the `data` oracle's view of the database. A write the restored
 //! release answers "not found" for is lost to it; one whose read-back errors is unreadable.
 //!
-//! An `Observer` reads each acknowledged write back shortly after it was acknowledged, so the
-//! audit knows which fields a write really had before the rollback; a field that was there
-//! then and is gone after is a lost field (e.g. a column the down migration dropped).
+//! The `Observer` (observer.rs) reads each acknowledged write back shortly after it was
+//! acknowledged, so the audit knows which fields a write really had before the rollback; a
+//! field that was there then and is gone after is a lost field (e.g. a column the down
+//! migration dropped).
 
 use crate::vocab::Oracle;
-use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use futures_util::stream::{self, StreamExt};
@@ -17,76 +16,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::postgres::PgPool;
 
+use super::Observer;
 use super::OracleResult;
 use crate::scenario::{AllowedLoss, ReadBack};
 use crate::traffic::{send, Ack, Client, Rendered};
-
-/// Field values seen per write (by sequence number) before the rollback.
-#[derive(Clone, Default)]
-pub struct Observer {
-    seen: Arc<Mutex<HashMap<u64, BTreeMap<String, Value>>>>,
-}
-
-impl Observer {
-    /// Reads back the given writes that have not been observed yet.
-    pub async fn observe(
-        &self,
-        client: &Client,
-        addr: SocketAddr,
-        read_back: &ReadBack,
-        acks: &[Ack],
-    ) {
-        let ReadBack::Http {
-            method,
-            path,
-            fields,
-        } = read_back
-        else {
-            return;
-        };
-        if fields.is_empty() {
-            return;
-        }
-        let pending: Vec<(u64, String)> = {
-            let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-            acks.iter()
-                .filter(|a| !seen.contains_key(&a.seq))
-                .map(|a| (a.seq, a.key.clone()))
-                .collect()
-        };
-        // Owned futures: a spawned task cannot hold borrows across these awaits.
-        let futures: Vec<_> = pending
-            .into_iter()
-            .map(|(seq, key)| {
-                let (client, method, path) = (client.clone(), method.clone(), path.clone());
-                async move { (seq, fetch(&client, addr, &method, &path, &key).await) }
-            })
-            .collect();
-        let results: Vec<_> = stream::iter(futures).buffer_unordered(8).collect().await;
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        for (seq, r) in results {
-            if let Ok(Some(v)) = r {
-                let present = fields
-                    .iter()
-                    .filter_map(|f| {
-                        v.pointer(f)
-                            .filter(|x| !x.is_null())
-                            .map(|x| (f.clone(), x.clone()))
-                    })
-                    .collect();
-                seen.insert(seq, present);
-            }
-        }
-    }
-
-    fn seen(&self, seq: u64) -> Option<BTreeMap<String, Value>> {
-        self.seen
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&seq)
-            .cloned()
-    }
-}
 
 /// What the audit found.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -178,13 +111,8 @@ pub async fn check_writes(
                 continue;
             }
         };
-        let seen = observer.seen(ack.seq).unwrap_or_default();
-        let changed: Vec<&String> = seen
-            .iter()
-            .filter(|(f, v)| value.pointer(f) != Some(v))
-            .map(|(f, _)| f)
-            .collect();
-        if !seen.is_empty() && changed.len() == seen.len() && seen.len() > 1 {
+        let (changed, observed) = observer.changed(ack.seq, &value).unwrap_or_default();
+        if observed > 1 && changed.len() == observed {
             // Every field differs: the key now names another record (an id handed out again
             // after a restore rewound its sequence), so this write is gone.
             audit.reused_keys += 1;
@@ -199,7 +127,7 @@ pub async fn check_writes(
         for field in changed {
             if data_intact {
                 audit.fields_not_returned += 1;
-            } else if allowed.fields.contains(field) {
+            } else if allowed.fields.iter().any(|f| f == field) {
                 audit.allowed_lost_fields += 1;
             } else {
                 audit.lost_fields.push(format!("{} {field}", ack.key));
@@ -274,7 +202,7 @@ fn verdict_of(a: &WriteAudit, first_error: Option<&String>) -> OracleResult {
 }
 
 /// GETs one written record: Ok(Some(json)) when present, Ok(None) when 404, Err otherwise.
-async fn fetch(
+pub(super) async fn fetch(
     client: &Client,
     addr: SocketAddr,
     method: &str,
