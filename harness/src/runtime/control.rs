@@ -31,7 +31,7 @@ fn container_err(
     name: &str,
 ) -> impl FnOnce(bollard::errors::Error) -> RuntimeError {
     let name = name.to_string();
-    move |source| RuntimeError::Container { op, name, source }
+    move |source| RuntimeError::Container { op, name, source }.timed()
 }
 
 fn network_err(
@@ -39,7 +39,7 @@ fn network_err(
     name: &str,
 ) -> impl FnOnce(bollard::errors::Error) -> RuntimeError {
     let name = name.to_string();
-    move |source| RuntimeError::Network { op, name, source }
+    move |source| RuntimeError::Network { op, name, source }.timed()
 }
 
 impl Engine {
@@ -103,10 +103,20 @@ impl Engine {
     pub async fn restart(&self, name: &str, grace: Duration) -> Result<(), RuntimeError> {
         let secs = i32::try_from(grace.as_secs()).unwrap_or(i32::MAX);
         let options = RestartContainerOptionsBuilder::new().t(secs).build();
-        self.docker()
+        // The engine answers only once the container is up again, which may take the whole
+        // grace for the stop: that wait is added to the request's limit.
+        let limit = self.docker().timeout().saturating_add(grace);
+        let restarted = self
+            .docker()
+            .clone()
+            .with_timeout(limit)
             .restart_container(name, Some(options))
-            .await
-            .map_err(container_err("restarting", name))
+            .await;
+        restarted.map_err(|source| {
+            let op = "restarting";
+            let name = name.to_string();
+            RuntimeError::Container { op, name, source }.timed_after(limit)
+        })
     }
 
     /// Thaws a container frozen by `Sandbox::pause`.

@@ -1,14 +1,61 @@
-//! `Engine`: the connection to the local Docker Engine (API version negotiated), and
-//! `RuntimeError`, the errors of container, network and image operations.
+//! `Engine`: the connection to the Docker Engine `DOCKER_HOST` names (API version
+//! negotiated), and `RuntimeError`, the errors of container, network and image operations.
+
+use std::time::Duration;
 
 use bollard::Docker;
+
+use super::connect::{Endpoint, HostVars};
 
 /// Errors of runtime operations, each naming what was being done.
 #[derive(Debug, thiserror::Error)]
 pub enum RuntimeError {
     /// The Docker Engine could not be connected to, or did not answer the version check or ping.
-    #[error("cannot reach the Docker Engine (is the daemon running and the socket readable?)")]
-    Unreachable(#[source] bollard::errors::Error),
+    #[error(
+        "cannot reach the Docker Engine at {host} (is the daemon running and the address right?)"
+    )]
+    Unreachable {
+        /// Where it was looked for (`unix:///var/run/docker.sock`, `tcp://host:2376 (TLS)`).
+        host: String,
+        /// The client's error.
+        #[source]
+        source: bollard::errors::Error,
+    },
+    /// `DOCKER_HOST` (or the TLS variables beside it) names an engine rollcage cannot talk
+    /// to; nothing falls back to the local socket, which may be another engine entirely.
+    #[error("DOCKER_HOST={value} cannot be used: {why}")]
+    UnusableDockerHost {
+        /// The variable's value as set.
+        value: String,
+        /// What is wrong with it, and what to do instead.
+        why: String,
+    },
+    /// A file TLS to the engine needs (`ca.pem`, `cert.pem`, `key.pem`) cannot be read.
+    #[error("cannot read {} for TLS to the Docker Engine (DOCKER_CERT_PATH)", .path.display())]
+    TlsFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why it cannot be read.
+        #[source]
+        source: std::io::Error,
+    },
+    /// `ROLLCAGE_ENGINE_TIMEOUT` is not a duration rollcage can wait for.
+    #[error("ROLLCAGE_ENGINE_TIMEOUT={value} cannot be used: {why}")]
+    UnusableEngineTimeout {
+        /// The variable's value as set.
+        value: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The engine left a request unanswered past the client's limit. Replaces the error of
+    /// the operation it happened in (bollard's own text is a bare "Timeout error").
+    #[error("the Docker Engine did not answer within {}s while {doing}", .after.as_secs())]
+    EngineTimeout {
+        /// How long rollcage waited.
+        after: Duration,
+        /// What rollcage was doing: the operation's own error text (`creating container X`).
+        doing: String,
+    },
     /// The engine refused to create the run's private network.
     #[error("creating network {name}")]
     CreateNetwork {
@@ -158,15 +205,27 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Connects over the local socket (or `DOCKER_HOST`) and negotiates the API version,
-    /// since the engine may be older than the client's default.
+    /// Connects to the engine `DOCKER_HOST` names, as the docker CLI reads it (see
+    /// `Endpoint`), with `ROLLCAGE_ENGINE_TIMEOUT` as the limit of each request, and
+    /// negotiates the API version, since the engine may be older than the client's default.
     pub async fn connect() -> Result<Engine, RuntimeError> {
-        let docker = Docker::connect_with_local_defaults().map_err(RuntimeError::Unreachable)?;
-        let docker = docker
-            .negotiate_version()
-            .await
-            .map_err(RuntimeError::Unreachable)?;
-        docker.ping().await.map_err(RuntimeError::Unreachable)?;
+        let limit = super::timeout::from_env()?;
+        let endpoint = Endpoint::from_vars(&HostVars::from_env())?;
+        let host = endpoint.to_string();
+        let docker = endpoint.client(limit)?;
+        let unreachable = |source| match source {
+            bollard::errors::Error::RequestTimeoutError => RuntimeError::EngineTimeout {
+                after: limit,
+                doing: format!("connecting to {host}"),
+            },
+            source => RuntimeError::Unreachable {
+                host: host.clone(),
+                source,
+            },
+        };
+        let docker = docker.negotiate_version().await.map_err(unreachable)?;
+        docker.ping().await.map_err(unreachable)?;
+        super::timeout::set_limit(limit);
         Ok(Engine { docker })
     }
 

@@ -28,7 +28,7 @@ impl Engine {
         let docker = self.docker();
         let fail = |op: &'static str| {
             let name = container.to_string();
-            move |source| RuntimeError::Container { op, name, source }
+            move |source| RuntimeError::Container { op, name, source }.timed()
         };
         let options = CreateExecOptions {
             cmd: Some(cmd.iter().map(|s| s.to_string()).collect::<Vec<_>>()),

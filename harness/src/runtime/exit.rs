@@ -68,10 +68,13 @@ impl Engine {
             .docker()
             .inspect_container(name, None)
             .await
-            .map_err(|source| RuntimeError::Container {
-                op: "inspecting",
-                name: name.to_string(),
-                source,
+            .map_err(|source| {
+                RuntimeError::Container {
+                    op: "inspecting",
+                    name: name.to_string(),
+                    source,
+                }
+                .timed()
             })?;
         let st = info.state.unwrap_or_default();
         Ok(Seen {
@@ -141,10 +144,13 @@ impl Engine {
             self.docker().logs(name, Some(options)).collect().await;
         let mut text = String::new();
         for chunk in chunks {
-            let chunk = chunk.map_err(|source| RuntimeError::Container {
-                op: "reading the log of",
-                name: name.to_string(),
-                source,
+            let chunk = chunk.map_err(|source| {
+                RuntimeError::Container {
+                    op: "reading the log of",
+                    name: name.to_string(),
+                    source,
+                }
+                .timed()
             })?;
             text.push_str(&String::from_utf8_lossy(&chunk.into_bytes()));
         }

@@ -80,7 +80,7 @@ pub async fn gc(engine: &Engine, all: bool) -> Result<GcReport, RuntimeError> {
 async fn owners(engine: &Engine) -> Result<BTreeMap<String, Owner>, RuntimeError> {
     let docker = engine.docker();
     let filter = HashMap::from([("label".to_string(), vec![LABEL_RUN.to_string()])]);
-    let list = |what, source| RuntimeError::List { what, source };
+    let list = |what, source| RuntimeError::List { what, source }.timed();
     let containers = docker
         .list_containers(Some(
             ListContainersOptionsBuilder::new()

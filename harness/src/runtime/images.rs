@@ -20,7 +20,8 @@ impl Engine {
                 op: "inspecting",
                 image: reference.into(),
                 source,
-            }),
+            }
+            .timed()),
         }
     }
 
@@ -35,7 +36,8 @@ impl Engine {
                 op: "inspecting",
                 image: reference.into(),
                 source,
-            }),
+            }
+            .timed()),
         }
     }
 
@@ -65,19 +67,25 @@ impl Engine {
         self.docker()
             .create_volume(record)
             .await
-            .map_err(|source| RuntimeError::Volume {
-                op: "creating",
-                name: format!("rollcage-{run}-tag-{clean}"),
-                source,
+            .map_err(|source| {
+                RuntimeError::Volume {
+                    op: "creating",
+                    name: format!("rollcage-{run}-tag-{clean}"),
+                    source,
+                }
+                .timed()
             })?;
         let options = TagImageOptionsBuilder::new().repo(repo).tag(tag).build();
         self.docker()
             .tag_image(image, Some(options))
             .await
-            .map_err(|source| RuntimeError::Image {
-                op: "tagging",
-                image: image.into(),
-                source,
+            .map_err(|source| {
+                RuntimeError::Image {
+                    op: "tagging",
+                    image: image.into(),
+                    source,
+                }
+                .timed()
             })
     }
 
@@ -93,7 +101,8 @@ impl Engine {
                 op: "removing",
                 image: reference.into(),
                 source,
-            }),
+            }
+            .timed()),
             _ => Ok(()),
         }
     }
@@ -130,6 +139,7 @@ impl Engine {
                         image: image.into(),
                         source,
                     }
+                    .timed()
                 }
             })?;
         let labels: Vec<String> = run
@@ -147,10 +157,13 @@ impl Engine {
         let committed = docker
             .commit_container(commit, bollard::models::ContainerConfig::default())
             .await
-            .map_err(|source| RuntimeError::Image {
-                op: "copying",
-                image: image.into(),
-                source,
+            .map_err(|source| {
+                RuntimeError::Image {
+                    op: "copying",
+                    image: image.into(),
+                    source,
+                }
+                .timed()
             });
         let remove = RemoveContainerOptionsBuilder::new().force(true).build();
         let _ = docker.remove_container(&name, Some(remove)).await;

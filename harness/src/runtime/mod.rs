@@ -1,7 +1,9 @@
-//! Containers, networks and images on the local Docker Engine, all labelled with the run that
-//! owns them (`Engine`, `Sandbox`, `ContainerSpec`), and the cleanup that removes them.
+//! Containers, networks and images on the Docker Engine `DOCKER_HOST` names, all labelled with
+//! the run that owns them (`Engine`, `Sandbox`, `ContainerSpec`), and the cleanup that removes
+//! them.
 
 mod closing;
+mod connect;
 mod container;
 mod control;
 mod engine;
@@ -14,6 +16,7 @@ mod oneshot;
 mod owner;
 mod remove;
 mod sandbox;
+mod timeout;
 mod watchdog;
 
 pub use closing::{close, closing};
@@ -29,4 +32,5 @@ pub use labels::{
 pub use oneshot::{Ended, Finished, ONESHOT_TAIL};
 pub use owner::{this_host, Liveness, Owner, FOREIGN_MAX_AGE};
 pub use sandbox::Sandbox;
+pub use timeout::{DEFAULT_ENGINE_TIMEOUT, ENGINE_TIMEOUT_VAR};
 pub use watchdog::install_signal_cleanup;

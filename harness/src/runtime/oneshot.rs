@@ -67,7 +67,7 @@ impl Sandbox {
         let docker = self.engine().docker();
         let fail = |op: &'static str| {
             let name = name.to_string();
-            move |source| RuntimeError::Container { op, name, source }
+            move |source| RuntimeError::Container { op, name, source }.timed()
         };
         docker
             .start_container(name, None)
@@ -125,10 +125,13 @@ impl Sandbox {
             .await;
         let (mut stdout, mut all) = (String::new(), String::new());
         for chunk in chunks {
-            let chunk = chunk.map_err(|source| RuntimeError::Container {
-                op: "reading the log of",
-                name: name.to_string(),
-                source,
+            let chunk = chunk.map_err(|source| {
+                RuntimeError::Container {
+                    op: "reading the log of",
+                    name: name.to_string(),
+                    source,
+                }
+                .timed()
             })?;
             let text = String::from_utf8_lossy(&chunk.clone().into_bytes()).to_string();
             if matches!(chunk, LogOutput::StdOut { .. }) {

@@ -62,10 +62,13 @@ async fn round(engine: &Engine, filter: &Filter, failures: &mut Vec<RuntimeError
                 async move {
                     retried(|| docker.remove_container(&id, Some(force.clone())))
                         .await
-                        .map_err(|source| RuntimeError::Container {
-                            op: "removing",
-                            name: id,
-                            source,
+                        .map_err(|source| {
+                            RuntimeError::Container {
+                                op: "removing",
+                                name: id,
+                                source,
+                            }
+                            .timed()
                         })
                 }
             });
@@ -111,11 +114,14 @@ async fn round(engine: &Engine, filter: &Filter, failures: &mut Vec<RuntimeError
             for image in images {
                 let removed = retried(|| docker.remove_image(&image.id, Some(force.clone()), None));
                 if let Err(source) = removed.await {
-                    failures.push(RuntimeError::Image {
-                        op: "removing",
-                        image: image.id,
-                        source,
-                    });
+                    failures.push(
+                        RuntimeError::Image {
+                            op: "removing",
+                            image: image.id,
+                            source,
+                        }
+                        .timed(),
+                    );
                 }
             }
         }
@@ -128,11 +134,14 @@ async fn round(engine: &Engine, filter: &Filter, failures: &mut Vec<RuntimeError
             for n in networks {
                 let name = n.name.unwrap_or_default();
                 if let Err(source) = retried(|| docker.remove_network(&name)).await {
-                    failures.push(RuntimeError::Network {
-                        op: "removing",
-                        name,
-                        source,
-                    });
+                    failures.push(
+                        RuntimeError::Network {
+                            op: "removing",
+                            name,
+                            source,
+                        }
+                        .timed(),
+                    );
                 }
             }
         }
@@ -145,11 +154,14 @@ async fn round(engine: &Engine, filter: &Filter, failures: &mut Vec<RuntimeError
         }
         let options = None::<RemoveVolumeOptions>;
         if let Err(source) = retried(|| docker.remove_volume(&v.name, options.clone())).await {
-            failures.push(RuntimeError::Volume {
-                op: "removing",
-                name: v.name,
-                source,
-            });
+            failures.push(
+                RuntimeError::Volume {
+                    op: "removing",
+                    name: v.name,
+                    source,
+                }
+                .timed(),
+            );
         }
     }
     found
@@ -167,7 +179,8 @@ async fn untag(engine: &Engine, run: &str, tag: &str) -> Result<(), RuntimeError
                 op: "inspecting",
                 image: tag.into(),
                 source,
-            })
+            }
+            .timed())
         }
     };
     let labels = info.config.and_then(|c| c.labels).unwrap_or_default();
@@ -183,10 +196,13 @@ async fn untag(engine: &Engine, run: &str, tag: &str) -> Result<(), RuntimeError
     let options = RemoveImageOptionsBuilder::new().noprune(true).build();
     retried(|| docker.remove_image(tag, Some(options.clone()), None))
         .await
-        .map_err(|source| RuntimeError::Image {
-            op: "untagging",
-            image: tag.into(),
-            source,
+        .map_err(|source| {
+            RuntimeError::Image {
+                op: "untagging",
+                image: tag.into(),
+                source,
+            }
+            .timed()
         })
 }
 
@@ -212,5 +228,5 @@ where
 }
 
 fn listing(what: &'static str, source: bollard::errors::Error) -> RuntimeError {
-    RuntimeError::List { what, source }
+    RuntimeError::List { what, source }.timed()
 }

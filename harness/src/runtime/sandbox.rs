@@ -61,7 +61,8 @@ impl Sandbox {
             return Err(RuntimeError::CreateNetwork {
                 name: network,
                 source,
-            });
+            }
+            .timed());
         }
         Ok(sandbox)
     }
@@ -107,6 +108,7 @@ impl Sandbox {
                     image: spec.image.clone(),
                     source,
                 }
+                .timed()
             }
         })?;
         super::closing::panic_hook(n + 1);
@@ -119,7 +121,7 @@ impl Sandbox {
         let docker = self.engine.docker();
         let fail = |op: &'static str| {
             let name = name.clone();
-            move |source| RuntimeError::Container { op, name, source }
+            move |source| RuntimeError::Container { op, name, source }.timed()
         };
         docker
             .start_container(&name, None)
@@ -169,10 +171,13 @@ impl Sandbox {
             .docker()
             .kill_container(&c.name, Some(options))
             .await
-            .map_err(|source| RuntimeError::Container {
-                op: "killing",
-                name: c.name.clone(),
-                source,
+            .map_err(|source| {
+                RuntimeError::Container {
+                    op: "killing",
+                    name: c.name.clone(),
+                    source,
+                }
+                .timed()
             })
     }
 
@@ -207,10 +212,13 @@ impl Sandbox {
             .docker()
             .pause_container(&c.name)
             .await
-            .map_err(|source| RuntimeError::Container {
-                op: "pausing",
-                name: c.name.clone(),
-                source,
+            .map_err(|source| {
+                RuntimeError::Container {
+                    op: "pausing",
+                    name: c.name.clone(),
+                    source,
+                }
+                .timed()
             })
     }
 
@@ -263,7 +271,8 @@ pub(super) async fn remove_named(engine: &Engine, name: &str) -> Result<(), Runt
             op: "removing",
             name: name.to_string(),
             source,
-        }),
+        }
+        .timed()),
         _ => Ok(()),
     }
 }
