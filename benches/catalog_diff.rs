@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use rollcage::testing::Catalog;
+use rollcage::internals::Catalog;
 
 const TABLES: usize = 200;
 

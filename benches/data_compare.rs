@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use rollcage::internals::{compare_data, DataSnapshot, RowHashes, TableData};
 use rollcage::scenario::AllowedLoss;
-use rollcage::testing::{compare_data, DataSnapshot, RowHashes, TableData};
 
 fn snapshot(rows: u64, columns: &[&str]) -> DataSnapshot {
     let mut table = TableData {

@@ -5,10 +5,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rollcage::events::{Event, Reporter};
+use rollcage::internals::fixture::{outcome, record};
 use rollcage::outcome::{DrillRecord, Summary};
 use rollcage::report::terminal::Palette;
 use rollcage::report::{html, json, junit, markdown, LinesReporter};
-use rollcage::testing::fixture::{outcome, record};
 
 const DRILLS: usize = 24;
 

@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use rollcage::internals::traffic::{prepare, total_weight, Draw};
 use rollcage::scenario::Scenario;
-use rollcage::testing::traffic::{prepare, total_weight, Draw};
 
 /// A scenario around `traffic`, which replaces the write and read-back of a minimal file.
 fn scenario(traffic: &str) -> Scenario {

@@ -13,49 +13,7 @@ bin="$root/target/release/rollcage"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-scenario() { # name, traffic tables
-    cat >"$out/$1.toml" <<TOML
-name = "$1"
-description = "workload overhead benchmark"
-
-[database]
-image = "rollcage/postgres:15"
-
-[app]
-env = { DATABASE_URL = "{db.url}" }
-
-[releases.baseline]
-image = "rollcage/ledger:baseline"
-migrations = "$root/fixtures/ledger/migrations/baseline"
-
-[releases.expand]
-image = "rollcage/ledger:expand"
-migrations = "$root/fixtures/ledger/migrations/expand"
-
-[deploy]
-from = "baseline"
-to = "expand"
-warmup = "0s"
-
-[traffic]
-rate = $rate
-concurrency = 64
-observe-after = "0s"
-seed = 7
-$2
-
-[traffic.read-back]
-path = "/entries/{key}"
-
-[rollback]
-strategy = "code-only"
-budget = "60s"
-
-[rollback.trigger]
-kind = "manual"
-after = "28s"
-TOML
-}
+. "$root/benches/ledger_scenario.sh"
 
 write='path = "/entries"
 json = '"'"'{"account": "acct-{uuid}", "amount": {int -1000000..1000000}, "memo": "{text 0..40}"}'"'"'
@@ -80,25 +38,9 @@ path = \"/entries/{key}\"
 kind = \"plain\"
 path = \"/entries?limit={int 1..20}\""
 
-run() { # name -> prints "rss_kb cpu_s requests"
-    /usr/bin/time -v "$bin" drill "$out/$1.toml" --quiet --no-sweep --json "$out/$1.json" \
-        >"$out/$1.log" 2>"$out/$1.time" || true
-    rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/$1.time")
-    user=$(sed -n 's/.*User time (seconds): //p' "$out/$1.time")
-    sys=$(sed -n 's/.*System time (seconds): //p' "$out/$1.time")
-    requests=$(python3 -c "
-import json, sys
-r = json.load(open('$out/$1.json'))
-runs = [run for d in r['drills'] for run in d['runs']] if 'drills' in r else r['runs']
-f = runs[0]['outcome']['figures'] if 'outcome' in runs[0] else runs[0]['figures']
-print(sum(f[w]['requests'] for w in ('before_deploy', 'deploying', 'deployed', 'rollback')))
-" 2>/dev/null || echo 0)
-    echo "$rss $user $sys $requests"
-}
-
 echo "workload overhead at $rate req/s, 30 s drills, $(nproc) cores:"
 for name in write-only mixed; do
-    set -- $(run $name)
+    set -- $(measure $name)
     cpu=$(python3 -c "print(round($2 + $3, 2))")
     per=$(python3 -c "print(round(($2 + $3) / max($4, 1) * 1e6, 1))")
     printf '  %-10s peak RSS %6.1f MB   CPU %6.2f s   %6s requests   %6s µs CPU per request\n' \

@@ -4,8 +4,8 @@
 
 mod support;
 
+use rollcage::internals::{check_data, compare_data, DataSnapshot, LossKind};
 use rollcage::scenario::AllowedLoss;
-use rollcage::testing::{check_data, compare_data, DataSnapshot, LossKind};
 use support::{World, PG15, PG17};
 
 const SCHEMA: &str = r#"

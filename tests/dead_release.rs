@@ -9,10 +9,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
+use rollcage::internals::{faults, DrillEnv, EventKind};
 use rollcage::runner::run_drill;
 use rollcage::runtime::Engine;
 use rollcage::scenario::Scenario;
-use rollcage::testing::{faults, DrillEnv, EventKind};
 use rollcage::vocab::{chain, Verdict};
 use tokio::sync::Mutex;
 

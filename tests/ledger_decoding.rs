@@ -2,7 +2,7 @@
 //! intact, unreadable by baseline), form bodies, and reading an entry back by account.
 mod support;
 
-use rollcage::testing::{send, Rendered, Response};
+use rollcage::internals::{send, Rendered, Response};
 use serde_json::{json, Value};
 use support::*;
 

@@ -4,8 +4,8 @@ mod support;
 use std::time::{Duration, Instant};
 
 use futures_util::{future::join_all, stream, StreamExt};
+use rollcage::internals::{applied_version, DbError};
 use rollcage::runtime::{ContainerSpec, Sandbox};
-use rollcage::testing::{applied_version, DbError};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use support::*;

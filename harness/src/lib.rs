@@ -33,4 +33,5 @@ pub mod starter;
 pub mod vocab;
 
 #[doc(hidden)]
+pub mod internals;
 pub mod testing;

@@ -2,8 +2,8 @@
 //! (no field lists, no write smoke): data lost or kept, rows unreadable, a trap caught by the
 //! workload itself, form bodies keyed by email.
 
+use rollcage::internals::EventKind;
 use rollcage::outcome::LossKind;
-use rollcage::testing::EventKind;
 use rollcage::vocab::{OracleStatus, Verdict};
 
 use super::{oracle, run, status};

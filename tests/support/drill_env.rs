@@ -5,13 +5,13 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use rollcage::internals::faults;
+use rollcage::internals::DrillEnv;
+use rollcage::internals::MigrationSet;
+use rollcage::internals::{send, Client, Rendered, Response};
+use rollcage::internals::{HealContext, Injected};
 use rollcage::runtime::Engine;
 use rollcage::scenario::{Fault, Phase, Scenario, ScheduledFault};
-use rollcage::testing::faults;
-use rollcage::testing::DrillEnv;
-use rollcage::testing::MigrationSet;
-use rollcage::testing::{send, Client, Rendered, Response};
-use rollcage::testing::{HealContext, Injected};
 use serde_json::json;
 
 /// One fault test's world. `teardown` removes it; the sandbox's drop guard does on a panic.

@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 use bollard::container::LogOutput;
 use bollard::query_parameters::LogsOptionsBuilder;
 use futures_util::StreamExt;
+use rollcage::internals::{probe_until_healthy, send, Client, Rendered, Response};
+use rollcage::internals::{DbTarget, MigrationSet};
 use rollcage::runtime::{Container, ContainerSpec, Engine, Sandbox};
-use rollcage::testing::{probe_until_healthy, send, Client, Rendered, Response};
-use rollcage::testing::{DbTarget, MigrationSet};
 use serde_json::Value;
 use sqlx::PgPool;
 

@@ -118,7 +118,7 @@ impl DbTarget {
             host,
             port: d.port,
             user: d.user.clone(),
-            password: d.password.clone(),
+            password: d.password().to_string(),
             name: d.name.clone(),
         }
     }

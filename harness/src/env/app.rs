@@ -73,13 +73,15 @@ impl DrillEnv {
         let (host, port) = &self.app_db;
         let url = format!(
             "postgres://{}:{}@{host}:{port}/{}",
-            d.user, d.password, d.name
+            d.user,
+            d.password(),
+            d.name
         );
         value
             .replace("{db.host}", host)
             .replace("{db.port}", &port.to_string())
             .replace("{db.user}", &d.user)
-            .replace("{db.password}", &d.password)
+            .replace("{db.password}", d.password())
             .replace("{db.name}", &d.name)
             .replace("{db.url}", &url)
     }

@@ -96,7 +96,7 @@ impl DrillEnv {
         let d = &s.database;
         let mut spec = ContainerSpec::new(DB_ALIAS, &d.image)
             .env("POSTGRES_USER", &d.user)
-            .env("POSTGRES_PASSWORD", &d.password)
+            .env("POSTGRES_PASSWORD", d.password())
             .env("POSTGRES_DB", &d.name);
         spec.env
             .extend(d.env.iter().map(|(k, v)| (k.clone(), v.clone())));

@@ -18,10 +18,17 @@ pub struct WarmEnv {
     sandbox: Sandbox,
     db: Container,
     image: String,
+    /// The password the server was started with; every case connects with it.
+    password: Option<String>,
     cases: u32,
 }
 
 impl WarmEnv {
+    /// The database password every case in this environment uses.
+    pub fn password(&self) -> Option<&str> {
+        self.password.as_deref()
+    }
+
     /// Removes the sandbox and everything in it.
     pub async fn close(self) -> Result<(), DrillError> {
         Ok(self.sandbox.teardown().await?)
@@ -74,6 +81,7 @@ pub async fn execute_warm_with(
                 sandbox,
                 db,
                 image: scenario.database.image.clone(),
+                password: scenario.database.password.clone(),
                 cases: 0,
             }
         }
@@ -81,6 +89,7 @@ pub async fn execute_warm_with(
     let case_db = format!("rollcage_case_{}", w.cases + 1);
     let mut s = scenario.clone();
     s.database.name = case_db;
+    s.database.password = w.password.clone();
     let mut db = w.db;
     // A fault may have moved the server to another address (a reconnect, a restart).
     if let Ok(Some(ip)) = w.sandbox.current_ip(&db).await {
@@ -98,6 +107,7 @@ pub async fn execute_warm_with(
         sandbox,
         db,
         image: s.database.image.clone(),
+        password: w.password,
         cases: w.cases + 1,
     });
     let mut outcome = result?;

@@ -13,6 +13,8 @@ pub use jobs::{run_all, RunPlan};
 pub use partition::{Partition, PartitionError};
 pub use repeat::run_scenario;
 
+use std::borrow::Cow;
+
 use crate::events::DrillEvent;
 use crate::lint::Finding;
 use crate::outcome::{DrillOutcome, Redactor, REDACTED};
@@ -32,6 +34,7 @@ pub async fn run_drill_with(
     scenario: &Scenario,
     mut on_event: impl FnMut(DrillEvent) + Send,
 ) -> Result<DrillOutcome, DrillError> {
+    let scenario = &with_password(scenario);
     // Before the drill starts, so its reads and image inspections skew no figure.
     let findings = preflight(engine, scenario).await;
     let secrets = secrets(scenario);
@@ -47,10 +50,20 @@ pub async fn run_drill_with(
     ))
 }
 
+/// The scenario with the database password it sets, or with one drawn for this drill.
+fn with_password(s: &Scenario) -> Cow<'_, Scenario> {
+    if s.database.password.is_some() {
+        return Cow::Borrowed(s);
+    }
+    let mut drawn = s.clone();
+    drawn.database.password = Some(uuid::Uuid::new_v4().simple().to_string());
+    Cow::Owned(drawn)
+}
+
 /// The scenario's secrets: the database password, and every environment value whose name
 /// looks secret, wherever the scenario sets one.
 fn secrets(s: &Scenario) -> Redactor {
-    let mut values = vec![s.database.password.clone()];
+    let mut values = vec![s.database.password().to_string()];
     let envs = [&s.database.env, &s.app.env]
         .into_iter()
         .chain(s.releases.iter().map(|r| &r.env))
@@ -76,6 +89,17 @@ pub async fn run_drill_warm(
     warm: &mut Option<WarmEnv>,
     scenario: &Scenario,
 ) -> Result<DrillOutcome, DrillError> {
+    let scenario = &match warm.as_ref().and_then(|w| w.password()) {
+        // Cases in a shared server connect with the password it was started with.
+        Some(p) => Cow::Owned(Scenario {
+            database: crate::scenario::Database {
+                password: Some(p.to_string()),
+                ..scenario.database.clone()
+            },
+            ..scenario.clone()
+        }),
+        None => with_password(scenario),
+    };
     // On the scenario as written: the case's private database name changes no finding.
     let findings = preflight(engine, scenario).await;
     let outcome = rollback::execute_warm(engine, warm, scenario).await;
@@ -109,4 +133,32 @@ fn predicted(
     outcome.preflight = findings;
     secrets.outcome(&mut outcome);
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario() -> Scenario {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        Scenario::load(&root.join("scenarios/notnull-fixed-code-only.toml")).unwrap()
+    }
+
+    #[test]
+    fn each_drill_draws_its_own_password_unless_the_scenario_sets_one() {
+        let s = scenario();
+        assert_eq!(s.database.password, None);
+        let (a, b) = (with_password(&s), with_password(&s));
+        let (a, b) = (a.database.password().to_string(), b.database.password());
+        assert_eq!(a.len(), 32, "{a}");
+        assert_ne!(a, b, "two drills, two passwords");
+        let drawn = with_password(&s);
+        let password = drawn.database.password();
+        let mut url = format!("postgres://postgres:{password}@db:5432/postgres");
+        secrets(&drawn).text(&mut url);
+        assert!(!url.contains(password), "{url}");
+        let mut set = scenario();
+        set.database.password = Some("given".into());
+        assert!(matches!(with_password(&set), Cow::Borrowed(_)));
+    }
 }

@@ -33,7 +33,7 @@ pub use model::*;
 pub(crate) use plan::plan;
 pub use raw::scenario_schema;
 pub use template::{Context, Fill, Part, Shape, Template};
-pub use validate::{APP_ALIAS, DB_ALIAS, DB_PLACEHOLDERS};
+pub use validate::{image_problem, APP_ALIAS, DB_ALIAS, DB_PLACEHOLDERS};
 pub use write::to_toml;
 
 use diagnostics::Source;

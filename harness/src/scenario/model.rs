@@ -87,14 +87,24 @@ pub struct Database {
     pub port: u16,
     /// Database user, passed as `POSTGRES_USER` (default `postgres`).
     pub user: String,
-    /// That user's password, passed as `POSTGRES_PASSWORD` (default `postgres`).
-    pub password: String,
+    /// That user's password, passed as `POSTGRES_PASSWORD`. None when the scenario sets
+    /// none: the runner then draws a random one for each drill, so no report or log can carry
+    /// a password anyone reuses.
+    pub password: Option<String>,
     /// Database the app uses, passed as `POSTGRES_DB` (default `postgres`).
     pub name: String,
     /// Extra env for the database container, on top of the `POSTGRES_*` ones.
     pub env: BTreeMap<String, String>,
     /// How long to wait for the server to accept connections (default 20 s).
     pub ready_timeout: Duration,
+}
+
+impl Database {
+    /// The password a drill uses: the scenario's, or the one the runner drew for the drill
+    /// (`postgres` only when a drill is started below the runner without one).
+    pub fn password(&self) -> &str {
+        self.password.as_deref().unwrap_or("postgres")
+    }
 }
 
 /// How to run and probe the app, whichever release it is.

@@ -9,6 +9,7 @@ mod checks;
 mod conflicts;
 mod faults;
 mod image;
+pub use image::image_problem;
 mod limits;
 mod migrations;
 mod names;

@@ -41,13 +41,11 @@ pub fn to_toml(s: &Scenario, dir: &Path) -> String {
         d.port,
         q(&d.user)
     );
-    let _ = writeln!(
-        o,
-        "password = {}\nname = {}\nenv = {}",
-        q(&d.password),
-        q(&d.name),
-        table(&d.env)
-    );
+    // A drawn password stays unwritten, so the written file draws its own again.
+    if let Some(password) = &d.password {
+        let _ = writeln!(o, "password = {}", q(password));
+    }
+    let _ = writeln!(o, "name = {}\nenv = {}", q(&d.name), table(&d.env));
     let _ = writeln!(o, "ready-timeout = {}", dur(d.ready_timeout));
     let a = &s.app;
     let _ = writeln!(

@@ -31,6 +31,12 @@ struct HttpRead {
     fields: Vec<String>,
 }
 
+/// The most writes waiting to be read: past it the oldest are dropped (the audit counts them
+/// as not observed), so memory follows the rate, not the drill's length.
+const MOST_UNREAD: usize = 20_000;
+/// The most reads in one look, so stopping the observer never waits on a long backlog.
+const MOST_PER_LOOK: usize = 1_024;
+
 #[derive(Default)]
 struct State {
     /// Per write (by sequence number): (index into `fields`, digest of the value) of each
@@ -82,6 +88,13 @@ impl Observer {
             .collect();
         st.unread.extend(new);
         st.taken = acks.len();
+        let excess = st.unread.len().saturating_sub(MOST_UNREAD);
+        st.unread.drain(..excess);
+    }
+
+    /// Whether fields are compared at all (an HTTP read-back with fields).
+    pub fn compares_fields(&self) -> bool {
+        self.read.is_some()
     }
 
     /// Reads back every write taken and not yet read, from the release at `addr`.
@@ -89,7 +102,11 @@ impl Observer {
         let Some(read) = self.read.clone() else {
             return;
         };
-        let due = std::mem::take(&mut self.state().unread);
+        let due: Vec<_> = {
+            let mut st = self.state();
+            let n = st.unread.len().min(MOST_PER_LOOK);
+            st.unread.drain(..n).collect()
+        };
         let reads = due.into_iter().map(|(seq, key)| {
             let (client, read) = (client.clone(), read.clone());
             async move {
@@ -113,6 +130,7 @@ impl Observer {
                         .collect();
                     st.seen.insert(seq, present);
                 }
+                // Tried again at the next look, behind what is newer.
                 _ => st.unread.push((seq, key)),
             }
         }
@@ -193,6 +211,22 @@ mod tests {
         o.take(&log);
         let keys: Vec<u64> = o.state().unread.iter().map(|(s, _)| *s).collect();
         assert_eq!(keys, [1, 2, 3]);
+    }
+
+    #[test]
+    fn the_backlog_keeps_the_newest_and_stays_bounded() {
+        let o = observer(&["/amount"]);
+        let acks: Vec<Ack> = (0..MOST_UNREAD as u64 + 5)
+            .map(|seq| Ack {
+                seq,
+                key: format!("k{seq}"),
+                at: std::time::Instant::now(),
+            })
+            .collect();
+        o.take(&acks);
+        let st = o.state();
+        assert_eq!(st.unread.len(), MOST_UNREAD);
+        assert_eq!(st.unread[0].0, 5, "the oldest went first");
     }
 
     #[test]

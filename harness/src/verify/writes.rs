@@ -42,6 +42,11 @@ pub struct WriteAudit {
     pub fields_not_returned: usize,
     /// Keys that now name a different record than the one acknowledged.
     pub reused_keys: usize,
+    /// Readable writes whose fields were not compared: the observer had not read them back
+    /// before the rollback (acknowledged just before it, or more than it could keep up with).
+    /// The data oracle still compares their rows.
+    #[serde(default)]
+    pub unobserved: usize,
 }
 
 /// Where and how acknowledged writes are read back.
@@ -111,7 +116,11 @@ pub async fn check_writes(
                 continue;
             }
         };
-        let (changed, observed) = observer.changed(ack.seq, &value).unwrap_or_default();
+        let Some((changed, observed)) = observer.changed(ack.seq, &value) else {
+            audit.readable += 1;
+            audit.unobserved += usize::from(observer.compares_fields());
+            continue;
+        };
         if observed > 1 && changed.len() == observed {
             // Every field differs: the key now names another record (an id handed out again
             // after a restore rewound its sequence), so this write is gone.
@@ -167,6 +176,12 @@ fn verdict_of(a: &WriteAudit, first_error: Option<&String>) -> OracleResult {
         notes.push(format!(
             "{} field value(s) not returned by the restored release; the database still holds them",
             a.fields_not_returned
+        ));
+    }
+    if a.unobserved > 0 {
+        notes.push(format!(
+            "{} readable write(s) not read back before the rollback, their fields not compared",
+            a.unobserved
         ));
     }
     if !a.unreadable_writes.is_empty() {

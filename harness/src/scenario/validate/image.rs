@@ -13,7 +13,10 @@ impl Checker<'_> {
     /// An image reference: not empty, and one Docker accepts.
     pub(super) fn image(&mut self, value: &S<String>, key: &str) -> String {
         let text = self.non_empty(value, key);
-        if let Some(why) = (!text.trim().is_empty()).then(|| problem(&text)).flatten() {
+        if let Some(why) = (!text.trim().is_empty())
+            .then(|| image_problem(&text))
+            .flatten()
+        {
             let message = format!("`{text}` is not an image reference Docker accepts: {why}");
             self.error(value.span(), key, message);
         }
@@ -21,8 +24,8 @@ impl Checker<'_> {
     }
 }
 
-/// Why `text` is not an image reference, if it is not.
-fn problem(text: &str) -> Option<String> {
+/// Why `text` is not an image reference Docker accepts, if it is not.
+pub fn image_problem(text: &str) -> Option<String> {
     let (rest, digest) = match text.split_once('@') {
         Some((rest, digest)) => (rest, Some(digest)),
         None => (text, None),
@@ -131,7 +134,7 @@ fn path_problem(part: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::problem;
+    use super::image_problem;
     use crate::scenario::validate::tests::{problem as one_problem, MANUAL, MINIMAL};
 
     #[test]
@@ -147,7 +150,7 @@ mod tests {
             &format!("rollcage/ledger:baseline@sha256:{hex}"),
             &format!("x:{}", "t".repeat(128)),
         ] {
-            assert_eq!(problem(ok), None, "{ok}");
+            assert_eq!(image_problem(ok), None, "{ok}");
         }
     }
 
@@ -169,12 +172,12 @@ mod tests {
             ("host:x/a", "`x` is not a registry port"),
         ];
         for (bad, why) in cases {
-            let found = problem(bad).unwrap_or_default();
+            let found = image_problem(bad).unwrap_or_default();
             assert!(found.starts_with(why), "{bad}: {found}");
         }
         let long = format!("x:{}", "t".repeat(129));
         assert_eq!(
-            problem(&long).as_deref(),
+            image_problem(&long).as_deref(),
             Some("the tag is longer than 128 characters")
         );
     }

@@ -50,7 +50,7 @@ impl Checker<'_> {
             image: self.image(&db.image, "database.image"),
             port: self.port(db.port.as_ref(), "database.port", 5432),
             user: db.user.clone().unwrap_or_else(|| "postgres".into()),
-            password: db.password.clone().unwrap_or_else(|| "postgres".into()),
+            password: db.password.clone(),
             name: db.name.clone().unwrap_or_else(|| "postgres".into()),
             env: self.env(&db.env, "database.env", &[]),
             ready_timeout: self.duration(
