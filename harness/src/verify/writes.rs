@@ -78,7 +78,9 @@ pub async fn check_writes(
         acknowledged: acks.len(),
         ..Default::default()
     };
-    let results: Vec<(&Ack, Result<Option<Value>, String>)> = stream::iter(acks)
+    // Each answer is judged as it arrives: holding every record at once would cost memory
+    // by the number of writes, not by the rate.
+    let mut results = stream::iter(acks)
         .map(|ack| async move {
             let r = match (read_back, addr) {
                 (ReadBack::Http { method, path, .. }, Some(addr)) => {
@@ -94,15 +96,13 @@ pub async fn check_writes(
             };
             (ack, r)
         })
-        .buffer_unordered(16)
-        .collect()
-        .await;
-    let mut errors = Vec::new();
-    for (ack, r) in results {
+        .buffer_unordered(16);
+    let mut first_error = None;
+    while let Some((ack, r)) = results.next().await {
         let value = match r {
             Ok(Some(v)) => v,
             Err(e) => {
-                errors.push(e);
+                first_error.get_or_insert(e);
                 audit.unreadable_writes.push(ack.key.clone());
                 continue;
             }
@@ -146,7 +146,7 @@ pub async fn check_writes(
     audit.lost_writes.sort();
     audit.unreadable_writes.sort();
     audit.lost_fields.sort();
-    (verdict_of(&audit, errors.first()), audit)
+    (verdict_of(&audit, first_error.as_ref()), audit)
 }
 
 fn verdict_of(a: &WriteAudit, first_error: Option<&String>) -> OracleResult {
