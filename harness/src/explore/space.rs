@@ -13,8 +13,8 @@ use super::workload::Workload;
 use crate::faults::{self, Kind, UnknownKind};
 use crate::scenario::catalog::Exclusion;
 use crate::scenario::{
-    Fault, FaultKind, Migrations, Phase, Scenario, ScheduledFault, Step, Strategy as Rollback,
-    Trigger,
+    Fault, FaultKind, Migrations, Phase, Release, Scenario, ScheduledFault, Step,
+    Strategy as Rollback, Trigger,
 };
 
 /// Traffic rates a case may use (writes per second).
@@ -170,7 +170,7 @@ impl Space {
         s.name = name.to_string();
         s.deploy.to = self.targets[case.to % self.targets.len()].clone();
         let to = s.to_release().clone();
-        let schema_ok = matches!(to.migrations, Migrations::Folder(_));
+        let schema_ok = can_migrate_down(&to, s.from_release());
         let strategies: Vec<Rollback> = [
             Rollback::CodeOnly,
             Rollback::CodeAndSchema,
@@ -252,6 +252,21 @@ impl Space {
     }
 }
 
+/// Whether a case may roll `to` back with migrate-down: a migrations folder, or a `down`
+/// command whose `{target.version}` (if it names one) the release returned to can print.
+fn can_migrate_down(to: &Release, from: &Release) -> bool {
+    match &to.migrations {
+        Migrations::Folder(_) => true,
+        Migrations::Commands(c) => {
+            let needs_version = c.down.iter().any(|w| w.contains("{target.version}"));
+            let has_version =
+                matches!(&from.migrations, Migrations::Commands(f) if !f.version.is_empty());
+            !c.down.is_empty() && (!needs_version || has_version)
+        }
+        Migrations::None | Migrations::SelfManaged => false,
+    }
+}
+
 /// Step orders for a strategy, the conventional safe order first.
 fn step_orders(strategy: Rollback, flags: bool) -> Vec<Vec<Step>> {
     use Step::*;
@@ -290,6 +305,38 @@ mod tests {
         let file =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/explore/ledger.toml");
         Space::new(Scenario::load(&file).unwrap(), FaultKind::ALL.to_vec(), 3).unwrap()
+    }
+
+    /// A release migrated by commands with a `down` command is rolled back with migrate-down
+    /// in some cases, as a migrations folder is; without one, never.
+    #[test]
+    fn command_releases_with_a_down_command_are_explored_with_migrate_down() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let base = Scenario::load(&root.join("scenarios/notes-expand-code-only.toml")).unwrap();
+        let mut without = base.clone();
+        for r in &mut without.releases {
+            if let Migrations::Commands(c) = &mut r.migrations {
+                c.down.clear();
+            }
+        }
+        let downs = |base: Scenario| {
+            let space = Space::new(base, Vec::new(), 0).unwrap();
+            let mut runner = TestRunner::new(Config {
+                cases: 64,
+                ..Config::default()
+            });
+            let mut seen = 0;
+            let mut any = false;
+            while seen < 64 {
+                let case = space.strategy().new_tree(&mut runner).unwrap().current();
+                let s = space.scenario(&case, "case");
+                any |= s.rollback.steps.contains(&Step::MigrateDown);
+                seen += 1;
+            }
+            any
+        };
+        assert!(downs(base), "a down command is explored");
+        assert!(!downs(without), "no down command, no migrate-down");
     }
 
     /// Every generated case places each fault where it can act, so no scenario written from a
