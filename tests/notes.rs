@@ -191,6 +191,13 @@ async fn kill_migrator_during_an_alembic_upgrade_fails_the_deploy_and_the_rollba
     let mut s = load("notes-tags-down");
     s.expect.verdict = Verdict::Pass;
     s.expect.failing_oracles.clear();
+    // The upgrade waits 5 s before adding the column, so the kill at 800 ms always lands
+    // before anything changed, however fast Alembic gets there.
+    let to = s.releases.iter_mut().find(|r| r.name == "tags").unwrap();
+    let Migrations::Commands(c) = &mut to.migrations else {
+        panic!("tags migrates by command");
+    };
+    c.env.insert("NOTES_MIGRATION_PAUSE".into(), "5".into());
     let fault = Fault::new(FaultKind::KillMigrator)
         .with("after", ParamValue::Duration(Duration::from_millis(800)));
     s.faults.push(ScheduledFault {
