@@ -76,6 +76,28 @@ fn invalid_input_is_refused_without_contacting_docker() {
 }
 
 #[test]
+fn a_name_filter_that_matches_nothing_or_zero_jobs_is_invalid_input() {
+    // Docker unreachable: exit 2, not 3, shows nothing was started.
+    let out = rollcage(&["drill", "--name", "no-such-drill", "scenarios/"])
+        .env("DOCKER_HOST", NO_DOCKER)
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--name no-such-drill: no scenario's name contains it"),
+        "{stderr}"
+    );
+    let out = rollcage(&["drill", "-j", "0", "scenarios/"])
+        .env("DOCKER_HOST", NO_DOCKER)
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--jobs"), "{stderr}");
+}
+
+#[test]
 fn unreachable_engine_exits_3() {
     let out = rollcage(&["drill", "scenarios/reference.toml"])
         .env("DOCKER_HOST", NO_DOCKER)
