@@ -32,20 +32,10 @@ fn owned_by(pid: u32) -> Vec<String> {
     ids
 }
 
-#[test]
-fn ctrl_c_mid_drill_leaves_nothing_behind() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let child = Command::new(env!("CARGO_BIN_EXE_rollcage"))
-        .args(["drill", "--quiet"])
-        .arg(root.join("scenarios/slowstart-time-to-healthy.toml"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("rollcage starts");
-    let pid = child.id();
-    // Wait until the drill has containers up (database and app), then interrupt it.
+/// Sends SIGINT to `pid` once it owns at least `resources` containers or networks.
+fn interrupt_once_it_owns(pid: u32, resources: usize) {
     let started = Instant::now();
-    while owned_by(pid).len() < 3 {
+    while owned_by(pid).len() < resources {
         assert!(
             started.elapsed() < Duration::from_secs(30),
             "the drill never started its containers"
@@ -57,6 +47,21 @@ fn ctrl_c_mid_drill_leaves_nothing_behind() {
         .status()
         .unwrap();
     assert!(status.success());
+}
+
+#[test]
+fn ctrl_c_mid_drill_leaves_nothing_behind() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let child = Command::new(env!("CARGO_BIN_EXE_rollcage"))
+        .args(["drill", "--quiet"])
+        .arg(root.join("scenarios/slowstart-time-to-healthy.toml"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rollcage starts");
+    let pid = child.id();
+    // Once the drill has containers up (database and app).
+    interrupt_once_it_owns(pid, 3);
     let out = child.wait_with_output().unwrap();
     assert_eq!(
         out.status.code(),
@@ -70,6 +75,47 @@ fn ctrl_c_mid_drill_leaves_nothing_behind() {
         Vec::<String>::new(),
         "containers or networks left behind"
     );
+}
+
+#[test]
+fn ctrl_c_after_a_drill_finished_writes_it_to_the_json_marked_interrupted() {
+    use std::io::{BufRead, BufReader};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let report =
+        std::env::temp_dir().join(format!("rollcage-interrupted-{}.json", std::process::id()));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rollcage"))
+        .args(["drill", "--quiet", "--seed", "2", "--json"])
+        .arg(&report)
+        .arg(root.join("scenarios/notnull-fixed-code-only.toml"))
+        .arg(root.join("scenarios/slowstart-time-to-healthy.toml"))
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rollcage starts");
+    let pid = child.id();
+    // The first drill's line, then the second drill's containers: interrupt mid-second.
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().expect("a line").unwrap();
+    assert!(
+        first.contains("PASS") && first.contains("notnull-fixed-code-only"),
+        "{first}"
+    );
+    interrupt_once_it_owns(pid, 1);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("marked interrupted"), "{stderr}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let _ = std::fs::remove_file(&report);
+    assert_eq!(json["interrupted"], true);
+    let drills = json["drills"].as_array().unwrap();
+    // Only what finished: the drill cut short is not guessed at.
+    assert_eq!(drills.len(), 1, "{json}");
+    assert_eq!(drills[0]["scenario"], "notnull-fixed-code-only");
+    assert_eq!(drills[0]["runs"][0]["outcome"]["verdict"], "pass");
+    assert_eq!(owned_by(pid), Vec::<String>::new(), "left behind");
 }
 
 #[tokio::test]

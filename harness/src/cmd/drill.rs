@@ -74,7 +74,18 @@ pub fn unwritable_reports(r: &ReportFiles) -> Vec<String> {
 /// `reporters`.
 pub fn add_reports(reporters: &mut FanOut, r: &ReportFiles) {
     if let Some(path) = &r.json {
-        reporters.push(Box::new(JsonReporter::new(path)));
+        let json = JsonReporter::new(path);
+        let write = json.interrupted_writer();
+        let shown = path.display().to_string();
+        // Stopped by a signal: what finished is still written, marked interrupted.
+        runtime::on_interrupt(move || match write() {
+            Some(Ok(n)) => eprintln!(
+                "rollcage: wrote the {n} scenario(s) that finished to {shown}, marked interrupted"
+            ),
+            Some(Err(e)) => eprintln!("rollcage: {}", chain(&e)),
+            None => {}
+        });
+        reporters.push(Box::new(json));
     }
     if let Some(path) = &r.junit {
         reporters.push(Box::new(JunitReporter::new(path)));

@@ -25,6 +25,13 @@ pub fn merge(args: MergeArgs) -> Result<Ended, CliError> {
             Err(e) => problems.push(format!("rollcage: {}", chain(&e))),
         }
     }
+    // An interrupted job's report lacks the scenarios it never reached: the merged run did
+    // not run everything, so it cannot pass as a whole.
+    let incomplete: Vec<String> = shards
+        .iter()
+        .filter(|(_, s)| s.interrupted)
+        .map(|(path, _)| path.display().to_string())
+        .collect();
     let merged = if problems.is_empty() {
         join(shards).map_err(|errors| {
             problems.extend(errors.iter().map(|e| format!("rollcage: {e}")));
@@ -47,9 +54,15 @@ pub fn merge(args: MergeArgs) -> Result<Ended, CliError> {
     add_reports(&mut reporters, &args.reports);
     merged.replay(&mut reporters);
     let summary = Summary::of(&merged.records);
+    for path in &incomplete {
+        eprintln!(
+            "rollcage: {path} is the report of an interrupted run: the scenarios it never \
+             reached are missing, so the merged run counts as one that could not run them all"
+        );
+    }
     Ok(Ended::Drills {
         mismatched: summary.mismatched > 0,
-        could_not_run: summary.errors > 0,
+        could_not_run: summary.errors > 0 || !incomplete.is_empty(),
         reports: reporters.finish_all(),
     })
 }

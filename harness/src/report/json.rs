@@ -7,10 +7,13 @@
 //! `events` is what the drill reported as it ran (phases, faults, steps), for timelines.
 //!
 //! `JsonReporter` collects each scenario's record as it finishes and writes the file once the
-//! run is over. `report::read` reads it back, for `rollcage report merge`.
+//! run is over; stopped by a signal, it writes the scenarios that finished with
+//! `"interrupted": true` (`interrupted_writer`). `report::read` reads it back, for
+//! `rollcage report merge`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -23,8 +26,16 @@ use crate::vocab::Strategy;
 /// Writes the JSON report of every scenario that finished to `path` at `finish`.
 pub struct JsonReporter {
     path: PathBuf,
+    /// Shared with the writer a signal runs, so what finished can be written then.
+    kept: Arc<Mutex<Kept>>,
+}
+
+#[derive(Default)]
+struct Kept {
     records: Vec<DrillRecord>,
     marks: Vec<RunMarks>,
+    /// Written (by `finish` or after a signal): the other writer then writes nothing.
+    written: bool,
 }
 
 impl JsonReporter {
@@ -32,22 +43,45 @@ impl JsonReporter {
     pub fn new(path: impl Into<PathBuf>) -> JsonReporter {
         JsonReporter {
             path: path.into(),
-            records: Vec::new(),
-            marks: Vec::new(),
+            kept: Arc::default(),
         }
+    }
+
+    /// Writes the scenarios that finished, with `"interrupted": true`, when called: for a
+    /// signal handler. Drills cut short are not in it, so nothing in it is a guess. Returns
+    /// how many scenarios it wrote, or None when the report was already written.
+    pub fn interrupted_writer(&self) -> impl FnOnce() -> Option<Result<usize, ReporterError>> {
+        let (path, kept) = (self.path.clone(), self.kept.clone());
+        move || {
+            let mut k = kept.lock().unwrap_or_else(|e| e.into_inner());
+            if std::mem::replace(&mut k.written, true) {
+                return None;
+            }
+            Some(write_interrupted(&path, &k.records, &k.marks).map(|()| k.records.len()))
+        }
+    }
+
+    fn kept(&self) -> std::sync::MutexGuard<'_, Kept> {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 impl Reporter for JsonReporter {
     fn report(&mut self, event: &Event) {
-        RunMarks::collect(&mut self.marks, event);
+        let mut k = self.kept();
+        RunMarks::collect(&mut k.marks, event);
         if let Event::ScenarioFinished(record) = event {
-            self.records.push(record.as_ref().clone());
+            k.records.push(record.as_ref().clone());
         }
     }
 
     fn finish(&mut self) -> Result<(), ReporterError> {
-        write(&self.path, &self.records, &self.marks)
+        let path = self.path.clone();
+        let mut k = self.kept();
+        if std::mem::replace(&mut k.written, true) {
+            return Ok(());
+        }
+        write(&path, &k.records, &k.marks)
     }
 }
 
@@ -144,7 +178,30 @@ pub fn write(
     records: &[DrillRecord],
     marks: &[RunMarks],
 ) -> Result<(), ReporterError> {
-    let mut text = to_value(records, marks)
+    write_value(path, to_value(records, marks))
+}
+
+/// `write`, for a run a signal stopped: `"interrupted": true` beside the scenarios that
+/// finished before it.
+pub fn write_interrupted(
+    path: &Path,
+    records: &[DrillRecord],
+    marks: &[RunMarks],
+) -> Result<(), ReporterError> {
+    let value = to_value(records, marks).map(|mut v| {
+        if let Some(doc) = v.as_object_mut() {
+            doc.insert("interrupted".into(), serde_json::Value::Bool(true));
+        }
+        v
+    });
+    write_value(path, value)
+}
+
+fn write_value(
+    path: &Path,
+    value: serde_json::Result<serde_json::Value>,
+) -> Result<(), ReporterError> {
+    let mut text = value
         .and_then(|v| serde_json::to_string_pretty(&v))
         .map_err(|e| ReporterError::Encode {
             path: path.to_path_buf(),
@@ -223,6 +280,28 @@ mod tests {
         assert_eq!(second["runs"][1]["status"], "error");
         assert_eq!(second["runs"][1]["error"], "engine gone");
         assert!(second["runs"][1]["outcome"].is_null());
+    }
+
+    #[test]
+    fn after_a_signal_what_finished_is_written_once_marked_interrupted() {
+        let dir = std::env::temp_dir().join(format!("rollcage-json-int-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.json");
+        let mut r = JsonReporter::new(&path);
+        r.report(&Event::ScenarioFinished(Box::new(record(vec![Ok(
+            outcome(true),
+        )]))));
+        let signal = r.interrupted_writer();
+        assert_eq!(signal().map(|w| w.unwrap()), Some(1));
+        let v: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(v["interrupted"], true);
+        assert_eq!(v["drills"].as_array().unwrap().len(), 1);
+        // The run's own end, if it still comes, does not overwrite it.
+        fs::remove_file(&path).unwrap();
+        r.finish().unwrap();
+        assert!(!path.exists());
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct Shard {
     pub records: Vec<DrillRecord>,
     /// What each run reported as it ran.
     pub marks: Vec<RunMarks>,
+    /// A signal stopped the run that wrote it: scenarios after the interruption are missing.
+    pub interrupted: bool,
 }
 
 /// Why a JSON report could not be read.
@@ -50,6 +52,8 @@ pub enum ReadError {
 #[derive(Deserialize)]
 struct Document {
     rollcage: String,
+    #[serde(default)]
+    interrupted: bool,
     drills: Vec<DrillJson>,
 }
 
@@ -93,6 +97,7 @@ pub fn parse(text: &str) -> Result<Shard, serde_path_to_error::Error<serde_json:
     let doc: Document = serde_path_to_error::deserialize(&mut json)?;
     let mut shard = Shard {
         version: doc.rollcage,
+        interrupted: doc.interrupted,
         ..Shard::default()
     };
     for (i, d) in doc.drills.into_iter().enumerate() {
@@ -165,5 +170,16 @@ impl Shard {
             reporter.report(&Event::ScenarioFinished(Box::new(record.clone())));
         }
         reporter.report(&Event::RunFinished(Summary::of(&self.records)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_interrupted_runs_report_reads_back_as_interrupted() {
+        let doc = |extra: &str| format!(r#"{{"rollcage": "0.1.0"{extra}, "drills": []}}"#);
+        let shard = super::parse(&doc(r#", "interrupted": true"#)).unwrap();
+        assert!(shard.interrupted && shard.records.is_empty());
+        assert!(!super::parse(&doc("")).unwrap().interrupted);
     }
 }

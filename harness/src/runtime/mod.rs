@@ -33,4 +33,4 @@ pub use oneshot::{Ended, Finished, ONESHOT_TAIL};
 pub use owner::{this_host, Liveness, Owner, FOREIGN_MAX_AGE};
 pub use sandbox::Sandbox;
 pub use timeout::{DEFAULT_ENGINE_TIMEOUT, ENGINE_TIMEOUT_VAR};
-pub use watchdog::install_signal_cleanup;
+pub use watchdog::{install_signal_cleanup, on_interrupt};

@@ -62,6 +62,19 @@ fn with_causes(e: &dyn std::error::Error) -> String {
     out
 }
 
+/// What runs after a signal's cleanup, before the process exits.
+type LastWord = Box<dyn FnOnce() + Send>;
+static LAST_WORDS: std::sync::Mutex<Vec<LastWord>> = std::sync::Mutex::new(Vec::new());
+
+/// Registers `f` to run when a signal stops rollcage, after every resource is removed and
+/// before the process exits (e.g. writing what finished as a report marked interrupted).
+pub fn on_interrupt(f: impl FnOnce() + Send + 'static) {
+    LAST_WORDS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(Box::new(f));
+}
+
 /// Installs the SIGINT / SIGTERM handler (call once from the binary, inside its runtime).
 /// On a signal it shuts the closing gate, so the drill creates nothing more, waits for the
 /// creations in flight, removes every live run's resources, and exits with 130 (SIGINT) or
@@ -81,6 +94,10 @@ pub fn install_signal_cleanup() {
             runs.len()
         );
         let _ = std::thread::spawn(move || cleanup_blocking(&runs)).join();
+        // Once nothing is left: what finished before the signal may still be written down.
+        for last in std::mem::take(&mut *LAST_WORDS.lock().unwrap_or_else(|e| e.into_inner())) {
+            last();
+        }
         std::process::exit(code);
     });
 }
