@@ -208,18 +208,9 @@ pub struct ExploreArgs {
     /// Start fresh containers for every case instead of reusing a warm database server.
     #[arg(long)]
     pub fresh: bool,
-    /// Write a JSON report to FILE.
-    #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
-    /// Write a JUnit XML report to FILE.
-    #[arg(long, value_name = "FILE")]
-    pub junit: Option<PathBuf>,
-    /// Write the HTML report (each defect's minimal case with its timelines and postmortem).
-    #[arg(long, value_name = "FILE")]
-    pub html: Option<PathBuf>,
-    /// Write the Markdown summary (also appended to $GITHUB_STEP_SUMMARY when that is set).
-    #[arg(long, value_name = "FILE")]
-    pub markdown: Option<PathBuf>,
+    /// The report files: each defect a drill (its minimal case), beside the passing cases.
+    #[command(flatten)]
+    pub reports: ReportFiles,
     /// No progress spinner on stderr.
     #[arg(long, short)]
     pub quiet: bool,

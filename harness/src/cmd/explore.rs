@@ -6,13 +6,12 @@ use std::io::{self, Write};
 
 use rollcage::events::{FanOut, Reporter};
 use rollcage::explore::{self, ExploreOptions, Space};
-use rollcage::report::{self, HtmlReporter, JsonReporter, JunitReporter, Progress};
+use rollcage::report::{self, Progress};
 use rollcage::runtime::{self};
 use rollcage::scenario::Scenario;
 use rollcage::vocab::chain;
 use rollcage::vocab::FaultKind;
 
-use super::drill::unwritable;
 use super::{invalid, with_runtime, CliError, Ended};
 use rollcage::cli::ExploreArgs;
 
@@ -31,14 +30,7 @@ pub fn explore(args: ExploreArgs) -> Result<Ended, CliError> {
     if args.faults.is_empty() {
         kinds = FaultKind::ALL.to_vec();
     }
-    for (flag, path) in [
-        ("--json", &args.json),
-        ("--junit", &args.junit),
-        ("--html", &args.html),
-        ("--markdown", &args.markdown),
-    ] {
-        problems.extend(path.as_deref().and_then(|p| unwritable(flag, p)));
-    }
+    problems.extend(super::drill::unwritable_reports(&args.reports));
     let Some(base) = base.filter(|_| problems.is_empty()) else {
         let closing = format!(
             "rollcage: invalid input ({} problem(s)); nothing was started",
@@ -96,18 +88,7 @@ async fn run(args: ExploreArgs, space: Space, opts: ExploreOptions) -> Result<En
 
     // The exploration's results, told as the end of a run, to the drill's file reporters.
     let mut reporters = FanOut::new();
-    if let Some(path) = &args.json {
-        reporters.push(Box::new(JsonReporter::new(path)));
-    }
-    if let Some(path) = &args.junit {
-        reporters.push(Box::new(JunitReporter::new(path)));
-    }
-    if let Some(path) = &args.html {
-        reporters.push(Box::new(HtmlReporter::new(path)));
-    }
-    if let Some(markdown) = super::drill::markdown(args.markdown.clone()) {
-        reporters.push(Box::new(markdown));
-    }
+    super::drill::add_reports(&mut reporters, &args.reports);
     for event in report::explore::events(report::explore::to_records(&report)) {
         reporters.report(&event);
     }

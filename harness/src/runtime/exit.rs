@@ -7,7 +7,7 @@ use std::fmt;
 use std::time::Duration;
 
 use bollard::container::LogOutput;
-use bollard::query_parameters::{LogsOptionsBuilder, WaitContainerOptionsBuilder};
+use bollard::query_parameters::{LogsOptions, LogsOptionsBuilder, WaitContainerOptionsBuilder};
 use futures_util::StreamExt;
 
 use super::{Engine, RuntimeError};
@@ -140,21 +140,34 @@ impl Engine {
             .stderr(true)
             .tail(&tail)
             .build();
-        let chunks: Vec<Result<LogOutput, _>> =
-            self.docker().logs(name, Some(options)).collect().await;
         let mut text = String::new();
-        for chunk in chunks {
-            let chunk = chunk.map_err(|source| {
-                RuntimeError::Container {
-                    op: "reading the log of",
-                    name: name.to_string(),
-                    source,
-                }
-                .timed()
-            })?;
+        for chunk in self.log_chunks(name, options).await? {
             text.push_str(&String::from_utf8_lossy(&chunk.into_bytes()));
         }
         Ok(last_lines(&text, n))
+    }
+
+    /// The container's log as the engine sends it, stream by stream, read to its end.
+    pub(crate) async fn log_chunks(
+        &self,
+        name: &str,
+        options: LogsOptions,
+    ) -> Result<Vec<LogOutput>, RuntimeError> {
+        let chunks: Vec<Result<LogOutput, _>> =
+            self.docker().logs(name, Some(options)).collect().await;
+        chunks
+            .into_iter()
+            .map(|chunk| {
+                chunk.map_err(|source| {
+                    RuntimeError::Container {
+                        op: "reading the log of",
+                        name: name.to_string(),
+                        source,
+                    }
+                    .timed()
+                })
+            })
+            .collect()
     }
 }
 

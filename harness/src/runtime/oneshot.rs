@@ -117,22 +117,8 @@ impl Sandbox {
     /// The container's stdout, and its last `ONESHOT_TAIL` non-empty lines of both streams.
     async fn output(&self, name: &str) -> Result<(String, Vec<String>), RuntimeError> {
         let options = LogsOptionsBuilder::new().stdout(true).stderr(true).build();
-        let chunks: Vec<Result<LogOutput, _>> = self
-            .engine()
-            .docker()
-            .logs(name, Some(options))
-            .collect()
-            .await;
         let (mut stdout, mut all) = (String::new(), String::new());
-        for chunk in chunks {
-            let chunk = chunk.map_err(|source| {
-                RuntimeError::Container {
-                    op: "reading the log of",
-                    name: name.to_string(),
-                    source,
-                }
-                .timed()
-            })?;
+        for chunk in self.engine().log_chunks(name, options).await? {
             let text = String::from_utf8_lossy(&chunk.clone().into_bytes()).to_string();
             if matches!(chunk, LogOutput::StdOut { .. }) {
                 stdout.push_str(&text);
